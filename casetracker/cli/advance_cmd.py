@@ -1,0 +1,69 @@
+"""`casetracker advance`: move one motion to another stage, with what that move needs."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from casetracker.domain.enums import Stage
+from casetracker.domain.errors import InvalidValueError
+from casetracker.domain.workflow import FIELDS
+from casetracker.services.identity import current_user
+from casetracker.services.motions import advance
+from casetracker.storage.db import open_database
+
+# Short spellings people will type; every field also has its own --field-name option.
+_ALIASES = {"court_part": ["--part"], "notification_outcome": ["--notify-outcome"]}
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "advance",
+        parents=[common],
+        help="move one motion to another stage",
+        description="Move a motion. Each move needs a reason; some need more "
+        "(calendared: --court-date and --part; granted: --order-date; ...).",
+    )
+    parser.add_argument("motion_id", metavar="MOTION_ID", type=int)
+    parser.add_argument("stage", metavar="STAGE", help="target stage, e.g. verified, calendared")
+    parser.add_argument("--reason", help="why (recorded in the history)")
+    parser.add_argument("--user", help="acting user (default: your login name)")
+    fields = parser.add_argument_group("values the move may need")
+    for name, spec in FIELDS.items():
+        if spec.kind is list:
+            continue
+        flags = [f"--{name.replace('_', '-')}", *_ALIASES.get(name, [])]
+        hint = "YYYY-MM-DD" if spec.kind.__name__ == "date" else spec.kind.__name__.upper()
+        fields.add_argument(*flags, dest=f"field_{name}", metavar=hint, help=spec.label)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        target = Stage.parse(args.stage)
+    except ValueError as error:
+        raise InvalidValueError(str(error)) from None
+    values = {
+        key.removeprefix("field_"): value
+        for key, value in vars(args).items()
+        if key.startswith("field_") and value is not None
+    }
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            event = advance(
+                session,
+                args.motion_id,
+                Stage(target),
+                reason=args.reason or "",
+                user=args.user or current_user(),
+                values=values,
+            )
+            from_label = event.from_stage.label if event.from_stage else "new"
+            print(
+                f"Motion {args.motion_id}: {from_label} -> {event.to_stage.label} "
+                f"({event.action}, by {event.user})"
+            )
+    finally:
+        db.dispose()
+    return 0

@@ -1,0 +1,82 @@
+"""The command line: a thin client of the same services the GUI uses.
+
+Errors a user can fix print one line on stderr and exit 2; tracebacks go to the log file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from casetracker import __version__
+from casetracker.cli import advance_cmd, demo_cmd, motions_cmd
+from casetracker.domain.errors import CasetrackerError
+from casetracker.logsetup import setup_logging
+
+log = logging.getLogger(__name__)
+
+EXIT_USAGE = 2
+GuiLauncher = Callable[[str | None], int]
+
+# Each command module has register(subparsers, common) and sets `handler` on its parser.
+COMMANDS = (demo_cmd, motions_cmd, advance_cmd)
+
+
+class UsageError(CasetrackerError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints a usage block; a person needs the one line that says what is wrong."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        help="database: a SQLAlchemy URL or a SQLite file path "
+        "(default: $CASETRACKER_DB, else the file in your data folder)",
+    )
+    parser = _Parser(
+        prog="casetracker",
+        description="Track marijuana vacatur motions and summons-warrant dismissals. "
+        "With no command, opens the window.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"casetracker {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMANDS:
+        module.register(subparsers, common)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
+    log_path = setup_logging()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+        if args.command is None:
+            if gui is None:
+                raise UsageError("no command given (see 'casetracker --help')")
+            return gui(args.db)
+        return int(args.handler(args))
+    except CasetrackerError as error:
+        print(f"casetracker: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("casetracker: interrupted; nothing more was saved.", file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("unexpected error in command %s", args_list[:1])
+        print(
+            f"casetracker: unexpected error; nothing more was saved. Details: {log_path}",
+            file=sys.stderr,
+        )
+        return 1

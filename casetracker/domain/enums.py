@@ -1,0 +1,170 @@
+"""The vocabularies of the domain. Values are stored in the database, so never rename one."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LabelledEnum(StrEnum):
+    """A stored value with a label for people; labels may change, values may not."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self, self.value.replace("_", " ").capitalize())
+
+    @classmethod
+    def parse(cls, text: str) -> LabelledEnum:
+        """Accept a value or a label in any case, with spaces, hyphens or underscores."""
+        key = text.strip().lower().replace("-", "_").replace(" ", "_")
+        for member in cls:
+            if key in (member.value, member.label.lower().replace(" ", "_")):
+                return member
+        choices = ", ".join(m.value for m in cls)
+        raise ValueError(f"'{text}' is not a {cls.__name__} (choose from: {choices})")
+
+
+class MotionKind(LabelledEnum):
+    CONVICTION_VACATUR = "conviction_vacatur"
+    WARRANT_DISMISSAL = "warrant_dismissal"
+
+
+class Stage(LabelledEnum):
+    INTAKE = "intake"
+    VERIFIED = "verified"
+    SCREENED = "screened"
+    INFO_NEEDED = "info_needed"
+    CONSENTED = "consented"
+    OPPOSED = "opposed"
+    FILED = "filed"
+    CALENDARED = "calendared"
+    GRANTED = "granted"
+    DENIED = "denied"
+    SEALED = "sealed"
+    NOTIFIED = "notified"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class Decision(LabelledEnum):
+    CONSENT = "consent"
+    OPPOSE = "oppose"
+    INFO = "info"
+
+
+class CourtOutcome(LabelledEnum):
+    GRANTED = "granted"
+    DENIED = "denied"
+
+
+class ScreeningResult(LabelledEnum):
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    NEEDS_REVIEW = "needs_review"
+    EXPUNGED_BY_LAW = "expunged_by_law"
+
+
+class IntakeChannel(LabelledEnum):
+    EVENT = "event"
+    WALK_IN = "walk_in"
+    REFERRAL = "referral"
+    IMPORT = "import"
+
+
+class County(LabelledEnum):
+    KINGS = "kings"
+    NEW_YORK = "new_york"
+    BRONX = "bronx"
+    QUEENS = "queens"
+    RICHMOND = "richmond"
+
+    @classmethod
+    def from_text(cls, text: str) -> County | None:
+        """Open data uses K/M/B/Q/S; people write boroughs; records write counties."""
+        key = "".join(ch for ch in text.strip().lower() if ch.isalpha())
+        return _COUNTY_WORDS.get(key)
+
+
+class WarrantStatus(LabelledEnum):
+    NONE = "none"
+    OPEN = "open"
+    VACATED = "vacated"
+
+
+class FlagKind(LabelledEnum):
+    SEX_OFFENSE = "sex_offense"
+    VIOLENT_FELONY = "violent_felony"
+    OPEN_FELONY = "open_felony"
+
+
+class NotificationMethod(LabelledEnum):
+    MAIL = "mail"
+    PHONE = "phone"
+    EMAIL = "email"
+    IN_PERSON = "in_person"
+    TEXT = "text"
+
+
+class NotificationOutcome(LabelledEnum):
+    DELIVERED = "delivered"
+    UNDELIVERABLE = "undeliverable"
+    NO_CONTACT = "no_contact"
+
+
+_LABELS: dict[StrEnum, str] = {
+    MotionKind.CONVICTION_VACATUR: "Conviction vacatur",
+    MotionKind.WARRANT_DISMISSAL: "Warrant dismissal",
+    Stage.INTAKE: "Intake",
+    Stage.VERIFIED: "Record verified",
+    Stage.SCREENED: "Screened",
+    Stage.INFO_NEEDED: "More info needed",
+    Stage.CONSENTED: "Consented",
+    Stage.OPPOSED: "Opposed",
+    Stage.FILED: "Filed",
+    Stage.CALENDARED: "Calendared",
+    Stage.GRANTED: "Granted",
+    Stage.DENIED: "Denied",
+    Stage.SEALED: "Sealed",
+    Stage.NOTIFIED: "Notified",
+    Stage.CLOSED: "Closed",
+    Stage.WITHDRAWN: "Withdrawn",
+    Decision.INFO: "More information needed",
+    ScreeningResult.NEEDS_REVIEW: "Needs review",
+    ScreeningResult.EXPUNGED_BY_LAW: "Already expunged by law",
+    County.KINGS: "Kings (Brooklyn)",
+    County.NEW_YORK: "New York (Manhattan)",
+    County.BRONX: "Bronx",
+    County.QUEENS: "Queens",
+    County.RICHMOND: "Richmond (Staten Island)",
+    FlagKind.SEX_OFFENSE: "Sex-offense conviction",
+    FlagKind.VIOLENT_FELONY: "Violent-felony conviction",
+    FlagKind.OPEN_FELONY: "Open felony case",
+    NotificationOutcome.NO_CONTACT: "No contact details",
+}
+
+_COUNTY_WORDS: dict[str, County] = {
+    "k": County.KINGS,
+    "kings": County.KINGS,
+    "brooklyn": County.KINGS,
+    "bk": County.KINGS,
+    "kn": County.KINGS,
+    "m": County.NEW_YORK,
+    "newyork": County.NEW_YORK,
+    "manhattan": County.NEW_YORK,
+    "ny": County.NEW_YORK,
+    "nycounty": County.NEW_YORK,
+    "newyorkcounty": County.NEW_YORK,
+    "b": County.BRONX,
+    "bronx": County.BRONX,
+    "bx": County.BRONX,
+    "q": County.QUEENS,
+    "queens": County.QUEENS,
+    "qn": County.QUEENS,
+    "s": County.RICHMOND,
+    "richmond": County.RICHMOND,
+    "statenisland": County.RICHMOND,
+    "si": County.RICHMOND,
+    "ri": County.RICHMOND,
+}
+for _county in County:
+    _COUNTY_WORDS.setdefault(_county.value.replace("_", ""), _county)
+    _COUNTY_WORDS.setdefault(_county.value.replace("_", "") + "county", _county)

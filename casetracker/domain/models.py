@@ -1,0 +1,310 @@
+"""The case store: people, their cases and charges, motions, and the append-only history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from casetracker.domain.clock import utcnow
+from casetracker.domain.enums import (
+    County,
+    CourtOutcome,
+    Decision,
+    FlagKind,
+    IntakeChannel,
+    MotionKind,
+    NotificationMethod,
+    NotificationOutcome,
+    ScreeningResult,
+    Stage,
+    WarrantStatus,
+)
+from casetracker.storage.types import UTCDateTime, enum_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {
+        datetime: UTCDateTime(),
+        date: Date(),
+        str: String(200),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+        MotionKind: enum_column(MotionKind),
+        Stage: enum_column(Stage),
+        Decision: enum_column(Decision),
+        CourtOutcome: enum_column(CourtOutcome),
+        ScreeningResult: enum_column(ScreeningResult),
+        IntakeChannel: enum_column(IntakeChannel),
+        County: enum_column(County),
+        WarrantStatus: enum_column(WarrantStatus),
+        FlagKind: enum_column(FlagKind),
+        NotificationMethod: enum_column(NotificationMethod),
+        NotificationOutcome: enum_column(NotificationOutcome),
+    }
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    middle_name: Mapped[str] = mapped_column(String(100), default="")
+    # Accent-free, case-free "last|first": how the same person is recognised across files.
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    aliases: Mapped[list[Any]] = mapped_column(default=list)
+    date_of_birth: Mapped[date | None]
+    nysid: Mapped[str | None] = mapped_column(String(20), index=True)
+    nysid_as_typed: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(60))
+    consent_to_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    flags: Mapped[list[PersonFlag]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonFlag.id"
+    )
+    cases: Mapped[list[Case]] = relationship(back_populates="person", order_by="Case.id")
+    motions: Mapped[list[Motion]] = relationship(back_populates="person", order_by="Motion.id")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (Index("ix_person_name_dob", "name_key", "date_of_birth"),)
+
+    @property
+    def display_name(self) -> str:
+        given = " ".join(p for p in (self.first_name, self.middle_name) if p)
+        return f"{self.last_name}, {given}" if given else self.last_name
+
+
+class PersonFlag(Base):
+    """A fact that can exclude a person from the policy, with where it came from."""
+
+    __tablename__ = "person_flag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[FlagKind]
+    source: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    person: Mapped[Person] = relationship(back_populates="flags")
+
+
+class Case(Base):
+    __tablename__ = "court_case"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    docket_as_typed: Mapped[str | None] = mapped_column(String(60))
+    docket: Mapped[str | None] = mapped_column(String(40), index=True)
+    summons_number: Mapped[str | None] = mapped_column(String(40), index=True)
+    county: Mapped[County | None]
+    court_part: Mapped[str | None] = mapped_column(String(40))
+    arrest_date: Mapped[date | None]
+    disposition: Mapped[str | None] = mapped_column(String(200))
+    disposition_date: Mapped[date | None]
+    sentence: Mapped[str | None] = mapped_column(String(200))
+    warrant_issued_date: Mapped[date | None]
+    warrant_status: Mapped[WarrantStatus] = mapped_column(default=WarrantStatus.NONE)
+    record_source: Mapped[str | None] = mapped_column(String(200))
+    smoking_while_driving: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    import_row: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    person: Mapped[Person] = relationship(back_populates="cases")
+    charges: Mapped[list[Charge]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Charge.position"
+    )
+
+    @property
+    def reference(self) -> str:
+        return self.docket or self.summons_number or self.docket_as_typed or f"case {self.id}"
+
+
+class Charge(Base):
+    __tablename__ = "charge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("court_case.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    section: Mapped[str | None] = mapped_column(String(40), index=True)
+    as_typed: Mapped[str] = mapped_column(String(200))
+    charge_class: Mapped[str | None] = mapped_column(String(40))
+    description: Mapped[str | None] = mapped_column(String(200))
+
+    case: Mapped[Case] = relationship(back_populates="charges")
+
+
+class CommunityEvent(Base):
+    __tablename__ = "community_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    event_date: Mapped[date]
+    location: Mapped[str | None]
+    county: Mapped[County | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CourtList(Base):
+    """One motion list for one court date and part, as the office files it."""
+
+    __tablename__ = "court_list"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_date: Mapped[date] = mapped_column(index=True)
+    part: Mapped[str] = mapped_column(String(40))
+    judge: Mapped[str | None] = mapped_column(String(100))
+    county: Mapped[County | None]
+    filed_date: Mapped[date | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def title(self) -> str:
+        return f"{self.court_date.isoformat()} part {self.part}"
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(400))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    sheet: Mapped[str | None] = mapped_column(String(200))
+    mapping: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    imported_by: Mapped[str] = mapped_column(String(100))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    undone_by: Mapped[str | None] = mapped_column(String(100))
+    undone_at: Mapped[datetime | None]
+
+
+class Motion(Base):
+    __tablename__ = "motion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[MotionKind] = mapped_column(index=True)
+    stage: Mapped[Stage] = mapped_column(index=True)
+    stage_entered_at: Mapped[datetime] = mapped_column(index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("court_case.id"), index=True)
+
+    # intake / imported
+    intake_date: Mapped[date]
+    intake_channel: Mapped[IntakeChannel]
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("community_event.id"), index=True)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    import_row: Mapped[int | None]
+    referral_source: Mapped[str | None]
+    defense_org: Mapped[str | None] = mapped_column(String(120))
+    defense_attorney: Mapped[str | None] = mapped_column(String(120))
+
+    # record verified
+    verified_by: Mapped[str | None] = mapped_column(String(100))
+    verified_at: Mapped[datetime | None]
+
+    # screened
+    screening_result: Mapped[ScreeningResult | None] = mapped_column(index=True)
+    screening_ruleset: Mapped[str | None] = mapped_column(String(60))
+    screening_reasons: Mapped[list[Any]] = mapped_column(default=list)
+    screened_by: Mapped[str | None] = mapped_column(String(100))
+    screened_at: Mapped[datetime | None]
+
+    # DA review
+    assigned_prosecutor: Mapped[str | None] = mapped_column(String(100), index=True)
+    decision: Mapped[Decision | None]
+    decision_reason_code: Mapped[str | None] = mapped_column(String(60))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None]
+    supervisor_signoff_by: Mapped[str | None] = mapped_column(String(100))
+    supervisor_signoff_at: Mapped[datetime | None]
+
+    # filed
+    filed_date: Mapped[date | None]
+    filed_court: Mapped[str | None] = mapped_column(String(120))
+    filed_part: Mapped[str | None] = mapped_column(String(40))
+
+    # calendared
+    court_date: Mapped[date | None] = mapped_column(index=True)
+    court_part: Mapped[str | None] = mapped_column(String(40))
+    judge: Mapped[str | None] = mapped_column(String(100))
+    court_list_id: Mapped[int | None] = mapped_column(ForeignKey("court_list.id"), index=True)
+    appearance_required: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # decided
+    outcome: Mapped[CourtOutcome | None]
+    order_date: Mapped[date | None]
+    outcome_reasons: Mapped[str | None] = mapped_column(Text)
+
+    # sealed
+    sealing_deadline: Mapped[date | None] = mapped_column(index=True)
+    sealing_confirmed_date: Mapped[date | None]
+
+    # notified
+    notification_method: Mapped[NotificationMethod | None]
+    notification_date: Mapped[date | None]
+    notification_outcome: Mapped[NotificationOutcome | None]
+    notifying_org: Mapped[str | None] = mapped_column(String(120))
+
+    # closed / withdrawn
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    person: Mapped[Person] = relationship(back_populates="motions")
+    case: Mapped[Case] = relationship()
+    event: Mapped[CommunityEvent | None] = relationship()
+    court_list: Mapped[CourtList | None] = relationship()
+    history: Mapped[list[MotionEvent]] = relationship(
+        back_populates="motion", order_by="MotionEvent.id", viewonly=True
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class MotionEvent(Base):
+    """One change to a motion. Append-only: the database refuses UPDATE and DELETE on it."""
+
+    __tablename__ = "motion_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    motion_id: Mapped[int] = mapped_column(ForeignKey("motion.id"), index=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    user: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    from_stage: Mapped[Stage | None]
+    to_stage: Mapped[Stage] = mapped_column(index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    # field -> [before, after], as JSON-safe values; what an undo puts back.
+    changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Several events made by one user action share a group, so the action undoes as one.
+    group_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    undoes_group: Mapped[str | None] = mapped_column(String(36))
+
+    motion: Mapped[Motion] = relationship(back_populates="history")
+
+
+class Setting(Base):
+    """Office-wide settings, in the database so a shared office sees one value."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,706 @@
+"""A realistic fake office: people, cases, charges and motions spread over every stage with
+plausible dates over the last two years, events, court lists and a full history.
+
+Each fake motion is moved through the real workflow rules (so its history is exactly what the
+app itself would have written), then everything is written with bulk Core inserts, which keeps
+100,000 motions to well under a minute.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from casetracker.domain.enums import (
+    County,
+    FlagKind,
+    IntakeChannel,
+    MotionKind,
+    NotificationMethod,
+    NotificationOutcome,
+    ScreeningResult,
+    Stage,
+    WarrantStatus,
+)
+from casetracker.domain.errors import InvalidValueError
+from casetracker.domain.models import (
+    Case,
+    Charge,
+    CommunityEvent,
+    CourtList,
+    ImportBatch,
+    Motion,
+    MotionEvent,
+    Person,
+    PersonFlag,
+)
+from casetracker.domain.workflow import WorkflowSettings, apply_transition
+from casetracker.normalize import charge_class, describe, name_key, normalize_charge
+from casetracker.services import demo_people as names
+
+DEMO_RULESET = "demo-1"
+
+# How far along the pipeline motions are, roughly as in an office two years in.
+_FINAL_WEIGHTS: dict[Stage, int] = {
+    Stage.INTAKE: 7,
+    Stage.VERIFIED: 4,
+    Stage.SCREENED: 10,
+    Stage.INFO_NEEDED: 3,
+    Stage.CONSENTED: 8,
+    Stage.OPPOSED: 3,
+    Stage.FILED: 6,
+    Stage.CALENDARED: 10,
+    Stage.GRANTED: 8,
+    Stage.DENIED: 2,
+    Stage.SEALED: 8,
+    Stage.NOTIFIED: 10,
+    Stage.CLOSED: 12,
+    Stage.WITHDRAWN: 4,
+}
+_WARRANT_CHARGES = (
+    ("PL 221.05", 55),
+    ("221.05", 8),
+    ("PL2210500", 6),
+    ("PL 221.10(1)", 10),
+    ("221.10 sub 1", 3),
+    ("AC 16-118", 5),
+    ("AC 10-125", 6),
+    ("PL 240.20", 2),
+)
+_CONVICTION_CHARGES = (
+    ("PL 221.05", 35),
+    ("PL221.05", 5),
+    ("PL 221.10", 25),
+    ("221.10(1)", 6),
+    ("PL 221.15", 14),
+    ("PL 221.20", 3),
+    ("PL 221.10 UNLAWFUL POSSESSION MARIJUANA", 2),
+)
+# Marijuana lists were heard in a few parts, on one calendar day a week.
+_PARTS = ("AP1", "SAP")
+_DOCKET_LETTERS = ("SN", "KN", "NY", "BX", "QN", "RI", "SK")
+_DOCKET_SUFFIX = {
+    County.KINGS: "KN",
+    County.NEW_YORK: "NY",
+    County.BRONX: "BX",
+    County.QUEENS: "QN",
+    County.RICHMOND: "RI",
+}
+_COUNTY_WEIGHTS = (
+    (County.KINGS, 45),
+    (County.NEW_YORK, 30),
+    (County.BRONX, 12),
+    (County.QUEENS, 9),
+    (County.RICHMOND, 4),
+)
+
+
+@dataclass
+class DemoSummary:
+    people: int = 0
+    motions: int = 0
+    events: int = 0
+    history_rows: int = 0
+    court_lists: int = 0
+    by_stage: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Ids:
+    person: int
+    case: int
+    charge: int
+    motion: int
+    event: int
+
+
+def generate_demo(
+    session: Session,
+    *,
+    people: int | None = None,
+    motions: int | None = None,
+    seed: int = 2018,
+    today: date | None = None,
+) -> Iterator[tuple[int, int]]:
+    """Write the demo office inside `session`'s transaction, yielding (done, total) as it goes.
+    Give `people` (each with one to three motions) or an exact number of `motions`."""
+    if (people is None) == (motions is None):
+        raise InvalidValueError("Give the demo either a number of people or of motions.")
+    total = people if people is not None else motions
+    assert total is not None
+    if not 1 <= total <= 2_000_000:
+        raise InvalidValueError(f"{total} is out of range for demo data (1 to 2,000,000).")
+    builder = _Builder(session, random.Random(seed), today or date.today())
+    yield from builder.run(people=people, motions=motions)
+
+
+def demo_summary(session: Session) -> DemoSummary:
+    summary = DemoSummary()
+    summary.people = session.scalar(select(func.count(Person.id))) or 0
+    summary.motions = session.scalar(select(func.count(Motion.id))) or 0
+    summary.events = session.scalar(select(func.count(CommunityEvent.id))) or 0
+    summary.history_rows = session.scalar(select(func.count(MotionEvent.id))) or 0
+    summary.court_lists = session.scalar(select(func.count(CourtList.id))) or 0
+    rows = session.execute(select(Motion.stage, func.count()).group_by(Motion.stage)).all()
+    summary.by_stage = {stage.value: n for stage, n in rows}
+    return summary
+
+
+class _Builder:
+    CHUNK = 2000
+
+    def __init__(self, session: Session, rng: random.Random, today: date) -> None:
+        self.session = session
+        self.rng = rng
+        self.today = today
+        self.settings = WorkflowSettings()
+        self.ids = _Ids(*(self._max_id(m) for m in (Person, Case, Charge, Motion, MotionEvent)))
+        self.events: list[tuple[int, date]] = []
+        self.batches: list[tuple[int, date]] = []
+        self.court_lists: dict[tuple[date, str], int] = {}
+        self.charge_cache: dict[str, tuple[str | None, str | None, str | None]] = {}
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.used_nysids: set[str] = set()
+
+    def _max_id(self, model: type[Any]) -> int:
+        return int(self.session.scalar(select(func.max(model.id))) or 0)
+
+    def run(self, *, people: int | None, motions: int | None) -> Iterator[tuple[int, int]]:
+        target = people if people is not None else motions
+        assert target is not None
+        self._make_events(max(3, target // 250))
+        self._make_batches()
+        done_people = done_motions = 0
+        while True:
+            count = self.rng.choices((1, 2, 3), weights=(75, 20, 5))[0]
+            if motions is not None:
+                count = min(count, motions - done_motions)
+            self._person_with_motions(count)
+            done_people += 1
+            done_motions += count
+            progress = done_people if people is not None else done_motions
+            if progress % self.CHUNK == 0:
+                self._flush()
+                yield progress, target
+            if progress >= target:
+                break
+        self._flush()
+        self._fix_sequences()
+        yield target, target
+
+    # -- reference data ---------------------------------------------------------------------
+
+    def _make_events(self, count: int) -> None:
+        for i in range(count):
+            day = self.today - timedelta(days=int(730 * (i + 0.5) / count))
+            while day.weekday() != 5:  # Begin Again events run on Saturdays
+                day -= timedelta(days=1)
+            place = names.EVENT_PLACES[i % len(names.EVENT_PLACES)]
+            county = self._county()
+            row = CommunityEvent(
+                name=f"Begin Again, {place}",
+                event_date=day,
+                location=place,
+                county=county,
+                created_at=_at(day - timedelta(days=14), 10),
+            )
+            self.session.add(row)
+            self.session.flush()
+            self.events.append((row.id, day))
+
+    def _make_batches(self) -> None:
+        for months_ago in (20, 13, 7, 2):
+            day = self.today - timedelta(days=30 * months_ago)
+            batch = ImportBatch(
+                file_name=f"open_warrants_{day:%Y_%m}.xlsx",
+                content_hash=f"{self.rng.getrandbits(256):064x}",
+                sheet="Warrants",
+                mapping={"demo": True},
+                counts={},
+                imported_by="manager.demo",
+                imported_at=_at(day, 11),
+            )
+            self.session.add(batch)
+            self.session.flush()
+            self.batches.append((batch.id, day))
+
+    # -- one person -------------------------------------------------------------------------
+
+    def _person_with_motions(self, count: int) -> None:
+        rng = self.rng
+        self.ids.person += 1
+        person_id = self.ids.person
+        last = rng.choice(names.LAST_NAMES)
+        first = rng.choice(names.FIRST_NAMES)
+        middle = rng.choice(names.MIDDLE_INITIALS)
+        born = date(rng.randint(1950, 2002), rng.randint(1, 12), rng.randint(1, 28))
+        has_contact = rng.random() < 0.7
+        self._add(
+            "person",
+            id=person_id,
+            last_name=last,
+            first_name=first,
+            middle_name=middle,
+            name_key=name_key(last, first, middle),
+            aliases=[],
+            date_of_birth=born,
+            nysid=self._nysid() if rng.random() < 0.85 else None,
+            nysid_as_typed=None,
+            address=f"{rng.randint(1, 999)} {rng.choice(names.STREETS)}, Apt {rng.randint(1, 20)}"
+            if has_contact
+            else None,
+            phone=f"(555) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}"
+            if has_contact
+            else None,
+            email=None,
+            language=rng.choice(names.LANGUAGES),
+            consent_to_contact=has_contact and rng.random() < 0.8,
+            created_at=_at(self.today - timedelta(days=730), 9),
+            version=1,
+        )
+        if rng.random() < 0.03:
+            self._add(
+                "person_flag",
+                person_id=person_id,
+                kind=rng.choice(list(FlagKind)),
+                source="DCJS rap sheet (demo)",
+                note=None,
+                recorded_by="screening.demo",
+                recorded_at=_at(self.today - timedelta(days=365), 12),
+            )
+        for _ in range(count):
+            self._motion(person_id)
+
+    def _motion(self, person_id: int) -> None:
+        rng = self.rng
+        kind = MotionKind.WARRANT_DISMISSAL if rng.random() < 0.6 else MotionKind.CONVICTION_VACATUR
+        county = self._county()
+        final = rng.choices(list(_FINAL_WEIGHTS), weights=list(_FINAL_WEIGHTS.values()))[0]
+        start = self.today - timedelta(days=rng.randint(_min_age(final), 730))
+        channel, event_id, batch_id = self._channel(kind, start)
+        if event_id is not None:
+            start = next(day for eid, day in self.events if eid == event_id)
+        if batch_id is not None:
+            start = next(day for bid, day in self.batches if bid == batch_id)
+
+        case = self._case(person_id, kind, county, batch_id)
+        self.ids.motion += 1
+        motion = Motion(
+            id=self.ids.motion,
+            kind=kind,
+            stage=Stage.INTAKE,
+            stage_entered_at=_at(start, rng.randint(9, 16)),
+            person_id=person_id,
+            case_id=case.id,
+            intake_date=start,
+            intake_channel=channel,
+            event_id=event_id,
+            import_batch_id=batch_id,
+            import_row=rng.randint(2, 3500) if batch_id else None,
+            defense_org=rng.choice(names.DEFENSE_ORGS)
+            if kind == MotionKind.CONVICTION_VACATUR
+            else None,
+            defense_attorney=rng.choice(names.ATTORNEYS)
+            if kind == MotionKind.CONVICTION_VACATUR
+            else None,
+            screening_reasons=[],
+            appearance_required=False,
+            created_at=_at(start, 9),
+            version=1,
+        )
+        motion.case = case
+        history = [
+            {
+                "motion_id": motion.id,
+                "at": motion.stage_entered_at,
+                "user": "manager.demo" if batch_id else rng.choice(names.INTAKE_STAFF),
+                "action": "import" if batch_id else "intake",
+                "from_stage": None,
+                "to_stage": Stage.INTAKE,
+                "reason": "Imported from open-warrant list" if batch_id else "Intake",
+                "changes": {},
+                "group_id": None,
+                "undoes_group": None,
+            }
+        ]
+        self._walk(motion, final, start, history)
+        row = {c.key: getattr(motion, c.key) for c in Motion.__table__.columns}
+        self.rows.setdefault("motion", []).append(row)
+        self.rows.setdefault("motion_event", []).extend(history)
+
+    def _walk(self, motion: Motion, final: Stage, day: date, history: list[dict[str, Any]]) -> None:
+        rng = self.rng
+        prosecutor = rng.choice(names.PROSECUTORS)
+        for step in _path(motion.kind, final, rng):
+            target, values, gap = self._step(motion, step, day, prosecutor)
+            day = day + timedelta(days=gap)
+            if day > self.today:
+                break
+            values = {k: v for k, v in values.items() if v is not None}
+            user = (
+                prosecutor
+                if step in ("consent", "oppose", "request_info")
+                else rng.choice(names.INTAKE_STAFF)
+            )
+            event = apply_transition(
+                motion,
+                target,
+                reason=_REASONS[step],
+                user=user,
+                at=_at(day, rng.randint(9, 17)),
+                values=values,
+                settings=self.settings,
+                action=step,
+            )
+            history.append(
+                {
+                    "motion_id": motion.id,
+                    "at": event.at,
+                    "user": event.user,
+                    "action": event.action,
+                    "from_stage": event.from_stage,
+                    "to_stage": event.to_stage,
+                    "reason": event.reason,
+                    "changes": event.changes,
+                    "group_id": None,
+                    "undoes_group": None,
+                }
+            )
+            if step in ("file", "calendar", "adjourn", "grant", "deny") and motion.court_date:
+                day = max(day, min(motion.court_date, self.today))
+
+    def _step(
+        self, motion: Motion, step: str, day: date, prosecutor: str
+    ) -> tuple[Stage, dict[str, Any], int]:
+        rng = self.rng
+        if step == "verify":
+            return Stage.VERIFIED, {}, rng.randint(3, 20)
+        if step == "screen":
+            result = _screening(motion, rng)
+            return (
+                Stage.SCREENED,
+                {
+                    "screening_result": result[0],
+                    "screening_ruleset": DEMO_RULESET,
+                    "screening_reasons": result[1],
+                },
+                rng.randint(1, 10),
+            )
+        if step in ("consent", "oppose", "request_info"):
+            target = {
+                "consent": Stage.CONSENTED,
+                "oppose": Stage.OPPOSED,
+                "request_info": Stage.INFO_NEEDED,
+            }[step]
+            code = {"consent": "POLICY", "oppose": "EXCLUDED", "request_info": "RECORD"}[step]
+            return (
+                target,
+                {"decision_reason_code": code, "assigned_prosecutor": prosecutor},
+                rng.randint(5, 40),
+            )
+        if step == "file":
+            return (
+                Stage.FILED,
+                {"filed_date": day + timedelta(days=7), "filed_part": "AP1"},
+                rng.randint(3, 20),
+            )
+        if step in ("calendar", "adjourn"):
+            court_day = _weekday(day + timedelta(days=rng.randint(14, 60)))
+            part = motion.court_part or rng.choice(_PARTS)
+            values = {
+                "court_date": court_day,
+                "court_part": part,
+                "judge": rng.choice(names.JUDGES),
+                "court_list_id": self._court_list(court_day, part),
+            }
+            if step == "adjourn":
+                values.pop("court_part")
+            return (Stage.CALENDARED, values, rng.randint(1, 7))
+        if step in ("grant", "deny"):
+            assert motion.court_date is not None
+            target = Stage.GRANTED if step == "grant" else Stage.DENIED
+            gap = max(0, (motion.court_date - day).days)
+            return target, {"order_date": motion.court_date}, gap
+        if step == "seal":
+            assert motion.order_date is not None
+            confirm = motion.order_date + timedelta(days=rng.randint(20, 110))
+            return Stage.SEALED, {"sealing_confirmed_date": confirm}, max(0, (confirm - day).days)
+        if step == "notify":
+            outcome = rng.choices(list(NotificationOutcome), weights=(70, 15, 15))[0]
+            method = (
+                None
+                if outcome == NotificationOutcome.NO_CONTACT
+                else rng.choice(list(NotificationMethod))
+            )
+            gap = rng.randint(5, 30)
+            return (
+                Stage.NOTIFIED,
+                {
+                    "notification_date": day + timedelta(days=gap),
+                    "notification_outcome": outcome,
+                    "notification_method": method,
+                    "notifying_org": rng.choice(names.DEFENSE_ORGS),
+                },
+                gap,
+            )
+        if step == "close":
+            return Stage.CLOSED, {}, rng.randint(1, 10)
+        return Stage.WITHDRAWN, {}, rng.randint(2, 30)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _case(self, person_id: int, kind: MotionKind, county: County, batch_id: int | None) -> Case:
+        rng = self.rng
+        self.ids.case += 1
+        case_id = self.ids.case
+        year = rng.randint(1990, 2018)
+        arrest = date(year, rng.randint(1, 12), rng.randint(1, 28))
+        if rng.random() < 0.6:
+            docket = f"{year}{rng.choice(_DOCKET_LETTERS)}{rng.randint(1, 999999):06d}"
+            typed = docket if rng.random() < 0.8 else docket.lower()
+        else:
+            docket = f"CR-{rng.randint(1, 999999):06d}-{year % 100:02d}{_DOCKET_SUFFIX[county]}"
+            typed = docket if rng.random() < 0.8 else docket.replace("-", " ")
+        warrant = kind == MotionKind.WARRANT_DISMISSAL
+        case = Case(
+            id=case_id,
+            person_id=person_id,
+            docket_as_typed=typed,
+            docket=docket,
+            summons_number=f"4{rng.randint(100000000, 999999999)}" if warrant else None,
+            county=county,
+            court_part=None,
+            arrest_date=arrest,
+            disposition=None if warrant else rng.choice(("Pled guilty", "Convicted after trial")),
+            disposition_date=None if warrant else arrest + timedelta(days=rng.randint(0, 120)),
+            sentence=None
+            if warrant
+            else rng.choice(("Fine $100", "Conditional discharge", "Time served")),
+            warrant_issued_date=arrest + timedelta(days=rng.randint(30, 90)) if warrant else None,
+            warrant_status=WarrantStatus.OPEN if warrant else WarrantStatus.NONE,
+            record_source="Court warrant list" if batch_id else "OCA record (demo)",
+            smoking_while_driving=not warrant and rng.random() < 0.01,
+            import_batch_id=batch_id,
+            import_row=None,
+            created_at=_at(arrest, 9),
+        )
+        table = _WARRANT_CHARGES if warrant else _CONVICTION_CHARGES
+        typed_charge = rng.choices([c for c, _ in table], weights=[w for _, w in table])[0]
+        section, cls, description = self._charge_parts(typed_charge)
+        self.ids.charge += 1
+        charge = Charge(
+            id=self.ids.charge,
+            case_id=case_id,
+            position=0,
+            section=section,
+            as_typed=typed_charge,
+            charge_class=cls,
+            description=description,
+        )
+        case.charges.append(charge)
+        row = {c.key: getattr(case, c.key) for c in Case.__table__.columns}
+        self.rows.setdefault("court_case", []).append(row)
+        self.rows.setdefault("charge", []).append(
+            {c.key: getattr(charge, c.key) for c in Charge.__table__.columns}
+        )
+        return case
+
+    def _charge_parts(self, typed: str) -> tuple[str | None, str | None, str | None]:
+        if typed not in self.charge_cache:
+            code = normalize_charge(typed).value
+            self.charge_cache[typed] = (
+                code.display if code else None,
+                charge_class(code) if code else None,
+                describe(code) if code else None,
+            )
+        return self.charge_cache[typed]
+
+    def _channel(
+        self, kind: MotionKind, start: date
+    ) -> tuple[IntakeChannel, int | None, int | None]:
+        rng = self.rng
+        if kind == MotionKind.WARRANT_DISMISSAL:
+            usable = [bid for bid, day in self.batches if day <= start]
+            if usable:
+                return IntakeChannel.IMPORT, rng.choice(usable), None
+            return IntakeChannel.REFERRAL, None, None
+        roll = rng.random()
+        if roll < 0.6:
+            usable = [eid for eid, day in self.events if day <= start]
+            if usable:
+                return (
+                    IntakeChannel.EVENT,
+                    usable[-1] if rng.random() < 0.5 else rng.choice(usable),
+                    None,
+                )
+        return (IntakeChannel.WALK_IN if roll < 0.85 else IntakeChannel.REFERRAL), None, None
+
+    def _court_list(self, day: date, part: str) -> int:
+        key = (day, part)
+        if key not in self.court_lists:
+            row = CourtList(
+                court_date=day,
+                part=part,
+                judge=self.rng.choice(names.JUDGES),
+                county=None,
+                filed_date=day - timedelta(days=14),
+                created_by="manager.demo",
+                created_at=_at(day - timedelta(days=21), 10),
+            )
+            self.session.add(row)
+            self.session.flush()
+            self.court_lists[key] = row.id
+        return self.court_lists[key]
+
+    def _county(self) -> County:
+        return self.rng.choices(
+            [c for c, _ in _COUNTY_WEIGHTS], weights=[w for _, w in _COUNTY_WEIGHTS]
+        )[0]
+
+    def _nysid(self) -> str:
+        while True:
+            letter = self.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ")
+            value = f"{self.rng.randint(10000000, 99999999)}{letter}"
+            if value not in self.used_nysids:
+                self.used_nysids.add(value)
+                return value
+
+    def _add(self, table: str, **values: Any) -> None:
+        self.rows.setdefault(table, []).append(values)
+
+    def _flush(self) -> None:
+        # Parents before children, so foreign keys hold at every statement.
+        for model in (Person, PersonFlag, Case, Charge, Motion, MotionEvent):
+            rows = self.rows.pop(model.__tablename__, [])
+            if rows:
+                self.session.execute(insert(model.__table__), rows)
+
+    def _fix_sequences(self) -> None:
+        """Ids were given explicitly; PostgreSQL's sequences must be moved past them."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        for model in (Person, Case, Charge, Motion, MotionEvent, PersonFlag):
+            table = model.__tablename__
+            self.session.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"  # table names are constants
+                ),
+                {"t": table},
+            )
+
+
+def _path(kind: MotionKind, final: Stage, rng: random.Random) -> list[str]:
+    head = ["verify"] if kind == MotionKind.CONVICTION_VACATUR or final == Stage.VERIFIED else []
+    if final == Stage.INTAKE:
+        return []
+    if final == Stage.VERIFIED:
+        return head
+    if final == Stage.WITHDRAWN:
+        before = rng.choice(
+            [Stage.INTAKE, Stage.SCREENED, Stage.CONSENTED, Stage.FILED, Stage.CALENDARED]
+        )
+        return _path(kind, before, rng) + ["withdraw"]
+    path = head + ["screen"]
+    if final == Stage.SCREENED:
+        return path
+    if final == Stage.INFO_NEEDED:
+        return path + ["request_info"]
+    if final == Stage.OPPOSED:
+        return path + ["oppose"]
+    path += (["request_info"] if rng.random() < 0.08 else []) + ["consent"]
+    for stage, step in (
+        (Stage.CONSENTED, None),
+        (Stage.FILED, "file"),
+        (Stage.CALENDARED, "calendar"),
+    ):
+        if step:
+            path.append(step)
+        if final == stage:
+            if stage == Stage.CALENDARED and rng.random() < 0.25:
+                path.append("adjourn")
+            return path
+    if rng.random() < 0.2:
+        path.append("adjourn")
+    if final == Stage.DENIED:
+        return path + ["deny"]
+    path.append("grant")
+    if final == Stage.GRANTED:
+        return path
+    path.append("seal")
+    if final == Stage.SEALED:
+        return path
+    path.append("notify")
+    if final == Stage.NOTIFIED:
+        return path
+    return path + ["close"]
+
+
+def _screening(motion: Motion, rng: random.Random) -> tuple[ScreeningResult, list[dict[str, str]]]:
+    section = motion.case.charges[0].section if motion.case.charges else None
+    if section is None:
+        return ScreeningResult.NEEDS_REVIEW, [
+            {
+                "rule": "unknown-charge",
+                "because": "The charge could not be read.",
+                "subject": "charge",
+            }
+        ]
+    if section.startswith("PL 221.20"):
+        return ScreeningResult.INELIGIBLE, [
+            {
+                "rule": "charge-not-covered",
+                "because": f"{section} is not a covered charge.",
+                "subject": section,
+            }
+        ]
+    if rng.random() < 0.05:
+        return ScreeningResult.NEEDS_REVIEW, [
+            {"rule": "no-disposition", "because": "The disposition is missing.", "subject": "case"}
+        ]
+    return ScreeningResult.ELIGIBLE, [
+        {
+            "rule": "covered-charge",
+            "because": f"{section} is covered by the office policy.",
+            "subject": section,
+        }
+    ]
+
+
+def _min_age(final: Stage) -> int:
+    order = list(_FINAL_WEIGHTS)
+    return min(700, 8 + 18 * order.index(final))
+
+
+def _weekday(day: date) -> date:
+    while day.weekday() != 3:
+        day += timedelta(days=1)
+    return day
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=UTC)
+
+
+_REASONS = {
+    "verify": "Record checked against the court file",
+    "screen": "Screened against office policy",
+    "consent": "Consent: within office policy",
+    "oppose": "Oppose: excluded by policy",
+    "request_info": "Need the certificate of disposition",
+    "file": "Motion filed",
+    "calendar": "Placed on the court calendar",
+    "adjourn": "Adjourned by the court",
+    "grant": "Granted: vacated and dismissed",
+    "deny": "Denied by the court",
+    "seal": "Sealing confirmed by the court",
+    "notify": "Person notified",
+    "close": "Matter complete",
+    "withdraw": "Withdrawn at the person's request",
+}

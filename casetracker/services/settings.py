@@ -1,0 +1,40 @@
+"""Office settings kept in the database, read and written inside the caller's unit of work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from casetracker.domain.clock import utcnow
+from casetracker.domain.errors import InvalidValueError
+from casetracker.domain.models import Setting
+from casetracker.domain.workflow import DEFAULT_SEALING_DAYS, WorkflowSettings
+
+SEALING_DAYS = "sealing_days"
+
+
+def get_setting(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(Setting, key)
+    return default if row is None else row.value.get("value", default)
+
+
+def set_setting(session: Session, key: str, value: Any, user: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value={"value": value}, updated_by=user))
+    else:
+        row.value = {"value": value}
+        row.updated_by = user
+        row.updated_at = utcnow()
+
+
+def workflow_settings(session: Session) -> WorkflowSettings:
+    days = get_setting(session, SEALING_DAYS, DEFAULT_SEALING_DAYS)
+    return WorkflowSettings(sealing_days=int(days))
+
+
+def set_sealing_days(session: Session, days: int, user: str) -> None:
+    if not 1 <= days <= 3650:
+        raise InvalidValueError(f"Sealing period {days} days is out of range (1 to 3650).")
+    set_setting(session, SEALING_DAYS, days, user)

@@ -1,0 +1,151 @@
+"""Opening the database: SQLite by default, any SQLAlchemy URL (PostgreSQL for a shared office).
+
+Every user action runs in one unit of work: `with db.unit_of_work() as session:` commits on
+success and rolls back everything on any error.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from casetracker.domain.errors import CasetrackerError, StaleEditError, StorageError
+from casetracker.paths import default_database_path
+
+ENV_VAR = "CASETRACKER_DB"
+
+
+def resolve_url(url: str | None = None) -> URL:
+    """--db, else $CASETRACKER_DB, else the SQLite file in the user's data folder.
+    A bare path is taken as a SQLite file."""
+    text = url or os.environ.get(ENV_VAR) or ""
+    if not text:
+        return make_url(f"sqlite:///{default_database_path()}")
+    if "://" not in text:
+        return make_url(f"sqlite:///{Path(text).expanduser().resolve()}")
+    try:
+        parsed = make_url(text)
+    except exc.ArgumentError:
+        raise StorageError(
+            f"'{text}' is not a database URL; use sqlite:///PATH or "
+            "postgresql+psycopg://USER@HOST/NAME."
+        ) from None
+    if parsed.drivername == "postgresql" or parsed.drivername == "postgres":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def describe(url: URL) -> str:
+    """The URL as it may be shown or logged: never with its password."""
+    return url.render_as_string(hide_password=True)
+
+
+@dataclass
+class Database:
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def url(self) -> URL:
+        return self.engine.url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction for one user action; domain errors pass through unchanged."""
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except StaleDataError:
+            raise StaleEditError(
+                "Someone else changed this record after you opened it; nothing was saved. "
+                "Reload it and make your change again."
+            ) from None
+        except exc.OperationalError as error:
+            raise StorageError(storage_problem(error)) from error
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def storage_problem(error: exc.DBAPIError) -> str:
+    text = str(error.orig).lower() if error.orig is not None else str(error).lower()
+    if "disk" in text and "full" in text or "no space" in text:
+        return "The disk is full, so nothing was saved. Free some space and try again."
+    if "locked" in text or "busy" in text:
+        return "The database is busy with another user's change; nothing was saved. Try again."
+    if "not a database" in text or "malformed" in text:
+        return "The database file is damaged or is not a casetracker database."
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return "The database cannot be written (read-only file or no permission)."
+    if "could not connect" in text or "connection" in text:
+        return "Cannot reach the database server; check the address and that it is running."
+    return f"The database reported a problem: {str(error.orig or error).splitlines()[0]}"
+
+
+def create_db_engine(url: URL, **kwargs: Any) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 15}, **kwargs)
+        _use_sqlite_transactions_properly(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _use_sqlite_transactions_properly(engine: Engine) -> None:
+    """SQLAlchemy's recipe: stop pysqlite from managing transactions itself and emit BEGIN
+    ourselves, so SAVEPOINT and transactional DDL (migrations) work as documented."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
+    """Open (and, unless told not to, bring up to date) the database at `url`."""
+    from casetracker.storage.migrate import upgrade_to_head
+
+    resolved = resolve_url(url)
+    try:
+        engine = create_db_engine(resolved)
+    except (exc.ArgumentError, exc.NoSuchModuleError, ValueError) as error:
+        raise StorageError(f"Cannot use database {describe(resolved)}: {error}") from None
+    try:
+        if migrate:
+            upgrade_to_head(engine)
+        else:
+            with engine.connect():
+                pass
+    except CasetrackerError:
+        engine.dispose()
+        raise
+    except exc.DBAPIError as error:
+        engine.dispose()
+        raise StorageError(f"Cannot open {describe(resolved)}: {storage_problem(error)}") from None
+    return Database(engine, sessionmaker(engine, expire_on_commit=False))

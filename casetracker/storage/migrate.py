@@ -1,0 +1,80 @@
+"""Schema upgrades at start-up. An existing SQLite file is copied (online backup) first, so a
+failed upgrade never costs the office its data."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from casetracker.domain.errors import StorageError
+from casetracker.paths import package_path
+
+log = logging.getLogger(__name__)
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(package_path("storage", "migrations")))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade_to_head(engine: Engine) -> Path | None:
+    """Bring the schema to the newest revision; return the backup made, if any."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    if current is None:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+        if tables:
+            raise StorageError(
+                "This database already holds tables that casetracker did not create; "
+                "choose an empty database or a casetracker database."
+            )
+    backup = None
+    if current is not None and engine.dialect.name == "sqlite" and engine.url.database:
+        backup = backup_sqlite(Path(engine.url.database), current)
+        log.info("backed up database before upgrade from %s to %s: %s", current, head, backup)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return backup
+
+
+def backup_sqlite(path: Path, revision: str) -> Path:
+    """sqlite3's online backup: consistent even while another process has the file open."""
+    folder = path.parent / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{revision}-{stamp}.sqlite"
+    source = sqlite3.connect(path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return target

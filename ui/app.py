@@ -1,0 +1,70 @@
+"""Start the window: logging, the exception hook, the database, then the main window."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from casetracker import __version__
+from casetracker.domain.errors import CasetrackerError
+from casetracker.logsetup import setup_logging
+from casetracker.storage.db import open_database
+
+log = logging.getLogger(__name__)
+
+
+def install_exception_hook() -> None:
+    """PySide6 prints an uncaught exception and carries on; log it and tell the user instead."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QCoreApplication.quit()
+            return
+        log.error("uncaught exception", exc_info=(kind, error, tb))
+        if isinstance(error, CasetrackerError):
+            text = str(error)
+        else:
+            text = (
+                "Something went wrong. Your saved work is safe; the last action may not "
+                f"have been saved.\n\nDetails are in the log file:\n{setup_logging()}"
+            )
+        if QApplication.instance() is not None:
+            QMessageBox.critical(None, "casetracker", text)
+
+    sys.excepthook = hook
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    QCoreApplication.setOrganizationName("casetracker")
+    QCoreApplication.setApplicationName("casetracker")
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or [sys.argv[0]])
+    app.setApplicationDisplayName("Case Tracker")
+    return app
+
+
+def run_gui(db_url: str | None) -> int:
+    setup_logging()
+    # Ctrl+C in the terminal should end the app, not be swallowed by Qt's event loop.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    app = make_application()
+    install_exception_hook()
+    try:
+        db = open_database(db_url)
+    except CasetrackerError as error:
+        QMessageBox.critical(None, "casetracker: cannot open the database", str(error))
+        return 2
+    from ui.main_window import MainWindow
+
+    window = MainWindow(db)
+    window.show()
+    code = app.exec()
+    db.dispose()
+    return int(code)
