@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QTableView,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from casetracker.services.demo import generate_demo
 from casetracker.services.queries import count_motions, list_motions
 from casetracker.storage.db import Database, describe
+from ui.features import installed_features
 from ui.jobs import Job, JobControl
 from ui.motion_table_model import MotionTableModel
 from ui.welcome import WelcomePage
@@ -51,12 +53,28 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _make_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        # Features add their actions to these menus by name (see ui/features.py).
+        self.menus: dict[str, QMenu] = {
+            name: self.menuBar().addMenu(title)
+            for name, title in (
+                ("file", "&File"),
+                ("edit", "&Edit"),
+                ("view", "&View"),
+                ("motions", "&Motions"),
+                ("reports", "&Reports"),
+                ("help", "&Help"),
+            )
+        }
         self.import_action = self._action("&Import spreadsheet…", self.start_import, "Ctrl+I")
         self.demo_action = self._action("Load &demo data", self.load_demo)
-        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        for action in (self.import_action, self.demo_action, quit_action):
-            file_menu.addAction(action)
+        for action in (self.import_action, self.demo_action):
+            self.menus["file"].addAction(action)
+        for feature in installed_features():
+            feature.install(self)
+        self.menus["file"].addSeparator()
+        self.menus["file"].addAction(
+            self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        )
 
     def _action(self, text: str, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(text, self)

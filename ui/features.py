@@ -1,0 +1,21 @@
+"""The features that add themselves to the main window: each module has install(window).
+
+Listing them here (rather than in the window) keeps the window small and lets a feature be
+added or removed by one line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class Feature(Protocol):
+    def install(self, window: MainWindow) -> None: ...
+
+
+def installed_features() -> list[Feature]:
+    features: list[Feature] = []
+    return features
