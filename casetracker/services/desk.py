@@ -57,6 +57,7 @@ def motion_ids(session: Session, query: DeskQuery) -> list[int]:
     key = SORT_KEYS[query.sort]
     by_search_row = query.sort in _SEARCH_COLUMNS
     flt = query.filter
+    statement: Any
     if by_search_row:
         statement = select(MotionSearch.motion_id)
         if _filters_motion(flt):
@@ -81,9 +82,7 @@ def motion_ids(session: Session, query: DeskQuery) -> list[int]:
     return [row[0] for row in session.connection().execute(statement.order_by(order, tie))]
 
 
-_SEARCH_COLUMNS = frozenset(
-    {"person", "date_of_birth", "nysid", "reference", "charge", "county"}
-)
+_SEARCH_COLUMNS = frozenset({"person", "date_of_birth", "nysid", "reference", "charge", "county"})
 
 
 def _filters_motion(flt: MotionFilter) -> bool:
@@ -105,7 +104,8 @@ def rows_for(session: Session, ids: Sequence[int]) -> dict[int, MotionRow]:
     if not ids:
         return {}
     result = session.execute(motion_rows_query(MotionFilter(motion_ids=tuple(ids))))
-    return {row[0]: MotionRow(*row) for row in result}
+    rows = [MotionRow(*row) for row in result]  # type: ignore[arg-type, call-arg]
+    return {row.id: row for row in rows}
 
 
 def matching_rows(session: Session, query: DeskQuery) -> list[MotionRow]:

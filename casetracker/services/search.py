@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
+
 from sqlalchemy import ColumnElement, Integer, and_, column, delete, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
@@ -175,7 +176,7 @@ def _refold(session: Session, motion_ids: Sequence[int], *, fts: bool) -> None:
         # of the FTS index) and insert.
         session.execute(delete(MotionSearch).where(MotionSearch.motion_id.in_(list(found))))
         connection = session.connection()
-        connection.execute(insert(MotionSearch.__table__), docs)
+        connection.execute(insert(MotionSearch), docs)
         if fts:
             connection.execute(
                 text("INSERT INTO motion_fts (rowid, doc) VALUES (:motion_id, :doc)"),
@@ -208,7 +209,9 @@ def search_condition(
     for word in scanned:
         conditions.append(
             ident.in_(
-                select(MotionSearch.motion_id).where(MotionSearch.doc.contains(word, autoescape=True))
+                select(MotionSearch.motion_id).where(
+                    MotionSearch.doc.contains(word, autoescape=True)
+                )
             )
         )
     return and_(*conditions)
