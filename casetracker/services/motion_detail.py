@@ -1,0 +1,159 @@
+"""Everything the desk's detail pane shows about one motion, as plain data read in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from casetracker.domain.enums import ScreeningResult, Stage, WarrantStatus
+from casetracker.domain.models import Case, Motion, MotionEvent, Person
+from casetracker.domain.workflow import transitions_from
+from casetracker.services.motions import load_motion
+from casetracker.services.queries import MotionFilter, MotionRow, list_motions
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    id: int
+    reference: str
+    county: str
+    charges: list[str]
+    disposition: str
+    warrant: str
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    at: datetime
+    user: str
+    action: str
+    from_stage: Stage | None
+    to_stage: Stage
+    reason: str
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    """A move allowed now, with what its form must ask for."""
+
+    action: str
+    label: str
+    target: Stage
+    requires: tuple[str, ...]
+    optional: tuple[str, ...]
+    fresh: tuple[str, ...]
+    # What the motion lacks for this move whatever is typed (a failed check); empty if none.
+    blocked_by: tuple[str, ...]
+    current: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MotionDetail:
+    motion_id: int
+    version: int
+    kind: str
+    stage: Stage
+    person_id: int
+    person_name: str
+    date_of_birth: date | None
+    nysid: str | None
+    contact: str
+    flags: list[str]
+    cases: list[CaseInfo]
+    motions: list[MotionRow]
+    screening_result: ScreeningResult | None
+    screening_reasons: list[dict[str, Any]]
+    history: list[HistoryItem]
+    actions: list[ActionInfo]
+    court: str
+
+
+def motion_detail(session: Session, motion_id: int) -> MotionDetail:
+    motion = load_motion(session, motion_id)
+    person = session.scalars(
+        select(Person)
+        .where(Person.id == motion.person_id)
+        .options(selectinload(Person.cases).selectinload(Case.charges), selectinload(Person.flags))
+    ).one()
+    events = session.scalars(
+        select(MotionEvent).where(MotionEvent.motion_id == motion_id).order_by(MotionEvent.id)
+    ).all()
+    return MotionDetail(
+        motion_id=motion.id,
+        version=motion.version,
+        kind=motion.kind.label,
+        stage=motion.stage,
+        person_id=person.id,
+        person_name=person.display_name,
+        date_of_birth=person.date_of_birth,
+        nysid=person.nysid,
+        contact=", ".join(p for p in (person.phone, person.email, person.address) if p),
+        flags=[f"{flag.kind.label} ({flag.source})" for flag in person.flags],
+        cases=[_case_info(case) for case in person.cases],
+        motions=list_motions(session, MotionFilter(person_id=person.id)),
+        screening_result=motion.screening_result,
+        screening_reasons=[r for r in motion.screening_reasons or [] if isinstance(r, dict)],
+        history=[
+            HistoryItem(e.at, e.user, e.action, e.from_stage, e.to_stage, e.reason) for e in events
+        ],
+        actions=_actions(motion),
+        court=_court(motion),
+    )
+
+
+def _case_info(case: Case) -> CaseInfo:
+    return CaseInfo(
+        id=case.id,
+        reference=case.reference,
+        county=case.county.label if case.county else "",
+        charges=[
+            " ".join(p for p in (c.section or c.as_typed, c.description or "") if p)
+            for c in case.charges
+        ],
+        disposition=" ".join(
+            p for p in (case.disposition or "", str(case.disposition_date or "") or "") if p
+        ),
+        warrant=""
+        if case.warrant_status.value == "none"
+        else f"warrant {case.warrant_status.label.lower()}",
+    )
+
+
+def _warrant(case: Case) -> str:
+    if case.warrant_status == WarrantStatus.NONE:
+        return ""
+    return f"warrant {case.warrant_status.label.lower()}"
+
+
+def _actions(motion: Motion) -> list[ActionInfo]:
+    actions = []
+    for transition in transitions_from(motion.stage, motion.kind):
+        blocked = tuple(p for check in transition.checks if (p := check(motion)))
+        actions.append(
+            ActionInfo(
+                action=transition.action,
+                label=transition.label,
+                target=transition.target,
+                requires=transition.requires,
+                optional=transition.optional,
+                fresh=transition.fresh,
+                blocked_by=blocked,
+                current={name: getattr(motion, name) for name in transition.accepts},
+            )
+        )
+    return actions
+
+
+def _court(motion: Motion) -> str:
+    parts = []
+    if motion.court_date:
+        parts.append(f"court date {motion.court_date.isoformat()}")
+    if motion.court_part:
+        parts.append(f"part {motion.court_part}")
+    if motion.judge:
+        parts.append(f"judge {motion.judge}")
+    return ", ".join(parts)
