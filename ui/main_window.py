@@ -1,56 +1,139 @@
-"""The main window: the welcome state on an empty database, the motions otherwise."""
+"""The main window: the welcome page on an empty database, otherwise the desk (search and
+filters, the motion table, the selected motion's details) with bulk actions and undo."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
+    QAbstractItemView,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSplitter,
     QStackedWidget,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
+from casetracker.domain.errors import CasetrackerError
+from casetracker.domain.models import CommunityEvent, CourtList
+from casetracker.services.bulk import MoveToStage
+from casetracker.services.dashboard import dashboard
 from casetracker.services.demo import generate_demo
-from casetracker.services.queries import count_motions, list_motions
+from casetracker.services.desk import DeskQuery, motion_ids, prosecutors, rows_for
+from casetracker.services.identity import current_user
+from casetracker.services.motion_detail import ActionInfo, MotionDetail, motion_detail
+from casetracker.services.motions import advance
+from casetracker.services.queries import MotionFilter, MotionRow
+from casetracker.services.search import pending_count, refresh_search_index
 from casetracker.storage.db import Database, describe
+from ui.bulk_actions import BulkController
+from ui.detail_pane import DetailPane
 from ui.features import installed_features
+from ui.filter_bar import Choices, FilterBar
 from ui.jobs import Job, JobControl
-from ui.motion_table_model import MotionTableModel
+from ui.latest_query import LatestQuery
+from ui.motion_table_model import COLUMNS, PAGE, MotionTableModel
+from ui.transition_dialog import TransitionDialog
 from ui.welcome import WelcomePage
+
+# Re-folding this many queued motions takes seconds: do it first, with a progress dialog.
+_INDEX_WITH_PROGRESS = 5000
+
+
+@dataclass(frozen=True)
+class TableAnswer:
+    query: DeskQuery
+    ids: list[int]
+    first_rows: dict[int, MotionRow]
+    empty_database: bool
 
 
 class MainWindow(QMainWindow):
+    # The table shows the answer to the latest query (also: first rows after launch).
+    rows_shown = Signal()
+    detail_shown = Signal()
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.jobs: list[Job] = []
+        self.prosecutor_names: list[str] = []
+        self.court_list_names: list[tuple[int, str]] = []
+        self.event_names: list[tuple[int, str]] = []
+        self.shown_query = DeskQuery()
         self.setWindowTitle("Case Tracker")
-        self.resize(1200, 760)
+        self.resize(1280, 800)
+        # Dialogs as attributes, so tests replace them.
+        self.ask_transition: Callable[[ActionInfo, str | None], tuple[str, dict[str, Any]] | None]
+        self.ask_transition = self._ask_transition
 
         self.welcome = WelcomePage()
         self.welcome.load_demo_requested.connect(self.load_demo)
         self.welcome.import_requested.connect(self.start_import)
-        self.model = MotionTableModel()
+        self.filters = FilterBar()
+        self.filters.changed.connect(self.refresh)
+        self.model = MotionTableModel(self._load_page)
+        self.model.sort_requested.connect(self.refresh)
         self.table = QTableView()
+        self.table.setAccessibleName("Motions")
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSectionsMovable(True)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.activated.connect(self._open_current)
+        self.detail = DetailPane()
+        self.detail.action_chosen.connect(self.perform_action)
+        self.detail.motion_link_clicked.connect(self.select_motion)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        desk = QWidget()
+        column = QVBoxLayout(desk)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.filters)
+        column.addWidget(self.splitter, 1)
+        self.desk = desk
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.table)
+        self.stack.addWidget(desk)
         self.setCentralWidget(self.stack)
+        self.setTabOrder(self.filters.search, self.filters.stage)
+        self.setTabOrder(self.filters.overdue, self.table)
+        self.setTabOrder(self.table, self.detail.text)
 
-        self.count_label = QLabel()
-        self.statusBar().addPermanentWidget(self.count_label)
+        self.table_query = LatestQuery(self)
+        self.table_query.answered.connect(self._show_answer)
+        self.table_query.failed.connect(self.show_error)
+        self.table_query.busy_changed.connect(self._busy)
+        self.detail_query = LatestQuery(self)
+        self.detail_query.answered.connect(self._show_detail)
+        self.detail_query.failed.connect(self.show_error)
+
+        self.bulk = BulkController(self)
+        self.bulk.finished.connect(self.statusBar().showMessage)
         self.statusBar().showMessage(describe(db.url))
         self._make_menus()
-        self.refresh()
+        self._restore_settings()
+        self.start()
+
+    # -- menus -----------------------------------------------------------------------------
 
     def _make_menus(self) -> None:
         # Features add their actions to these menus by name (see ui/features.py).
@@ -65,10 +148,23 @@ class MainWindow(QMainWindow):
                 ("help", "&Help"),
             )
         }
+        self.intake_action = self._action("&New intake…", self.open_intake, "Ctrl+N")
         self.import_action = self._action("&Import spreadsheet…", self.start_import, "Ctrl+I")
         self.demo_action = self._action("Load &demo data", self.load_demo)
-        for action in (self.import_action, self.demo_action):
+        for action in (self.intake_action, self.import_action, self.demo_action):
             self.menus["file"].addAction(action)
+        edit = self.menus["edit"]
+        edit.addAction(self.bulk.undo_action)
+        edit.addAction(self.bulk.redo_action)
+        edit.addSeparator()
+        edit.addAction(self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find))
+        view = self.menus["view"]
+        view.addAction(self._action("&Dashboard", self.open_dashboard, "Ctrl+D"))
+        view.addAction(self._action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh))
+        motions = self.menus["motions"]
+        motions.addAction(self._action("&Assign prosecutor…", self.bulk.assign_prosecutor))
+        motions.addAction(self._action("&Move to stage…", self.bulk.move_to_stage))
+        motions.addAction(self._action("Add to &court list…", self.bulk.add_to_court_list))
         for feature in installed_features():
             feature.install(self)
         self.menus["file"].addSeparator()
@@ -83,26 +179,279 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
-    def refresh(self) -> None:
-        self.run_job("Loading motions", self._load_rows, self._show_rows, dialog=False)
+    # -- the table -------------------------------------------------------------------------
 
-    def _load_rows(self, control: JobControl) -> tuple[int, list[Any]]:
+    def start(self) -> None:
+        """First rows as fast as possible; a large unindexed backlog is folded first."""
         with self.db.unit_of_work() as session:
-            return count_motions(session), list_motions(session, limit=5000)
+            pending = pending_count(session)
+        if pending >= _INDEX_WITH_PROGRESS:
 
-    def _show_rows(self, result: tuple[int, list[Any]]) -> None:
-        total, rows = result
-        self.model.set_rows(rows)
-        self.stack.setCurrentWidget(self.table if total else self.welcome)
-        self.count_label.setText(f"{total:,} motions")
+            def index(control: JobControl) -> int:
+                with self.db.unit_of_work() as session:
+                    return refresh_search_index(
+                        session,
+                        lambda done, total: control.report(
+                            done, total, f"Preparing search: {done:,} of {total:,} motions"
+                        ),
+                    )
+
+            self.run_job("Preparing search", index, self._indexed)
+        else:
+            self.refresh()
+        self.run_job("Reading lists", self._read_choices, self._show_choices, dialog=False)
+
+    def _indexed(self, _count: object) -> None:
+        self.refresh()
+
+    def current_query(self) -> DeskQuery:
+        column = self.model.sort_column
+        return DeskQuery(
+            filter=self.filters.motion_filter(),
+            search=self.filters.search_text(),
+            sort=COLUMNS[column][0],
+            descending=self.model.sort_descending,
+        )
+
+    def current_motion_filter(self) -> tuple[MotionFilter, str]:
+        """The filter and search text of what the table shows (for exports)."""
+        return self.shown_query.filter, self.shown_query.search
+
+    def refresh(self) -> None:
+        query = self.current_query()
+        db = self.db
+
+        def run() -> TableAnswer:
+            with db.unit_of_work() as session:
+                ids = motion_ids(session, query)
+                first = rows_for(session, ids[:PAGE])
+                empty = False
+                if not ids and query == DeskQuery(sort=query.sort, descending=query.descending):
+                    empty = True
+            return TableAnswer(query, ids, first, empty)
+
+        self.table_query.request(run)
+
+    def _show_answer(self, answer: object) -> None:
+        assert isinstance(answer, TableAnswer)
+        selected = self.selected_motion_ids()
+        current = self._current_id()
+        self.shown_query = answer.query
+        self.model.set_ids(answer.ids, answer.first_rows)
+        self.stack.setCurrentWidget(self.welcome if answer.empty_database else self.desk)
+        self.filters.show_count(len(answer.ids))
+        self._reselect(selected, current)
+        self.rows_shown.emit()
+
+    def _reselect(self, selected: list[int], current: int | None) -> None:
+        if current is None:
+            return
+        row = self.model.row_of(current)
+        if row < 0:
+            self.detail.show_nothing()
+            return
+        selection = self.table.selectionModel()
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        for motion_id in selected[:500]:
+            other = self.model.row_of(motion_id)
+            if other >= 0:
+                selection.select(
+                    self.model.index(other, 0),
+                    selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+                )
+
+    def _busy(self, busy: bool) -> None:
+        self.filters.show_count(len(self.model.ids), busy)
+
+    def _load_page(self, ids: Sequence[int]) -> dict[int, MotionRow]:
+        with self.db.unit_of_work() as session:
+            return rows_for(session, ids)
+
+    def selected_motion_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.motion_id(row) for row in rows if row < len(self.model.ids)]
+
+    def _current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= len(self.model.ids):
+            return None
+        return self.model.motion_id(index.row())
+
+    def select_motion(self, motion_id: int) -> None:
+        row = self.model.row_of(motion_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self.load_detail(motion_id)
+
+    def motions_changed(self, ids: Sequence[int]) -> None:
+        """After a write: re-read those rows, re-run the query (order may change), and the
+        detail of the current motion."""
+        self.model.forget_rows(ids)
+        self.refresh()
+        current = self._current_id()
+        if current is not None:
+            self.load_detail(current)
+
+    # -- the detail pane -------------------------------------------------------------------
+
+    def _current_changed(self, *_args: Any) -> None:
+        motion_id = self._current_id()
+        if motion_id is None:
+            self.detail.show_nothing()
+        elif self.detail.detail is None or self.detail.detail.motion_id != motion_id:
+            self.load_detail(motion_id)
+
+    def _open_current(self, *_args: Any) -> None:
+        motion_id = self._current_id()
+        if motion_id is not None:
+            self.load_detail(motion_id)
+            self.detail.text.setFocus()
+
+    def load_detail(self, motion_id: int) -> None:
+        db = self.db
+
+        def read() -> MotionDetail:
+            with db.unit_of_work() as session:
+                return motion_detail(session, motion_id)
+
+        self.detail_query.request(read)
+
+    def _show_detail(self, detail: object) -> None:
+        assert isinstance(detail, MotionDetail)
+        self.detail.show_detail(detail)
+        self.detail_shown.emit()
+
+    def _ask_transition(
+        self, action: ActionInfo, problem: str | None
+    ) -> tuple[str, dict[str, Any]] | None:
+        dialog = TransitionDialog(action, self)
+        if problem:
+            dialog.show_refusal(problem)
+        if dialog.exec() != TransitionDialog.DialogCode.Accepted:
+            return None
+        return dialog.reason_text(), dialog.values()
+
+    def perform_action(self, action: ActionInfo) -> None:
+        """Ask what the move needs, try it, and on a refusal ask again with the reason shown."""
+        detail = self.detail.detail
+        if detail is None:
+            return
+        problem: str | None = None
+        while True:
+            answer = self.ask_transition(action, problem)
+            if answer is None:
+                return
+            reason, values = answer
+            problem = self.try_transition(detail, action, reason, values)
+            if problem is None:
+                return
+
+    def try_transition(
+        self, detail: MotionDetail, action: ActionInfo, reason: str, values: dict[str, Any]
+    ) -> str | None:
+        """Make one move (a quick single-row write); returns the refusal, or None when done."""
+        from casetracker.domain.workflow import new_group_id
+
+        group = new_group_id()
+        try:
+            with self.db.unit_of_work() as session:
+                advance(
+                    session,
+                    detail.motion_id,
+                    action.target,
+                    reason=reason,
+                    user=current_user(),
+                    values=values,
+                    expected_version=detail.version,
+                    action=action.action,
+                    group_id=group,
+                )
+        except CasetrackerError as error:
+            return str(error)
+        move = MoveToStage(action.target, values, action.action)
+        self.bulk.record(
+            f"{action.label} (motion {detail.motion_id})",
+            group,
+            [detail.motion_id],
+            move,
+            reason,
+        )
+        self.statusBar().showMessage(f"Motion {detail.motion_id}: {action.label} done")
+        self.motions_changed([detail.motion_id])
+        return None
+
+    # -- other windows ---------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def open_intake(self) -> None:
+        from ui.intake_form import IntakeForm
+
+        form = IntakeForm(self.db, self.event_names, self)
+        form.saved.connect(self._intake_saved)
+        self.intake_form = form
+        form.show()
+
+    def _intake_saved(self, result: Any) -> None:
+        self.statusBar().showMessage(
+            f"Saved intake: {len(result.motion_ids)} motion(s)"
+            + (" for a person already on file" if not result.created_person else "")
+        )
+        self.refresh()
+
+    def open_dashboard(self) -> None:
+        db = self.db
+
+        def read(control: JobControl) -> Any:
+            with db.unit_of_work() as session:
+                return dashboard(session)
+
+        self.run_job("Reading the dashboard", read, self._show_dashboard)
+
+    def _show_dashboard(self, data: Any) -> None:
+        from ui.dashboard_view import DashboardDialog
+
+        self.dashboard_dialog = DashboardDialog(data, self)
+        self.dashboard_dialog.show()
+
+    def _read_choices(self, control: JobControl) -> Choices:
+        with self.db.unit_of_work() as session:
+            events = [
+                (e.id, f"{e.event_date.isoformat()} {e.name}")
+                for e in session.scalars(
+                    select(CommunityEvent).order_by(CommunityEvent.event_date.desc())
+                )
+            ]
+            lists = [
+                (c.id, c.title)
+                for c in session.scalars(select(CourtList).order_by(CourtList.court_date.desc()))
+            ]
+            return Choices(prosecutors(session), events, lists)
+
+    def _show_choices(self, choices: Choices) -> None:
+        self.prosecutor_names = choices.prosecutors
+        self.event_names = choices.events
+        self.court_list_names = choices.court_lists
+        self.filters.set_choices(choices)
+
+    # -- jobs ------------------------------------------------------------------------------
 
     def load_demo(self) -> None:
         def work(control: JobControl) -> None:
             with self.db.unit_of_work() as session:
                 for done, total in generate_demo(session, people=2000):
                     control.report(done, total, f"Creating fake people: {done:,} of {total:,}")
+                refresh_search_index(session)
 
-        self.run_job("Loading demo data", work, lambda _result: self.refresh())
+        self.run_job("Loading demo data", work, self._demo_loaded)
+
+    def _demo_loaded(self, _result: object) -> None:
+        self.refresh()
+        self.run_job("Reading lists", self._read_choices, self._show_choices, dialog=False)
 
     def start_import(self) -> None:
         QMessageBox.information(self, "Import", "Spreadsheet import is not available yet.")
@@ -120,7 +469,35 @@ class MainWindow(QMainWindow):
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, "Case Tracker", message)
 
+    # -- settings --------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("desk/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = settings.value("desk/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        header = settings.value("desk/columns")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+        else:
+            for column, width in enumerate((190, 95, 95, 120, 110, 120, 125, 120, 80, 120, 95)):
+                self.table.setColumnWidth(column, width)
+        # The header state includes a sort indicator, but the first query sorts by person.
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+
+    def save_settings(self) -> None:
+        settings = QSettings()
+        settings.setValue("desk/geometry", self.saveGeometry())
+        settings.setValue("desk/splitter", self.splitter.saveState())
+        settings.setValue("desk/columns", self.table.horizontalHeader().saveState())
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
         for job in self.jobs:
             job.control.cancel()
+        self.table_query.wait()
+        self.detail_query.wait()
         super().closeEvent(event)

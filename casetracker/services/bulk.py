@@ -231,6 +231,9 @@ def _problem(motion: Motion, action: BulkAction, court_list: CourtList | None) -
             transition = find_transition(motion, action.target, action.action)
         except TransitionError:
             return f"it is {motion.stage.label}, which cannot go to {action.target.label}"
+        unknown = sorted(set(action.values) - set(transition.accepts))
+        if unknown:
+            return f"'{transition.label}' does not take {', '.join(unknown)}"
         missing = missing_for(motion, transition, action.values)
         return f"it needs {', '.join(missing)}" if missing else None
     if motion.stage in FINAL_STAGES:

@@ -1,0 +1,253 @@
+"""Bulk actions on the selected motions, and the undo stack they (and single moves) go on.
+
+One action = one history group: Ctrl+Z reverses all of it at once (casetracker.services.bulk.
+undo), Ctrl+Shift+Z applies it again as a new group. Work runs on a background job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from casetracker.domain.enums import Stage
+from casetracker.domain.workflow import TRANSITIONS
+from casetracker.services import bulk
+from casetracker.services.identity import current_user
+from casetracker.services.motion_detail import ActionInfo
+from ui.jobs import JobControl
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+PREVIEW_LINES = 12
+
+
+def preview_text(preview: bulk.BulkPreview) -> str:
+    lines = [f"{preview.action}: {len(preview.changes):,} motion(s) will change."]
+    for motion_id, what in preview.changes[:PREVIEW_LINES]:
+        lines.append(f"  • motion {motion_id}: {what}")
+    if len(preview.changes) > PREVIEW_LINES:
+        lines.append(f"  … and {len(preview.changes) - PREVIEW_LINES:,} more")
+    if preview.refused:
+        lines.append(f"\n{len(preview.refused):,} cannot, and will be left as they are:")
+        for motion_id, why in preview.refused[:PREVIEW_LINES]:
+            lines.append(f"  • motion {motion_id}: {why}")
+        if len(preview.refused) > PREVIEW_LINES:
+            lines.append(f"  … and {len(preview.refused) - PREVIEW_LINES:,} more")
+    return "\n".join(lines)
+
+
+class BulkCommand(QUndoCommand):
+    """An action already applied (group `group_id`); undo reverses it, redo applies it anew."""
+
+    def __init__(
+        self,
+        controller: BulkController,
+        text: str,
+        group_id: str,
+        motion_ids: Sequence[int],
+        action: bulk.BulkAction,
+        reason: str,
+    ) -> None:
+        super().__init__(text)
+        self.controller = controller
+        self.group_id = group_id
+        self.motion_ids = list(motion_ids)
+        self.action = action
+        self.reason = reason
+        self._applied = True
+
+    def undo(self) -> None:
+        self._applied = False
+        self.controller.run_undo(self)
+
+    def redo(self) -> None:
+        if self._applied:
+            return  # pushed after the action was done: nothing to do the first time
+        self._applied = True
+        self.controller.run_redo(self)
+
+
+class BulkController(QObject):
+    # Emitted when a bulk action, undo or redo has been written: (what happened).
+    finished = Signal(str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.stack = QUndoStack(self)
+        self.undo_action = self.stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        # Dialogs as attributes, so tests replace them.
+        self.ask_choice = self._ask_choice
+        self.confirm = self._confirm
+
+    # -- asking ----------------------------------------------------------------------------
+
+    def _ask_choice(self, title: str, label: str, items: list[str]) -> str | None:
+        text, ok = QInputDialog.getItem(self.window, title, label, items, 0, False)
+        return text if ok and text else None
+
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self.window,
+            title,
+            text,
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Ok
+
+    # -- the three actions -----------------------------------------------------------------
+
+    def assign_prosecutor(self) -> None:
+        ids = self._selection()
+        if not ids:
+            return
+        names = self.window.prosecutor_names or []
+        name = self.ask_choice("Assign prosecutor", "Assign the selected motions to:", names)
+        if name is None:
+            return
+        answer = self.window.ask_transition(_change_action("Assign prosecutor"), None)
+        if answer is not None:
+            self.start(ids, bulk.AssignProsecutor(name.strip()), answer[0])
+
+    def move_to_stage(self) -> None:
+        ids = self._selection()
+        if not ids:
+            return
+        labels = {s.label: s for s in Stage}
+        label = self.ask_choice("Move to stage", "Move the selected motions to:", list(labels))
+        if label is None:
+            return
+        target = labels[label]
+        transition = next(t for t in TRANSITIONS if t.target == target)
+        info = ActionInfo(
+            transition.action,
+            f"Move to {target.label}",
+            target,
+            transition.requires,
+            transition.optional,
+            transition.fresh,
+            (),
+            {},
+        )
+        answer = self.window.ask_transition(info, None)
+        if answer is not None:
+            reason, values = answer
+            self.start(ids, bulk.MoveToStage(target, values), reason)
+
+    def add_to_court_list(self) -> None:
+        ids = self._selection()
+        if not ids:
+            return
+        lists = {label: list_id for list_id, label in self.window.court_list_names}
+        label = self.ask_choice("Add to court list", "Add the selected motions to:", list(lists))
+        if label is None:
+            return
+        answer = self.window.ask_transition(_change_action("Add to court list"), None)
+        if answer is not None:
+            self.start(ids, bulk.AddToCourtList(lists[label]), answer[0])
+
+    def _selection(self) -> list[int]:
+        ids = self.window.selected_motion_ids()
+        if not ids:
+            self.window.show_error("Select one or more motions first.")
+        return ids
+
+    # -- running ---------------------------------------------------------------------------
+
+    def start(self, ids: list[int], action: bulk.BulkAction, reason: str) -> None:
+        db = self.window.db
+
+        def look(control: JobControl) -> bulk.BulkPreview:
+            with db.unit_of_work() as session:
+                return bulk.preview(session, ids, action)
+
+        def looked(preview: bulk.BulkPreview) -> None:
+            if not preview.changes:
+                self.window.show_error(preview_text(preview))
+                return
+            if self.confirm(preview.action, preview_text(preview)):
+                self.apply(preview.motion_ids, action, reason)
+
+        self.window.run_job("Checking the selected motions", look, looked)
+
+    def apply(self, ids: list[int], action: bulk.BulkAction, reason: str) -> None:
+        db = self.window.db
+        user = current_user()
+
+        def work(control: JobControl) -> str:
+            with db.unit_of_work() as session:
+                return bulk.apply(
+                    session,
+                    ids,
+                    action,
+                    user=user,
+                    reason=reason,
+                    progress=lambda done, total: control.report(done, total, "Saving"),
+                )
+
+        def done(group_id: str) -> None:
+            self.record(action.describe(), group_id, ids, action, reason)
+            self.window.motions_changed(ids)
+            self.finished.emit(f"{action.describe()}: {len(ids):,} motion(s)")
+
+        self.window.run_job(action.describe(), work, done)
+
+    def record(
+        self,
+        text: str,
+        group_id: str,
+        ids: Sequence[int],
+        action: bulk.BulkAction,
+        reason: str,
+    ) -> None:
+        self.stack.push(BulkCommand(self, text, group_id, ids, action, reason))
+
+    def run_undo(self, command: BulkCommand) -> None:
+        db = self.window.db
+        user = current_user()
+        group = command.group_id
+
+        def work(control: JobControl) -> str:
+            with db.unit_of_work() as session:
+                return bulk.undo(
+                    session,
+                    group,
+                    user=user,
+                    progress=lambda done, total: control.report(done, total, "Undoing"),
+                )
+
+        def done(_undo_group: Any) -> None:
+            self.window.motions_changed(command.motion_ids)
+            self.finished.emit(f"Undone: {command.text()}")
+
+        self.window.run_job(f"Undo {command.text()}", work, done)
+
+    def run_redo(self, command: BulkCommand) -> None:
+        db = self.window.db
+        user = current_user()
+
+        def work(control: JobControl) -> str:
+            with db.unit_of_work() as session:
+                return bulk.apply(
+                    session, command.motion_ids, command.action, user=user, reason=command.reason
+                )
+
+        def done(group_id: str) -> None:
+            command.group_id = group_id
+            self.window.motions_changed(command.motion_ids)
+            self.finished.emit(f"Redone: {command.text()}")
+
+        self.window.run_job(f"Redo {command.text()}", work, done)
+
+
+def _change_action(label: str) -> ActionInfo:
+    """A form that asks only for the reason (changes that keep the stage)."""
+    return ActionInfo("change", label, Stage.INTAKE, (), (), (), (), {})

@@ -1,0 +1,119 @@
+"""The selected motion in full: the person, all their cases and motions, the screening result
+with its reasons, the history, and a button for each move allowed now."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from casetracker.services.motion_detail import ActionInfo, MotionDetail
+
+
+def detail_html(detail: MotionDetail) -> str:
+    e = escape
+    parts = [
+        f"<h2>{e(detail.person_name)}</h2>",
+        "<p>",
+        f"Born {e(str(detail.date_of_birth or 'unknown'))} · NYSID {e(detail.nysid or 'none')}",
+    ]
+    if detail.contact:
+        parts.append(f"<br>Contact: {e(detail.contact)}")
+    parts.append("</p>")
+    if detail.flags:
+        parts.append("<p><b>Flags:</b> " + e("; ".join(detail.flags)) + "</p>")
+    parts.append(f"<h3>Motion {detail.motion_id}: {e(detail.kind)} · {e(detail.stage.label)}</h3>")
+    if detail.court:
+        parts.append(f"<p>{e(detail.court)}</p>")
+    result = detail.screening_result.label if detail.screening_result else "not screened yet"
+    parts.append(f"<p><b>Screening:</b> {e(result)}</p>")
+    if detail.screening_reasons:
+        parts.append("<ul>")
+        for reason in detail.screening_reasons:
+            rule = e(str(reason.get("rule", "")))
+            because = e(str(reason.get("because", "")))
+            subject = e(str(reason.get("subject", "")))
+            parts.append(f"<li><b>{rule}</b>: {because}" + (f" ({subject})" if subject else ""))
+        parts.append("</ul>")
+    parts.append(f"<h3>All motions of this person ({len(detail.motions)})</h3><ul>")
+    for row in detail.motions:
+        here = " ← this one" if row.id == detail.motion_id else ""
+        parts.append(
+            f'<li><a href="motion:{row.id}">{e(row.reference or f"motion {row.id}")}</a> '
+            f"{e(row.kind.label)} · {e(row.stage.label)}{here}</li>"
+        )
+    parts.append(f"</ul><h3>Cases and charges ({len(detail.cases)})</h3><ul>")
+    for case in detail.cases:
+        extra = ", ".join(p for p in (case.county, case.disposition, case.warrant) if p)
+        charges = "; ".join(case.charges) or "no charge recorded"
+        parts.append(f"<li><b>{e(case.reference)}</b> {e(extra)}<br>{e(charges)}</li>")
+    parts.append("</ul><h3>History</h3><table cellspacing='4'>")
+    for item in detail.history:
+        source = item.from_stage.label if item.from_stage else "—"
+        parts.append(
+            f"<tr><td>{item.at:%Y-%m-%d %H:%M}</td><td>{e(item.user)}</td>"
+            f"<td>{e(item.action)}</td><td>{e(source)} → {e(item.to_stage.label)}</td>"
+            f"<td>{e(item.reason)}</td></tr>"
+        )
+    parts.append("</table>")
+    return "".join(parts)
+
+
+class DetailPane(QWidget):
+    action_chosen = Signal(object)
+    motion_link_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detail: MotionDetail | None = None
+        self.text = QTextBrowser()
+        self.text.setAccessibleName("Motion details")
+        self.text.setOpenLinks(False)
+        self.text.anchorClicked.connect(self._link)
+        self.actions_label = QLabel("Actions:")
+        self.buttons: dict[str, QPushButton] = {}
+        self.button_row = QHBoxLayout()
+        self.button_row.addWidget(self.actions_label)
+        self.button_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text, 1)
+        layout.addLayout(self.button_row)
+        self.show_nothing()
+
+    def show_nothing(self) -> None:
+        self.detail = None
+        self.text.setHtml("<p>Select a motion to see it here.</p>")
+        self._set_buttons([])
+
+    def show_detail(self, detail: MotionDetail) -> None:
+        self.detail = detail
+        self.text.setHtml(detail_html(detail))
+        self._set_buttons(detail.actions)
+
+    def _set_buttons(self, actions: list[ActionInfo]) -> None:
+        for button in self.buttons.values():
+            self.button_row.removeWidget(button)
+            button.deleteLater()
+        self.buttons = {}
+        self.actions_label.setText("Actions:" if actions else "No moves are possible from here.")
+        for position, action in enumerate(actions):
+            button = QPushButton(action.label)
+            button.setAccessibleName(f"{action.label}: move to {action.target.label}")
+            button.setToolTip(f"Move to {action.target.label}")
+            button.setProperty("action_info", action)
+            button.clicked.connect(self._clicked)
+            self.button_row.insertWidget(position + 1, button)
+            self.buttons[action.action] = button
+
+    def _clicked(self) -> None:
+        button = self.sender()
+        action = button.property("action_info") if button is not None else None
+        if isinstance(action, ActionInfo):
+            self.action_chosen.emit(action)
+
+    def _link(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("motion:"):
+            self.motion_link_clicked.emit(int(text.split(":", 1)[1]))

@@ -1,0 +1,265 @@
+"""The intake form for community events, made for the keyboard: type, Tab, type, Ctrl+S.
+As the name, date of birth or NYSID are typed, people already on file appear with their open
+motions and warrants; pick one (Enter) to add the case to them instead of a new person."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casetracker.domain.enums import County, IntakeChannel, MotionKind
+from casetracker.domain.errors import CasetrackerError, InvalidValueError
+from casetracker.normalize import normalize_date
+from casetracker.services.identity import current_user
+from casetracker.services.intake import CaseInput, IntakeRequest, PersonInput, intake
+from casetracker.services.intake_matches import IntakeMatch, intake_matches
+from ui.latest_query import LatestQuery
+
+if TYPE_CHECKING:
+    from casetracker.storage.db import Database
+
+MATCH_DELAY_MS = 250
+
+
+class IntakeForm(QDialog):
+    saved = Signal(object)
+
+    def __init__(
+        self, db: Database, events: list[tuple[int, str]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("New intake")
+        self.chosen_person: int | None = None
+        self.matches: list[IntakeMatch] = []
+
+        self.event_choice = QComboBox()
+        self.event_choice.addItem("(no event: walk-in)", None)
+        for event_id, label in events:
+            self.event_choice.addItem(label, event_id)
+        self.defense_org = QLineEdit()
+        self.attorney = QLineEdit()
+        self.kind = QComboBox()
+        for kind in MotionKind:
+            self.kind.addItem(kind.label, kind)
+        self.last = QLineEdit()
+        self.first = QLineEdit()
+        self.middle = QLineEdit()
+        self.dob = QLineEdit()
+        self.dob.setPlaceholderText("e.g. 1980-03-04 or 3/4/1980")
+        self.nysid = QLineEdit()
+        self.docket = QLineEdit()
+        self.summons = QLineEdit()
+        self.charges = QLineEdit()
+        self.charges.setPlaceholderText("e.g. PL 221.05; several separated by ;")
+        self.county = QComboBox()
+        self.county.addItem("", None)
+        for county in County:
+            self.county.addItem(county.label, county)
+
+        form = QFormLayout()
+        rows: list[tuple[str, QWidget, str]] = [
+            ("&Event", self.event_choice, "Community event"),
+            ("Defense &organization", self.defense_org, "Defense organization"),
+            ("Defense &attorney", self.attorney, "Defense attorney"),
+            ("&Kind", self.kind, "Kind of motion"),
+            ("&Last name *", self.last, "Last name"),
+            ("&First name", self.first, "First name"),
+            ("&Middle name", self.middle, "Middle name"),
+            ("Date of &birth", self.dob, "Date of birth"),
+            ("&NYSID", self.nysid, "NYSID"),
+            ("&Docket", self.docket, "Docket number"),
+            ("&Summons", self.summons, "Summons number"),
+            ("&Charges", self.charges, "Charges"),
+            ("Co&unty", self.county, "County"),
+        ]
+        for label, widget, name in rows:
+            widget.setAccessibleName(name)
+            form.addRow(label, widget)
+
+        self.match_list = QListWidget()
+        self.match_list.setAccessibleName("People already on file who may be this person")
+        self.match_list.itemActivated.connect(self._pick)
+        self.match_note = QLabel("People on file who match will show here as you type.")
+        self.match_note.setWordWrap(True)
+        self.chosen_label = QLabel()
+        self.chosen_label.setWordWrap(True)
+        matches_box = QGroupBox("Already on file?")
+        box_layout = QVBoxLayout(matches_box)
+        box_layout.addWidget(self.match_note)
+        box_layout.addWidget(self.match_list, 1)
+        box_layout.addWidget(self.chosen_label)
+
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.setAccessibleName("Problem")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+
+        columns = QHBoxLayout()
+        columns.addLayout(form, 3)
+        columns.addWidget(matches_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(900, 480)
+
+        self.lookup = LatestQuery(self)
+        self.lookup.answered.connect(self._show_matches)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(MATCH_DELAY_MS)
+        self._timer.timeout.connect(self._look_up)
+        for field in (self.last, self.first, self.dob, self.nysid):
+            field.textEdited.connect(self._person_typed)
+        self.last.setFocus()
+
+    # -- matches ---------------------------------------------------------------------------
+
+    def _person_typed(self) -> None:
+        if self.chosen_person is not None:
+            self.chosen_person = None
+            self.chosen_label.clear()
+        self._timer.start()
+
+    def _look_up(self) -> None:
+        last, first, nysid = self.last.text(), self.first.text(), self.nysid.text()
+        born = normalize_date(self.dob.text()).value if self.dob.text().strip() else None
+        if not (last.strip() or nysid.strip() or born):
+            self._show_matches([])
+            return
+        db = self.db
+
+        def find() -> list[IntakeMatch]:
+            with db.unit_of_work() as session:
+                return intake_matches(
+                    session, last=last, first=first, date_of_birth=born, nysid=nysid or None
+                )
+
+        self.lookup.request(find)
+
+    def _show_matches(self, matches: object) -> None:
+        assert isinstance(matches, list)
+        self.matches = matches
+        self.match_list.clear()
+        for found in matches:
+            m = found.match
+            lines = [
+                f"{m.name}, born {m.date_of_birth or '?'}, NYSID {m.nysid or 'none'} ({m.why})"
+            ]
+            lines += [f"    {line}" for line in found.open_motions] or ["    no open motions"]
+            item = QListWidgetItem("\n".join(lines))
+            item.setData(Qt.ItemDataRole.UserRole, m.person_id)
+            self.match_list.addItem(item)
+        if matches:
+            self.match_note.setText(
+                f"{len(matches)} possible match{'es' if len(matches) > 1 else ''}. "
+                "Select one and press Enter to add this case to that person."
+            )
+        else:
+            self.match_note.setText("Nobody on file matches (yet).")
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        self.chosen_person = int(item.data(Qt.ItemDataRole.UserRole))
+        self.chosen_label.setText(
+            f"Adding to the existing person: {item.text().splitlines()[0]}. "
+            "Type in the name fields to enter a new person instead."
+        )
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def request(self) -> IntakeRequest:
+        dob_text = self.dob.text().strip()
+        born = normalize_date(dob_text).value if dob_text else None
+        if dob_text and born is None:
+            raise InvalidValueError(f"Date of birth '{dob_text}' is not a date.")
+        event_id = self.event_choice.currentData()
+        charges = [c.strip() for c in self.charges.text().split(";") if c.strip()]
+        person = None
+        if self.chosen_person is None:
+            person = PersonInput(
+                last=self.last.text(),
+                first=self.first.text(),
+                middle=self.middle.text(),
+                date_of_birth=born,
+                nysid=self.nysid.text() or None,
+            )
+        return IntakeRequest(
+            cases=[
+                CaseInput(
+                    docket=self.docket.text() or None,
+                    summons=self.summons.text() or None,
+                    charges=charges,
+                    county=self.county.currentData(),
+                )
+            ],
+            kind=self.kind.currentData(),
+            person=person,
+            person_id=self.chosen_person,
+            channel=IntakeChannel.EVENT if event_id is not None else IntakeChannel.WALK_IN,
+            event_id=event_id,
+            defense_org=self.defense_org.text() or None,
+            defense_attorney=self.attorney.text() or None,
+        )
+
+    def save(self) -> None:
+        try:
+            request = self.request()
+            with self.db.unit_of_work() as session:
+                result = intake(session, request, current_user())
+        except CasetrackerError as error:
+            # Nothing was saved and nothing typed is lost: say what to fix.
+            self.show_problem(str(error))
+            return
+        self.saved.emit(result)
+        self.start_next()
+
+    def show_problem(self, message: str) -> None:
+        self.error.setText(message)
+
+    def start_next(self) -> None:
+        """The next person at the same event: keep event, organization, attorney and kind."""
+        for field in (
+            self.last,
+            self.first,
+            self.middle,
+            self.dob,
+            self.nysid,
+            self.docket,
+            self.summons,
+            self.charges,
+        ):
+            field.clear()
+        self.county.setCurrentIndex(0)
+        self.chosen_person = None
+        self.chosen_label.clear()
+        self.error.clear()
+        self._show_matches([])
+        self.last.setFocus()
+
+    def done(self, result: int) -> None:
+        self._timer.stop()
+        self.lookup.wait(3000)
+        super().done(result)
