@@ -75,6 +75,16 @@ class MainWindow(QMainWindow):
         self.ask_transition: Callable[[ActionInfo, str | None], tuple[str, dict[str, Any]] | None]
         self.ask_transition = self._ask_transition
 
+        # Sorting and filter signals fire while the widgets are built; query only once started.
+        self._started = False
+        self.table_query = LatestQuery(self)
+        self.table_query.answered.connect(self._show_answer)
+        self.table_query.failed.connect(self.show_error)
+        self.table_query.busy_changed.connect(self._busy)
+        self.detail_query = LatestQuery(self)
+        self.detail_query.answered.connect(self._show_detail)
+        self.detail_query.failed.connect(self.show_error)
+
         self.welcome = WelcomePage()
         self.welcome.load_demo_requested.connect(self.load_demo)
         self.welcome.import_requested.connect(self.start_import)
@@ -118,13 +128,6 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.filters.overdue, self.table)
         self.setTabOrder(self.table, self.detail.text)
 
-        self.table_query = LatestQuery(self)
-        self.table_query.answered.connect(self._show_answer)
-        self.table_query.failed.connect(self.show_error)
-        self.table_query.busy_changed.connect(self._busy)
-        self.detail_query = LatestQuery(self)
-        self.detail_query.answered.connect(self._show_detail)
-        self.detail_query.failed.connect(self.show_error)
 
         self.bulk = BulkController(self)
         self.bulk.finished.connect(self.statusBar().showMessage)
@@ -183,6 +186,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """First rows as fast as possible; a large unindexed backlog is folded first."""
+        self._started = True
         with self.db.unit_of_work() as session:
             pending = pending_count(session)
         if pending >= _INDEX_WITH_PROGRESS:
@@ -218,6 +222,8 @@ class MainWindow(QMainWindow):
         return self.shown_query.filter, self.shown_query.search
 
     def refresh(self) -> None:
+        if not self._started:
+            return
         query = self.current_query()
         db = self.db
 

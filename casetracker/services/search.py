@@ -123,7 +123,7 @@ def _refold(session: Session, motion_ids: Sequence[int], *, fts: bool) -> None:
             Case.docket,
             Case.summons_number,
             Case.docket_as_typed,
-            Person.name_key,
+            Person.id,
             Person.date_of_birth,
             first_charge,
             Case.county,
@@ -145,7 +145,8 @@ def _refold(session: Session, motion_ids: Sequence[int], *, fts: bool) -> None:
                 summons=row[7],
                 docket_as_typed=row[8],
             ),
-            "person_key": row[9] or "",
+            # Last name, then given names, spaced: "smith john" sorts before "smithers ann".
+            "person_key": " ".join(_fold_name(n or "") for n in row[1:4]).strip(),
             "date_of_birth": row[10],
             "nysid": row[5],
             "reference": row[6] or row[7],

@@ -1,0 +1,103 @@
+"""Search and sort for the desk run in the database and stay right after every kind of write."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from casetracker.domain.enums import County, Stage
+from casetracker.domain.models import Case, Motion, Person
+from casetracker.services.demo import generate_demo
+from casetracker.services.desk import SORT_KEYS, DeskQuery, matching_rows, motion_ids
+from casetracker.services.queries import MotionFilter
+from casetracker.services.search import query_words, rebuild_search_index
+from casetracker.storage.db import Database
+from tests.desk_data import add_people
+
+
+def _names(db: Database, search: str) -> list[str]:
+    with db.unit_of_work() as session:
+        return [r.last_name for r in matching_rows(session, DeskQuery(search=search))]
+
+
+def test_search_is_substring_case_and_accent_insensitive(db: Database) -> None:
+    add_people(db)
+    assert _names(db, "nunez") == ["Núñez"]
+    assert _names(db, "JOSÉ") == ["Núñez"]
+    assert _names(db, "smith") == ["Smith", "Smithers"]
+    assert _names(db, "mithe") == ["Smithers"]
+    assert _names(db, "obrien") == ["O'Brien"]
+    assert _names(db, "smith john") == ["Smith"]
+    assert _names(db, "nobody") == []
+
+
+def test_search_finds_dockets_summonses_and_nysids_typed_any_way(db: Database) -> None:
+    add_people(db)
+    assert _names(db, "2016sn0169") == ["Núñez"]
+    assert _names(db, "2016-SN-0169") == ["Núñez"]
+    assert _names(db, "003159") == ["Smithers"]
+    assert _names(db, "1234567") == ["Núñez"]
+    # One and two characters: no trigram, still a substring match.
+    assert _names(db, "zo") == ["Adams"]
+    assert sorted(_names(db, "q")) == ["O'Brien"]
+
+
+def test_words_are_folded_like_the_documents() -> None:
+    assert query_words("O'Brien  2016-SN-0169 núñez") == ["obrien", "2016sn0169", "nunez"]
+    assert query_words("  ") == []
+
+
+def test_search_follows_renames_and_core_bulk_inserts(db: Database) -> None:
+    add_people(db)
+    with db.unit_of_work() as session:
+        session.execute(update(Person).where(Person.last_name == "Adams").values(last_name="Zed"))
+    assert _names(db, "zed") == ["Zed"]
+    assert _names(db, "adams") == []
+    with db.unit_of_work() as session:
+        session.execute(
+            update(Case)
+            .where(Case.docket == "2011RI123456")
+            .values(docket="X9", docket_as_typed="X-9")
+        )
+    assert _names(db, "2011ri") == []
+    # The demo generator writes with Core executemany, like the spreadsheet import.
+    with db.unit_of_work() as session:
+        for _ in generate_demo(session, people=20, seed=5):
+            pass
+        demo_names = session.scalars(select(Person.last_name).where(Person.id > 5)).all()
+    found = _names(db, demo_names[0])
+    assert demo_names[0] in found
+
+
+def test_rebuild_gives_the_same_answers(db: Database) -> None:
+    add_people(db)
+    before = _names(db, "smith")
+    with db.unit_of_work() as session:
+        assert rebuild_search_index(session) == 5
+    assert _names(db, "smith") == before
+
+
+def test_every_column_sorts_every_motion_both_ways(db: Database) -> None:
+    ids = add_people(db)
+    with db.unit_of_work() as session:
+        for key in SORT_KEYS:
+            for descending in (False, True):
+                got = motion_ids(session, DeskQuery(sort=key, descending=descending))
+                assert sorted(got) == sorted(ids), key
+        by_name = matching_rows(session, DeskQuery(sort="person"))
+        assert [r.last_name for r in by_name] == ["Adams", "Núñez", "O'Brien", "Smith", "Smithers"]
+        by_dob = matching_rows(session, DeskQuery(sort="date_of_birth", descending=True))
+        born = [r.date_of_birth for r in by_dob if r.date_of_birth is not None]
+        assert born == sorted(born, reverse=True) and len(born) == 4
+
+
+def test_filters_combine_with_search(db: Database) -> None:
+    ids = add_people(db)
+    with db.unit_of_work() as session:
+        session.execute(update(Motion).where(Motion.id == ids[1]).values(stage=Stage.SCREENED))
+    with db.unit_of_work() as session:
+        screened = MotionFilter(stages=(Stage.SCREENED,))
+        assert motion_ids(session, DeskQuery(filter=screened)) == [ids[1]]
+        assert motion_ids(session, DeskQuery(filter=screened, search="smithers")) == []
+        kings = MotionFilter(counties=(County.KINGS,))
+        assert motion_ids(session, DeskQuery(filter=kings, sort="stage")) == [ids[0]]
+        assert motion_ids(session, DeskQuery(filter=kings, sort="county")) == [ids[0]]
