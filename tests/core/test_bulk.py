@@ -1,0 +1,122 @@
+"""Bulk actions: an honest preview, one group per action, and an undo that restores exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from casetracker.domain.enums import ScreeningResult, Stage
+from casetracker.domain.errors import TransitionError
+from casetracker.domain.models import Motion, MotionEvent
+from casetracker.services import bulk
+from casetracker.services.dashboard import dashboard
+from casetracker.services.motions import advance
+from casetracker.storage.db import Database
+from tests.desk_data import add_people
+
+
+def _state(db: Database) -> list[tuple[object, ...]]:
+    with db.unit_of_work() as session:
+        columns = [c for c in Motion.__table__.columns if c.name != "version"]
+        return [tuple(row) for row in session.execute(select(*columns).order_by(Motion.id))]
+
+
+def test_move_preview_lists_what_changes_and_what_cannot(db: Database) -> None:
+    ids = add_people(db)
+    with db.unit_of_work() as session:
+        advance(
+            session,
+            ids[0],
+            Stage.SCREENED,
+            reason="r",
+            user="u",
+            values={"screening_result": ScreeningResult.ELIGIBLE},
+        )
+    with db.unit_of_work() as session:
+        preview = bulk.preview(session, ids, bulk.MoveToStage(Stage.CONSENTED))
+    assert preview.motion_ids == [ids[0]]
+    assert preview.changes[0][1] == "Screened → Consented"
+    assert len(preview.refused) == 4
+    assert "Intake, which cannot go to Consented" in preview.refused[0][1]
+
+
+def test_bulk_apply_then_undo_leaves_the_motions_exactly_as_before(db: Database) -> None:
+    ids = add_people(db)
+    before = _state(db)
+    with db.unit_of_work() as session:
+        group = bulk.apply(
+            session,
+            ids,
+            bulk.MoveToStage(Stage.SCREENED, {"screening_result": "eligible"}),
+            user="tester",
+            reason="weekly screening",
+        )
+    after = _state(db)
+    assert after != before
+    with db.unit_of_work() as session:
+        assert {m.stage for m in session.scalars(select(Motion))} == {Stage.SCREENED}
+        undo_group = bulk.undo(session, group, user="tester")
+    assert _state(db) == before
+    with db.unit_of_work() as session:
+        actions = session.execute(
+            select(MotionEvent.action, MotionEvent.group_id, MotionEvent.undoes_group).where(
+                MotionEvent.group_id.in_([group, undo_group])
+            )
+        ).all()
+        assert sorted(a for a, _, _ in actions) == ["screen"] * 5 + ["undo"] * 5
+        assert {u for _, g, u in actions if g == undo_group} == {group}
+        with pytest.raises(TransitionError, match="already been undone"):
+            bulk.undo(session, group, user="tester")
+
+
+def test_assign_and_court_list_need_a_reason_and_refuse_what_they_must(db: Database) -> None:
+    ids = add_people(db)
+    with db.unit_of_work() as session, pytest.raises(TransitionError, match="reason"):
+        bulk.apply(session, ids, bulk.AssignProsecutor("ada.one"), user="u", reason=" ")
+    with db.unit_of_work() as session:
+        bulk.apply(session, ids[:2], bulk.AssignProsecutor("ada.one"), user="u", reason="load")
+    with db.unit_of_work() as session:
+        preview = bulk.preview(session, ids, bulk.AssignProsecutor("ada.one"))
+        assert [i for i, _ in preview.refused] == ids[:2]
+        assert "already assigned" in preview.refused[0][1]
+
+
+def test_filed_needs_its_date_and_says_so(db: Database) -> None:
+    ids = add_people(db)
+    with db.unit_of_work() as session:
+        for motion_id in ids[:1]:
+            advance(
+                session,
+                motion_id,
+                Stage.SCREENED,
+                reason="r",
+                user="u",
+                values={"screening_result": "eligible"},
+            )
+            advance(session, motion_id, Stage.CONSENTED, reason="r", user="u")
+    with db.unit_of_work() as session:
+        without = bulk.preview(session, ids[:1], bulk.MoveToStage(Stage.FILED))
+        assert without.refused == [(ids[0], "it needs filing date")]
+        given = bulk.preview(
+            session, ids[:1], bulk.MoveToStage(Stage.FILED, {"filed_date": date(2024, 1, 2)})
+        )
+        assert given.motion_ids == [ids[0]]
+
+
+def test_dashboard_counts_stages_moves_and_backlog(db: Database) -> None:
+    ids = add_people(db)
+    with db.unit_of_work() as session:
+        bulk.apply(
+            session,
+            ids[:3],
+            bulk.MoveToStage(Stage.SCREENED, {"screening_result": "eligible"}),
+            user="u",
+            reason="r",
+        )
+    with db.unit_of_work() as session:
+        data = dashboard(session)
+    assert data.per_stage[Stage.SCREENED] == 3 and data.per_stage[Stage.INTAKE] == 2
+    assert data.this_week == {Stage.SCREENED: 3}
+    assert data.backlog["under 30 days"] == 5
