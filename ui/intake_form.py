@@ -95,6 +95,7 @@ class IntakeForm(QDialog):
 
         self.match_list = QListWidget()
         self.match_list.setAccessibleName("People already on file who may be this person")
+        self.match_list.setWordWrap(True)
         self.match_list.itemActivated.connect(self._pick)
         self.match_note = QLabel("People on file who match will show here as you type.")
         self.match_note.setWordWrap(True)

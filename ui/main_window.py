@@ -128,7 +128,6 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.filters.overdue, self.table)
         self.setTabOrder(self.table, self.detail.text)
 
-
         self.bulk = BulkController(self)
         self.bulk.finished.connect(self.statusBar().showMessage)
         self.statusBar().showMessage(describe(db.url))
