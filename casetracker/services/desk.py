@@ -104,7 +104,7 @@ def rows_for(session: Session, ids: Sequence[int]) -> dict[int, MotionRow]:
     if not ids:
         return {}
     result = session.execute(motion_rows_query(MotionFilter(motion_ids=tuple(ids))))
-    rows = [MotionRow(*row) for row in result]  # type: ignore[arg-type, call-arg]
+    rows = [MotionRow(*row) for row in result]
     return {row.id: row for row in rows}
 
 
