@@ -20,6 +20,22 @@ from casetracker.paths import package_path
 log = logging.getLogger(__name__)
 
 
+# The text-search indexes over motion_search (SQLite's FTS5 table and its shadow tables,
+# PostgreSQL's trigram index) are made by migration 0002_desk, not by a model, so schema
+# comparisons must not count them as strays.
+FTS_TABLE_PREFIX = "motion_fts"
+TRIGRAM_INDEX = "ix_motion_search_doc_trgm"
+
+
+def include_name(name: str | None, type_: str, _parents: object = None) -> bool:
+    """Alembic's include_name hook: everything except the text-search indexes."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(FTS_TABLE_PREFIX)
+    return not (type_ == "index" and name == TRIGRAM_INDEX)
+
+
 def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(package_path("storage", "migrations")))

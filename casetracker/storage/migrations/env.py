@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from casetracker.domain.models import Base
+from casetracker.storage.migrate import include_name
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -17,6 +18,7 @@ context.configure(
     # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
     render_as_batch=True,
     compare_type=True,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()
