@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHeaderView,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setSectionsMovable(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
+        # Fixed row heights: a reset to 100,000 rows must not measure each row.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(self._open_current)

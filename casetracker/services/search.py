@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from casetracker.domain.models import Case, Charge, Motion, MotionSearch, Person, SearchDirty
 from casetracker.normalize import docket_search_key, fold
 
-# Words shorter than this cannot use a trigram index and are matched by a scan instead.
+# Words shorter than this cannot use a trigram index; they match the start of a last name,
+# docket/summons or NYSID instead (see _starting_with).
 TRIGRAM = 3
 _CHUNK = 2000
 _FTS_REBUILD_FROM = 5000
@@ -101,6 +102,24 @@ def rebuild_search_index(session: Session, progress: Progress | None = None) -> 
     """Queue every motion and fold them all: for a database whose index is in doubt."""
     session.execute(insert(SearchDirty).from_select(["motion_id"], select(Motion.id)))
     return refresh_search_index(session, progress)
+
+
+def _starting_with(word: str) -> Any:
+    """Motions whose last name, docket/summons or NYSID starts with `word` (index ranges)."""
+    after = word[:-1] + chr(ord(word[-1]) + 1)
+    upper, upper_after = word.upper(), after.upper()
+    return (
+        select(MotionSearch.motion_id)
+        .where(MotionSearch.person_key >= word, MotionSearch.person_key < after)
+        .union(
+            select(MotionSearch.motion_id).where(
+                MotionSearch.reference >= upper, MotionSearch.reference < upper_after
+            ),
+            select(MotionSearch.motion_id).where(
+                MotionSearch.nysid >= upper, MotionSearch.nysid < upper_after
+            ),
+        )
+    )
 
 
 def _refold(session: Session, motion_ids: Sequence[int], *, fts: bool) -> None:
@@ -204,15 +223,12 @@ def search_condition(
             fts=expression
         )
         conditions.append(ident.in_(fts.columns(column("rowid", Integer))))
-        scanned = short_words
     else:
-        scanned = words
-    for word in scanned:
-        conditions.append(
-            ident.in_(
-                select(MotionSearch.motion_id).where(
-                    MotionSearch.doc.contains(word, autoescape=True)
-                )
-            )
-        )
+        for word in long_words:
+            contains = MotionSearch.doc.contains(word, autoescape=True)
+            conditions.append(ident.in_(select(MotionSearch.motion_id).where(contains)))
+    for word in short_words:
+        # One or two characters match a third of the office as a substring; what people mean
+        # is "starts with", which three index range scans answer at once.
+        conditions.append(ident.in_(_starting_with(word)))
     return and_(*conditions)

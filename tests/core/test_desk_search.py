@@ -36,9 +36,14 @@ def test_search_finds_dockets_summonses_and_nysids_typed_any_way(db: Database) -
     assert _names(db, "2016-SN-0169") == ["Núñez"]
     assert _names(db, "003159") == ["Smithers"]
     assert _names(db, "1234567") == ["Núñez"]
-    # One and two characters: no trigram, still a substring match.
-    assert _names(db, "zo") == ["Adams"]
-    assert sorted(_names(db, "q")) == ["O'Brien"]
+    # One and two characters: the start of a last name, docket/summons or NYSID (a substring
+    # of that length would match a third of the office); from three on, anywhere.
+    assert _names(db, "ad") == ["Adams"]
+    assert _names(db, "zo") == []
+    assert _names(db, "zoe") == ["Adams"]
+    assert _names(db, "o") == ["O'Brien"]
+    assert _names(db, "cr") == ["Smithers"]
+    assert _names(db, "33") == ["Adams"]
 
 
 def test_words_are_folded_like_the_documents() -> None:
