@@ -42,6 +42,7 @@ from ui.filter_bar import Choices, FilterBar
 from ui.jobs import Job, JobControl
 from ui.latest_query import LatestQuery
 from ui.motion_table_model import COLUMNS, PAGE, MotionTableModel
+from ui.responsiveness import keep_collections_short
 from ui.transition_dialog import TransitionDialog
 from ui.welcome import WelcomePage
 
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(describe(db.url))
         self._make_menus()
         self._restore_settings()
+        keep_collections_short()
         self.start()
 
     # -- menus -----------------------------------------------------------------------------
