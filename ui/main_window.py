@@ -92,6 +92,9 @@ class MainWindow(QMainWindow):
         self.welcome.import_requested.connect(self.start_import)
         self.filters = FilterBar()
         self.filters.changed.connect(self.refresh)
+        # The count of what is shown, always visible above the table (tests and features
+        # read it by this name).
+        self.count_label = self.filters.count
         self.model = MotionTableModel(self._load_page)
         self.model.sort_requested.connect(self.refresh)
         self.table = QTableView()
