@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import Stage
 from casetracker.domain.errors import NotFoundError, TransitionError
-from casetracker.domain.models import Case, CourtList, Motion, MotionEvent
+from casetracker.domain.models import Case, CourtList, Motion
 from casetracker.domain.workflow import (
     FINAL_STAGES,
     apply_transition,
@@ -26,8 +26,8 @@ from casetracker.domain.workflow import (
     missing_for,
     new_group_id,
     record_change,
-    revert_event,
 )
+from casetracker.services.motions import undo_group
 from casetracker.services.settings import workflow_settings
 
 _CHUNK = 500
@@ -154,47 +154,7 @@ def undo(
 ) -> str:
     """Reverse every change of one bulk action as a new group (so the undo is history too).
     Refused, with nothing changed, if any of those motions has changed since."""
-    events = list(
-        session.scalars(
-            select(MotionEvent)
-            .where(MotionEvent.group_id == group_id)
-            .order_by(MotionEvent.id.desc())
-        )
-    )
-    if not events:
-        raise NotFoundError("There is nothing to undo for that action.")
-    already = session.scalars(
-        select(MotionEvent.id).where(MotionEvent.undoes_group == group_id).limit(1)
-    ).first()
-    if already is not None:
-        raise TransitionError("That action has already been undone.")
-    undo_id = new_group_id()
-    at = utcnow()
-    why = reason or f"Undo of {events[-1].action} by {events[-1].user}"
-    done = 0
-    for chunk in _chunks(events):
-        motions = {m.id: m for m in _motions(session, [e.motion_id for e in chunk])}
-        for event in chunk:
-            session.add(
-                revert_event(
-                    motions[event.motion_id], event, reason=why, user=user, at=at, group_id=undo_id
-                )
-            )
-        session.flush()
-        done += len(chunk)
-        if progress is not None:
-            progress(done, len(events))
-    return undo_id
-
-
-def changed_motions(session: Session, group_id: str) -> list[int]:
-    return list(
-        session.scalars(
-            select(MotionEvent.motion_id)
-            .where(MotionEvent.group_id == group_id)
-            .order_by(MotionEvent.id)
-        )
-    )
+    return undo_group(session, group_id, user=user, reason=reason, progress=progress)
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -89,8 +89,16 @@ def change_fields(
     return group
 
 
-def undo_group(session: Session, group_id: str, *, user: str, reason: str = "") -> str:
-    """Reverse every event of one user action, newest first, as one new undoable group."""
+def undo_group(
+    session: Session,
+    group_id: str,
+    *,
+    user: str,
+    reason: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> str:
+    """Reverse every event of one user action, newest first, as one new undoable group.
+    Motions are read a chunk at a time, so undoing a bulk action on 10,000 is quick."""
     events = session.scalars(
         select(MotionEvent).where(MotionEvent.group_id == group_id).order_by(MotionEvent.id.desc())
     ).all()
@@ -104,13 +112,35 @@ def undo_group(session: Session, group_id: str, *, user: str, reason: str = "") 
     undo_group_id = new_group_id()
     at = utcnow()
     why = reason or f"Undo of {events[-1].action} by {events[-1].user}"
-    for event in events:
-        motion = load_motion(session, event.motion_id)
-        session.add(
-            revert_event(motion, event, reason=why, user=user, at=at, group_id=undo_group_id)
-        )
-    session.flush()
+    for start in range(0, len(events), _UNDO_CHUNK):
+        chunk = events[start : start + _UNDO_CHUNK]
+        ids = list({event.motion_id for event in chunk})
+        motions = {
+            m.id: m
+            for m in session.scalars(
+                select(Motion)
+                .where(Motion.id.in_(ids))
+                .options(selectinload(Motion.case).selectinload(Case.charges))
+            )
+        }
+        for event in chunk:
+            session.add(
+                revert_event(
+                    motions[event.motion_id],
+                    event,
+                    reason=why,
+                    user=user,
+                    at=at,
+                    group_id=undo_group_id,
+                )
+            )
+        session.flush()
+        if progress is not None:
+            progress(start + len(chunk), len(events))
     return undo_group_id
+
+
+_UNDO_CHUNK = 500
 
 
 def history(session: Session, motion_id: int) -> list[MotionEvent]:

@@ -16,8 +16,9 @@ from sqlalchemy import ColumnElement, Integer, and_, column, delete, func, inser
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from casetracker.domain.models import Case, Charge, Motion, MotionSearch, Person, SearchDirty
+from casetracker.domain.models import Case, Motion, MotionSearch, Person, SearchDirty
 from casetracker.normalize import docket_search_key, fold
+from casetracker.services.queries import _first_charge
 
 # Words shorter than this cannot use a trigram index; they match the start of a last name,
 # docket/summons or NYSID instead (see _starting_with).
@@ -123,14 +124,7 @@ def _starting_with(word: str) -> Any:
 
 
 def _refold(session: Session, motion_ids: Sequence[int], *, fts: bool) -> None:
-    first_charge = (
-        select(Charge.section)
-        .where(Charge.case_id == Motion.case_id)
-        .order_by(Charge.position)
-        .limit(1)
-        .correlate(Motion)
-        .scalar_subquery()
-    )
+    first_charge = _first_charge()
     rows = session.execute(
         select(
             Motion.id,
