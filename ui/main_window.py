@@ -27,7 +27,6 @@ from casetracker.domain.errors import CasetrackerError
 from casetracker.domain.models import CommunityEvent, CourtList
 from casetracker.services.bulk import MoveToStage
 from casetracker.services.dashboard import dashboard
-from casetracker.services.demo import generate_demo
 from casetracker.services.desk import DeskQuery, motion_ids, prosecutors, rows_for
 from casetracker.services.identity import current_user
 from casetracker.services.motion_detail import ActionInfo, MotionDetail, motion_detail
@@ -454,6 +453,8 @@ class MainWindow(QMainWindow):
     # -- jobs ------------------------------------------------------------------------------
 
     def load_demo(self) -> None:
+        from casetracker.services.demo import generate_demo
+
         def work(control: JobControl) -> None:
             with self.db.unit_of_work() as session:
                 for done, total in generate_demo(session, people=2000):
