@@ -135,7 +135,7 @@ _COLUMNS = (
     Column("Charge", 14),
     Column("Kind", 17),
     Column("Stage", 14),
-    Column("Appearance required", 11),
+    Column("Must appear", 11),
     Column("Defense", 30),
     Column("Motion", 8),
 )
@@ -193,7 +193,7 @@ def _pdf(data: CourtListData, path: Path) -> None:
     pdf.table_of(
         [c.title for c in _COLUMNS[:-1]],
         rows,
-        widths=(8, 44, 20, 20, 28, 18, 28, 20, 16, 53),
+        widths=(8, 44, 20, 20, 28, 22, 28, 20, 20, 45),
         font_size=7.5,
         text_align=["LEFT"] * (len(_COLUMNS) - 1),
     )

@@ -81,7 +81,9 @@ def build_weekly_report(
         name: defaultdict(GroupFigures) for name in DIMENSIONS
     }
     totals = GroupFigures("All motions")
-    for row in session.execute(_scoped(_grouped_select(Motion.stage), scope).group_by(*_dims())):
+    for row in session.execute(
+        _scoped(_grouped_select(Motion.stage), scope).group_by(*_dims(), Motion.stage)
+    ):
         *keys, stage, count = row
         for figures in _targets(totals, groups, dims, keys):
             figures.stages[stage] += count
