@@ -17,5 +17,7 @@ class Feature(Protocol):
 
 
 def installed_features() -> list[Feature]:
-    features: list[Feature] = []
+    from ui import reports
+
+    features: list[Feature] = [reports]
     return features
