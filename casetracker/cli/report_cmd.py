@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from casetracker.cli.motions_cmd import _counties, _parse_all
-from casetracker.domain.enums import MotionKind, Stage
+from casetracker.cli.motions_cmd import _counties, _parse_all, motion_filter
+from casetracker.domain.enums import MotionKind
 from casetracker.domain.errors import InvalidValueError
 from casetracker.reports.court_list import load_court_list, write_court_list
 from casetracker.reports.defenders import load_defender_list, write_defender_list
@@ -17,7 +17,6 @@ from casetracker.reports.weekly_data import build_weekly_report
 from casetracker.reports.weekly_figures import ReportScope
 from casetracker.reports.weekly_pdf import write_weekly_pdf
 from casetracker.reports.weekly_xlsx import write_weekly_xlsx
-from casetracker.services.queries import MotionFilter
 from casetracker.storage.db import open_database
 
 
@@ -117,12 +116,7 @@ def run_defenders(args: argparse.Namespace) -> int:
 
 def run_table(args: argparse.Namespace) -> int:
     _check_suffix(args.out, (".xlsx", ".csv"))
-    flt = MotionFilter(
-        stages=_parse_all(Stage, args.stage),
-        kinds=_parse_all(MotionKind, args.kind),
-        counties=_counties(args.county),
-        prosecutor=args.prosecutor,
-    )
+    flt = motion_filter(args)
     db = open_database(args.db)
     try:
         with db.unit_of_work() as session:

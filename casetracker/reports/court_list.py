@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from casetracker.domain.enums import MotionKind, Stage
 from casetracker.domain.errors import NotFoundError
-from casetracker.domain.models import Case, Charge, CourtList, Motion, Person
+from casetracker.domain.models import Case, CourtList, Motion, Person
 from casetracker.reports.pdf_doc import ReportPDF
 from casetracker.reports.xlsx_sheets import (
     DATE_FORMAT,
@@ -21,6 +21,7 @@ from casetracker.reports.xlsx_sheets import (
     save,
     write_table,
 )
+from casetracker.services.queries import first_charge_section
 
 
 @dataclass(frozen=True)
@@ -55,14 +56,6 @@ def load_court_list(session: Session, court_date: date, part: str) -> CourtListD
     """Every motion set down for that date and part (the part matched without regard to case
     or spaces), in name order as the clerk calls them."""
     wanted = part.strip().upper()
-    first_charge = (
-        select(Charge.section)
-        .where(Charge.case_id == Motion.case_id)
-        .order_by(Charge.position)
-        .limit(1)
-        .correlate(Motion)
-        .scalar_subquery()
-    )
     query = (
         select(
             Motion.id,
@@ -73,7 +66,7 @@ def load_court_list(session: Session, court_date: date, part: str) -> CourtListD
             Person.nysid,
             Case.docket,
             Case.summons_number,
-            first_charge,
+            first_charge_section(),
             Motion.kind,
             Motion.stage,
             Motion.appearance_required,

@@ -14,7 +14,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from matplotlib.figure import Figure
 
-from casetracker.reports.xlsx_sheets import ExportError
+from casetracker.reports.xlsx_sheets import atomic_file
 
 _FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -92,14 +92,5 @@ class ReportPDF(FPDF):
         self.image(buffer, x=x, y=y, w=w)
 
     def save(self, path: Path) -> None:
-        path = Path(path)
-        partial = path.with_name(f".{path.name}.partial")
-        try:
+        with atomic_file(path) as partial:
             self.output(str(partial))
-            partial.replace(path)
-        except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise ExportError(
-                f"Cannot write {path}: {error.strerror or error}. Choose another folder or "
-                "close the file if it is open."
-            ) from None

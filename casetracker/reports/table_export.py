@@ -19,8 +19,8 @@ from casetracker.reports.safe_text import csv_value
 from casetracker.reports.xlsx_sheets import (
     DATE_FORMAT,
     Column,
-    ExportError,
     add_sheet,
+    atomic_file,
     new_workbook,
     save,
     write_table,
@@ -109,23 +109,14 @@ def export_table(
 
 
 def _csv(rows: Iterator[tuple[Any, ...]], path: Path) -> int:
-    partial = path.with_name(f".{path.name}.partial")
     count = 0
-    try:
-        # utf-8 with a BOM: how Excel knows the file is UTF-8 (accents in names survive).
-        with partial.open("w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([c.title for c in COLUMNS])
-            for values in rows:
-                writer.writerow(
-                    [v.isoformat() if hasattr(v, "isoformat") else csv_value(v) for v in values]
-                )
-                count += 1
-        partial.replace(path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise ExportError(
-            f"Cannot write {path}: {error.strerror or error}. Choose another folder or close "
-            "the file if it is open in a spreadsheet program."
-        ) from None
+    # utf-8 with a BOM: how Excel knows the file is UTF-8 (accents in names survive).
+    with atomic_file(path) as partial, partial.open("w", newline="", encoding="utf-8-sig") as f:
+        writer = csv.writer(f)
+        writer.writerow([c.title for c in COLUMNS])
+        for values in rows:
+            writer.writerow(
+                [v.isoformat() if hasattr(v, "isoformat") else csv_value(v) for v in values]
+            )
+            count += 1
     return count

@@ -7,7 +7,8 @@ memory; that mode wants widths, panes and page setup decided before the first ro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -144,19 +145,27 @@ def write_table(
     return count
 
 
-def save(book: Workbook, path: Path) -> None:
-    """Write beside the target and rename, so a failed export never leaves half a file."""
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """Yield a scratch path beside `path`; it becomes `path` only when the block succeeds,
+    so a failed or cancelled export never leaves half a file (or spoils an older one)."""
     path = Path(path)
     partial = path.with_name(f".{path.name}.partial")
     try:
-        book.save(partial)
+        yield partial
         partial.replace(path)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise ExportError(
             f"Cannot write {path}: {error.strerror or error}. Choose another folder or close "
-            "the file if it is open in a spreadsheet program."
+            "the file if it is open in another program."
         ) from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def save(book: Workbook, path: Path) -> None:
+    with atomic_file(path) as partial:
+        book.save(partial)
 
 
 def local_value(value: Any) -> Any:
