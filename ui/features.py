@@ -17,7 +17,7 @@ class Feature(Protocol):
 
 
 def installed_features() -> list[Feature]:
-    from ui import help_menu
+    from ui import help_menu, reports
 
-    features: list[Feature] = [help_menu]
+    features: list[Feature] = [reports, help_menu]
     return features

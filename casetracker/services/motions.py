@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -48,14 +49,16 @@ def advance(
     expected_version: int | None = None,
     action: str | None = None,
     group_id: str | None = None,
+    at: datetime | None = None,
 ) -> MotionEvent:
+    """Move one motion; `at` (UTC) is for recording a move made earlier, default now."""
     motion = load_motion(session, motion_id, expected_version)
     event = apply_transition(
         motion,
         target,
         reason=reason,
         user=user,
-        at=utcnow(),
+        at=at or utcnow(),
         values=values,
         settings=workflow_settings(session),
         action=action,
@@ -89,7 +92,9 @@ def change_fields(
     return group
 
 
-def undo_group(session: Session, group_id: str, *, user: str, reason: str = "") -> str:
+def undo_group(
+    session: Session, group_id: str, *, user: str, reason: str = "", at: datetime | None = None
+) -> str:
     """Reverse every event of one user action, newest first, as one new undoable group."""
     events = session.scalars(
         select(MotionEvent).where(MotionEvent.group_id == group_id).order_by(MotionEvent.id.desc())
@@ -102,7 +107,7 @@ def undo_group(session: Session, group_id: str, *, user: str, reason: str = "") 
     if already is not None:
         raise TransitionError("That action has already been undone.")
     undo_group_id = new_group_id()
-    at = utcnow()
+    at = at or utcnow()
     why = reason or f"Undo of {events[-1].action} by {events[-1].user}"
     for event in events:
         motion = load_motion(session, event.motion_id)
