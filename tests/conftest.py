@@ -62,3 +62,19 @@ def db(request: pytest.FixtureRequest) -> Database:
     """The same test on both databases the app supports."""
     fixture = "sqlite_db" if request.param == "sqlite" else "pg_db"
     return request.getfixturevalue(fixture)  # type: ignore[no-any-return]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many tests ran against the real PostgreSQL server, so the CI log shows it."""
+    counts = {
+        outcome: sum(
+            1
+            for report in terminalreporter.stats.get(outcome, [])
+            if "postgres" in report.keywords
+            and (outcome == "skipped" or getattr(report, "when", "call") == "call")
+        )
+        for outcome in ("passed", "failed", "skipped")
+    }
+    terminalreporter.write_line(
+        "PostgreSQL tests: {passed} passed, {failed} failed, {skipped} skipped".format(**counts)
+    )

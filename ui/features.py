@@ -17,5 +17,7 @@ class Feature(Protocol):
 
 
 def installed_features() -> list[Feature]:
-    features: list[Feature] = []
+    from ui import help_menu
+
+    features: list[Feature] = [help_menu]
     return features

@@ -14,10 +14,9 @@ class WelcomePage(QWidget):
         super().__init__(parent)
         title = QLabel("<h1>Case Tracker</h1>")
         text = QLabel(
-            "This database has no motions yet.<br>Import a spreadsheet of open warrants, "
+            "This database has no motions yet.<br>Import a spreadsheet of open warrants,<br>"
             "or load demo data (fake people) to try the app."
         )
-        text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.import_button = QPushButton("&Import a spreadsheet…")
         self.import_button.setAccessibleName("Import a spreadsheet")

@@ -65,6 +65,7 @@ def normalize_date(
     today = today or date.today()
     typed = cell_text(value)
     if isinstance(value, bool):
+        # bool is an int, and True would otherwise be read as spreadsheet day 1.
         return _not_a_date(typed)
     try:
         parsed = _parse(value, typed, pivot_year, today)
@@ -95,6 +96,7 @@ def _not_a_date(typed: str) -> Normalized[date]:
 
 
 def _a_year_after(day: date) -> date:
+    # 29 February has no anniversary in the following year.
     try:
         return day.replace(year=day.year + 1)
     except ValueError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from casetracker.normalize.cell import cell_text, drop_float_suffix, is_placeholder
 from casetracker.normalize.result import Normalized
@@ -60,10 +60,7 @@ def normalize_summons(text: object) -> Normalized[str]:
     if _SCIENTIFIC.fullmatch(upper):
         # A spreadsheet shows long numbers as 4.41235E+09 and may have rounded off digits,
         # so the converted number must be checked by a person.
-        try:
-            number = Decimal(upper)
-        except InvalidOperation:  # pragma: no cover - the pattern only admits valid numbers
-            number = Decimal(0)
+        number = Decimal(upper)
         if number != number.to_integral_value():
             return _unusual_summons(typed)
         value = str(int(number))

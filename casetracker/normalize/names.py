@@ -69,7 +69,7 @@ def parse_name(text: object) -> Normalized[PersonName]:
     parts = [part.strip() for part in collapsed.split(",")]
     suffixes: list[str] = []
     # In "JOHN SMITH, JR" the comma sets off the suffix, not the last name.
-    while len(parts) > 1 and parts[-1] and all(_suffix(t) for t in parts[-1].split()):
+    while len(parts) > 1 and parts[0] and parts[-1] and all(_suffix(t) for t in parts[-1].split()):
         suffixes = [_SUFFIXES[_suffix_key(t)] for t in parts.pop().split()] + suffixes
     if len(parts) > 1:
         return _last_name_first(parts, suffixes, typed)

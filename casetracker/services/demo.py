@@ -12,9 +12,9 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from casetracker.domain.enums import (
@@ -528,7 +528,7 @@ class _Builder:
         if kind == MotionKind.WARRANT_DISMISSAL:
             usable = [bid for bid, day in self.batches if day <= start]
             if usable:
-                return IntakeChannel.IMPORT, rng.choice(usable), None
+                return IntakeChannel.IMPORT, None, rng.choice(usable)
             return IntakeChannel.REFERRAL, None, None
         roll = rng.random()
         if roll < 0.6:
@@ -579,7 +579,7 @@ class _Builder:
         for model in (Person, PersonFlag, Case, Charge, Motion, MotionEvent):
             rows = self.rows.pop(model.__tablename__, [])
             if rows:
-                self.session.execute(insert(model.__table__), rows)
+                self.session.execute(insert(cast(Table, model.__table__)), rows)
 
     def _fix_sequences(self) -> None:
         """Ids were given explicitly; PostgreSQL's sequences must be moved past them."""

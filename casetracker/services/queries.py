@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Session
 from casetracker.domain.clock import today
 from casetracker.domain.enums import County, MotionKind, Stage
 from casetracker.domain.models import Case, Charge, Motion, Person
+
+# Any row shape: the filter only adds WHERE clauses.
+RowQuery = TypeVar("RowQuery", bound="Select[*tuple[Any, ...]]")
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def _first_charge():  # type: ignore[no-untyped-def]
     )
 
 
-def motion_rows_query(flt: MotionFilter) -> Select[tuple[object, ...]]:
+def motion_rows_query(flt: MotionFilter) -> Select[*tuple[Any, ...]]:
     query = (
         select(
             Motion.id,
@@ -98,9 +102,7 @@ def motion_rows_query(flt: MotionFilter) -> Select[tuple[object, ...]]:
     return apply_filter(query, flt)
 
 
-def apply_filter(
-    query: Select[tuple[object, ...]], flt: MotionFilter
-) -> Select[tuple[object, ...]]:
+def apply_filter(query: RowQuery, flt: MotionFilter) -> RowQuery:
     if flt.stages:
         query = query.where(Motion.stage.in_(flt.stages))
     if flt.kinds:
@@ -134,7 +136,7 @@ def list_motions(
     query = motion_rows_query(flt or MotionFilter()).order_by(Motion.id)
     if limit is not None:
         query = query.limit(limit)
-    return [MotionRow(*row) for row in session.execute(query)]
+    return [MotionRow(*cast(tuple[Any, ...], row)) for row in session.execute(query)]
 
 
 def count_motions(session: Session, flt: MotionFilter | None = None) -> int:

@@ -35,7 +35,7 @@ def resolve_url(url: str | None = None) -> URL:
         return make_url(f"sqlite:///{Path(text).expanduser().resolve()}")
     try:
         parsed = make_url(text)
-    except exc.ArgumentError:
+    except (exc.ArgumentError, ValueError):
         raise StorageError(
             f"'{text}' is not a database URL; use sqlite:///PATH or "
             "postgresql+psycopg://USER@HOST/NAME."
