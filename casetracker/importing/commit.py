@@ -7,6 +7,7 @@ round trip per row. A crash or kill mid-import rolls the whole transaction back.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import date
@@ -296,7 +297,12 @@ class _Writer:
 
     def _bind(self, table: Table, name: str, value: Any) -> Any:
         processor = table.c[name].type.bind_processor(self.dialect)
-        return value if processor is None or value is None else processor(value)
+        if processor is not None and value is not None:
+            return processor(value)
+        if isinstance(value, dict | list):
+            # psycopg leaves JSON to an adapter that plain executemany does not use.
+            return json.dumps(value)
+        return value
 
 
 # The motion columns an import leaves at their starting values.

@@ -28,6 +28,10 @@ MAX_CSV_BYTES = 400 * 1024 * 1024
 class ImportFileError(CasetrackerError):
     """The file cannot be used at all; nothing was read into the database."""
 
+    def __init__(self, message: str) -> None:
+        # Shown as one line: sheet names and headers from the file may hold line breaks.
+        super().__init__(" ".join(message.split()))
+
 
 @dataclass
 class Sheet:
