@@ -59,10 +59,10 @@ def test_read_or_refused(name: str, shared_db: str, capsys: pytest.CaptureFixtur
 
 _CHILD = (
     "import resource, sys\n"
-    "resource.setrlimit(resource.RLIMIT_AS, (%d, %d))\n"
+    f"resource.setrlimit(resource.RLIMIT_AS, ({MEMORY}, {MEMORY}))\n"
     "from casetracker.cli.main import run\n"
     "sys.exit(run(['import', sys.argv[1], '--db', sys.argv[2], '--json']))\n"
-) % (MEMORY, MEMORY)
+)
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
