@@ -18,6 +18,7 @@ class Feature(Protocol):
 
 def installed_features() -> list[Feature]:
     from ui import help_menu
+    from ui.importing import feature as import_feature
 
-    features: list[Feature] = [help_menu]
+    features: list[Feature] = [help_menu, import_feature]
     return features

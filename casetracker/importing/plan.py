@@ -438,3 +438,38 @@ def _why(one: date | None, other: date | None) -> str:
 
 def field_label(key: str) -> str:
     return FIELD_LABELS.get(key, key)
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One record as it will be stored, for the preview table."""
+
+    row: int
+    case: str
+    name: str
+    date_of_birth: str
+    nysid: str
+    charges: str
+    county: str
+    warrant_date: str
+    person: str
+
+
+def preview_rows(plan: ImportPlan, limit: int = 100) -> list[PreviewRow]:
+    out = []
+    for r in plan.records[:limit]:
+        given = " ".join(p for p in (r.first, r.middle) if p)
+        out.append(
+            PreviewRow(
+                r.row,
+                r.docket or r.summons or "",
+                f"{r.last}, {given}" if given else r.last,
+                r.date_of_birth.isoformat() if r.date_of_birth else "",
+                r.nysid or "",
+                "; ".join(c.section or c.as_typed for c in r.charges),
+                r.county.label if r.county else "",
+                r.warrant_date.isoformat() if r.warrant_date else "",
+                "new" if r.person_ref < 0 else f"on file (person {r.person_ref})",
+            )
+        )
+    return out
