@@ -30,7 +30,8 @@ from casetracker.importing.validate import (
 from casetracker.normalize.cell import cell_text
 
 Progress = Callable[[int, int, str], None]
-_CHUNK = 500
+# Large IN lists: one round trip per few thousand rows (well under SQLite's 32,766 limit).
+_CHUNK = 4000
 _PROGRESS_EVERY = 5000
 _MATCHES_SHOWN = 5
 
@@ -271,19 +272,26 @@ def _already_present(session: Session, kind: MotionKind, idents: Iterable[object
             continue
         (dockets if key.startswith("D:") else summonses).append(key[2:])
     present: set[str] = set()
-    live = (
-        select(Case.docket, Case.summons_number)
-        .join(Motion, Motion.case_id == Case.id)
-        .outerjoin(ImportBatch, Motion.import_batch_id == ImportBatch.id)
-        .where(Motion.kind == kind, ImportBatch.undone_at.is_(None))
-    )
-    for chunk in _chunks(sorted(set(dockets))):
-        for docket, _summons in session.execute(live.where(Case.docket.in_(chunk))):
-            present.add(f"D:{docket}")
-    for chunk in _chunks(sorted(set(summonses))):
-        rows = session.execute(live.where(Case.summons_number.in_(chunk), Case.docket.is_(None)))
-        for _docket, summons in rows:
-            present.add(f"S:{summons}")
+    # Two index lookups per chunk (cases by number, then motions by case), not one join:
+    # SQLite would otherwise walk every motion of the kind for every chunk.
+    for column, prefix, values in (
+        (Case.docket, "D:", dockets),
+        (Case.summons_number, "S:", summonses),
+    ):
+        for chunk in _chunks(sorted(set(values))):
+            query = select(Case.id, column).where(column.in_(chunk))
+            if prefix == "S:":
+                query = query.where(Case.docket.is_(None))
+            cases = {case_id: number for case_id, number in session.execute(query)}
+            if not cases:
+                continue
+            # The kind is compared here, not in SQL, so that the case_id index is the one used.
+            live = session.execute(
+                select(Motion.case_id, Motion.kind)
+                .outerjoin(ImportBatch, Motion.import_batch_id == ImportBatch.id)
+                .where(Motion.case_id.in_(list(cases)), ImportBatch.undone_at.is_(None))
+            )
+            present.update(f"{prefix}{cases[case_id]}" for case_id, found in live if found == kind)
     return present
 
 

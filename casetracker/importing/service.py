@@ -9,7 +9,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from casetracker.importing.commit import commit_plan, lock_for_import, start_batch
+from casetracker.importing.commit import (
+    commit_plan,
+    lock_for_import,
+    release_import_cache,
+    start_batch,
+)
 from casetracker.importing.plan import ImportOptions, ImportPlan, Progress, build_plan
 from casetracker.importing.reader import SourceFile
 from casetracker.importing.report import write_error_report
@@ -47,6 +52,8 @@ def run_import(
         batch = None
     if batch is not None:
         commit_plan(session, plan, batch, progress)
+    if not dry_run:
+        release_import_cache(session)
     return ImportOutcome(plan, batch.id if batch is not None else None, dry_run)
 
 

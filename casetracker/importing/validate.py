@@ -120,10 +120,11 @@ class RowValidator:
     def skip_reason(self, row: Row) -> str | None:
         """'blank', 'total' or 'header' for rows that are counted as skipped, not errors."""
         filled = [c for c in row if c != "" and c is not None]
-        if filled and all(isinstance(c, str) for c in filled):
-            filled = [c for c in filled if str(c).strip()]
-        if not filled:
-            return "blank"
+        for cell in filled:
+            if cell.__class__ is not str or cell.strip():  # type: ignore[attr-defined]
+                break
+        else:
+            return "blank"  # nothing, or only spaces
         if len(filled) <= 3:
             for cell in filled[:2]:
                 if isinstance(cell, str) and _TOTALS.match(cell):
