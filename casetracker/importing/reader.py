@@ -101,14 +101,8 @@ def _open_workbook(path: Path, sha: str) -> SourceFile:
         sheet_names = [
             meta.name for meta in workbook.sheets_metadata if str(meta.visible).endswith("Visible")
         ] or list(workbook.sheet_names)
-    except PasswordError:
-        raise ImportFileError(
-            f"{name} is password-protected; save an unprotected copy and import that."
-        ) from None
     except BaseException as error:  # calamine raises Rust panics as BaseException
-        if isinstance(error, KeyboardInterrupt | SystemExit | MemoryError):
-            raise
-        raise ImportFileError(f"{name} {_why_unreadable(error)}") from None
+        raise _refusal(name, error) from None
     if not sheet_names:
         raise ImportFileError(f"{name} has no sheets.")
 
@@ -124,19 +118,22 @@ def _open_workbook(path: Path, sha: str) -> SourceFile:
             rows = cast(list[Row], list(sheet.iter_rows()))
         except ImportFileError:
             raise
-        except PasswordError:
-            raise ImportFileError(
-                f"{name} is password-protected; save an unprotected copy and import that."
-            ) from None
-        except BaseException as error:  # calamine raises pyo3 panics as BaseException
-            if isinstance(error, KeyboardInterrupt | SystemExit | MemoryError):
-                raise
-            raise ImportFileError(
-                f"{name}, sheet '{sheet_name}', {_why_unreadable(error)}"
-            ) from None
+        except BaseException as error:
+            raise _refusal(f"{name}, sheet '{sheet_name}',", error) from None
         return Sheet(sheet_name, rows, start[1] if start else 0)
 
     return SourceFile(path, sha, sheet_names, load)
+
+
+def _refusal(where: str, error: BaseException) -> BaseException:
+    """The one-line refusal for a reader error; interrupts and memory errors pass through."""
+    if isinstance(error, KeyboardInterrupt | SystemExit | MemoryError):
+        return error
+    if isinstance(error, PasswordError):
+        return ImportFileError(
+            f"{where} is password-protected; save an unprotected copy and import that."
+        )
+    return ImportFileError(f"{where} {_why_unreadable(error)}")
 
 
 def _why_unreadable(error: BaseException) -> str:

@@ -121,7 +121,7 @@ class RowValidator:
         """'blank', 'total' or 'header' for rows that are counted as skipped, not errors."""
         filled = [c for c in row if c != "" and c is not None]
         for cell in filled:
-            if cell.__class__ is not str or cell.strip():  # type: ignore[attr-defined]
+            if cell.__class__ is not str or cell.strip():
                 break
         else:
             return "blank"  # nothing, or only spaces
@@ -156,31 +156,14 @@ class RowValidator:
         summons: str | None = None
         combined = self.cell(row, "docket_or_summons")
         if combined is not None and combined != "":
-            typed = cell_text(combined)
-            if _CANONICAL_DOCKET.fullmatch(typed):
-                docket_typed, docket = typed, typed
-            else:
-                parsed = normalize_docket(combined)
-                as_summons = normalize_summons(combined) if parsed.warning else None
-                if as_summons is not None and as_summons.value and not as_summons.warning:
-                    summons = as_summons.value
-                elif parsed.value:
-                    docket_typed, docket = typed, parsed.value
-                    if parsed.warning:
-                        warnings.append((self._col["docket_or_summons"], typed, parsed.warning))
-                elif parsed.warning:
-                    warnings.append((self._col["docket_or_summons"], typed, parsed.warning))
+            summons = _plain_summons(combined)
+            if summons is None:
+                docket_typed, docket = self._docket(combined, "docket_or_summons", warnings)
         raw_docket = self.cell(row, "docket")
         if raw_docket is not None and raw_docket != "":
-            typed = cell_text(raw_docket)
-            if _CANONICAL_DOCKET.fullmatch(typed):
-                docket_typed, docket = typed, typed
-            else:
-                parsed = normalize_docket(raw_docket)
-                if parsed.warning:
-                    warnings.append((self._col["docket"], typed, parsed.warning))
-                if parsed.value:
-                    docket_typed, docket = typed, parsed.value
+            typed, value = self._docket(raw_docket, "docket", warnings)
+            if value:
+                docket_typed, docket = typed, value
         raw_summons = self.cell(row, "summons")
         if raw_summons is not None and raw_summons != "":
             parsed = normalize_summons(raw_summons)
@@ -192,6 +175,18 @@ class RowValidator:
         if summons:
             return Identifier("S:" + summons, None, None, summons, warnings)
         return None
+
+    def _docket(
+        self, raw: object, key: str, warnings: list[tuple[int, str, str]]
+    ) -> tuple[str | None, str | None]:
+        """(as typed, normalized) docket; a doubtful one adds its warning."""
+        typed = cell_text(raw)
+        if _CANONICAL_DOCKET.fullmatch(typed):
+            return typed, typed
+        parsed = normalize_docket(raw)
+        if parsed.warning:
+            warnings.append((self._col[key], typed, parsed.warning))
+        return (typed, parsed.value) if parsed.value else (None, None)
 
     # --- the whole row --------------------------------------------------------------------
 
@@ -498,6 +493,14 @@ class RowValidator:
             problem,
             fix,
         )
+
+
+def _plain_summons(raw: object) -> str | None:
+    """In a combined docket/summons column: a clean summons number that is no docket."""
+    if _CANONICAL_DOCKET.fullmatch(cell_text(raw)) or not normalize_docket(raw).warning:
+        return None
+    summons = normalize_summons(raw)
+    return summons.value if summons.value and not summons.warning else None
 
 
 def column_letter(index: int) -> str:
