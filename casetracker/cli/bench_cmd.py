@@ -6,13 +6,26 @@ import argparse
 from typing import Any
 
 from casetracker.bench.report_bench import add_report_bench
+from casetracker.cli import bench_import
 
-# Each benchmark module adds its subcommand here.
-BENCHMARKS = (add_report_bench,)
+
+def add_import_bench(benches: Any, common: argparse.ArgumentParser) -> None:
+    parser = benches.add_parser("import", parents=[common], help=bench_import.__doc__)
+    bench_import.add_arguments(parser)
+    parser.set_defaults(handler=bench_import.run)
+
+
+# Each benchmark adds its own subcommand: add(benches, common).
+BENCHMARKS = (add_import_bench, add_report_bench)
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser("bench", help="measure performance against a baseline")
+    parser = subparsers.add_parser(
+        "bench",
+        help="measure performance against a baseline",
+        description="Benchmarks print their figures and the ratio to a baseline measured in "
+        "the same run.",
+    )
     benches = parser.add_subparsers(dest="bench", metavar="BENCHMARK", required=True)
     for add in BENCHMARKS:
         add(benches, common)
