@@ -17,7 +17,8 @@ class Feature(Protocol):
 
 
 def installed_features() -> list[Feature]:
-    from ui import help_menu
+    from ui import help_menu, reports
+    from ui.importing import feature as import_feature
 
-    features: list[Feature] = [help_menu]
+    features: list[Feature] = [import_feature, reports, help_menu]
     return features

@@ -1,1 +1,2 @@
-"""Benchmarks: figures measured against a baseline in the same run, printed by `bench`."""
+"""Benchmarks run as commands (`casetracker bench ...`), each against a baseline measured in
+the same run, so the figures mean the same on any machine."""

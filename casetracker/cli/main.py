@@ -12,7 +12,14 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from casetracker import __version__
-from casetracker.cli import advance_cmd, bench_cmd, demo_cmd, motions_cmd
+from casetracker.cli import (
+    advance_cmd,
+    bench_cmd,
+    demo_cmd,
+    import_cmd,
+    motions_cmd,
+    report_cmd,
+)
 from casetracker.domain.errors import CasetrackerError
 from casetracker.logsetup import setup_logging
 
@@ -22,7 +29,7 @@ EXIT_USAGE = 2
 GuiLauncher = Callable[[str | None], int]
 
 # Each command module has register(subparsers, common) and sets `handler` on its parser.
-COMMANDS = (demo_cmd, motions_cmd, advance_cmd, bench_cmd)
+COMMANDS = (demo_cmd, motions_cmd, advance_cmd, import_cmd, report_cmd, bench_cmd)
 
 
 class UsageError(CasetrackerError):

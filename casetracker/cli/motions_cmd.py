@@ -43,13 +43,18 @@ def _counties(texts: list[str]) -> tuple[County, ...]:
     return tuple(found)
 
 
-def run(args: argparse.Namespace) -> int:
-    flt = MotionFilter(
+def motion_filter(args: argparse.Namespace) -> MotionFilter:
+    """The filter given by --stage, --kind, --county and --prosecutor."""
+    return MotionFilter(
         stages=_parse_all(Stage, args.stage),
         kinds=_parse_all(MotionKind, args.kind),
         counties=_counties(args.county),
         prosecutor=args.prosecutor,
     )
+
+
+def run(args: argparse.Namespace) -> int:
+    flt = motion_filter(args)
     db = open_database(args.db)
     try:
         with db.unit_of_work() as session:

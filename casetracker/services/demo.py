@@ -215,7 +215,7 @@ class _Builder:
             self.events.append((row.id, day))
 
     def _make_batches(self) -> None:
-        for months_ago in (20, 13, 7, 2):
+        for months_ago in range(24, 0, -1):
             day = self.today - timedelta(days=30 * months_ago)
             batch = ImportBatch(
                 file_name=f"open_warrants_{day:%Y_%m}.xlsx",
@@ -282,7 +282,8 @@ class _Builder:
         kind = MotionKind.WARRANT_DISMISSAL if rng.random() < 0.6 else MotionKind.CONVICTION_VACATUR
         county = self._county()
         final = rng.choices(list(_FINAL_WEIGHTS), weights=list(_FINAL_WEIGHTS.values()))[0]
-        start = self.today - timedelta(days=rng.randint(_min_age(final), 730))
+        steps = _path(kind, final, rng)
+        start = self._start_day(final, steps)
         channel, event_id, batch_id = self._channel(kind, start)
         if event_id is not None:
             start = next(day for eid, day in self.events if eid == event_id)
@@ -329,15 +330,28 @@ class _Builder:
                 "undoes_group": None,
             }
         ]
-        self._walk(motion, final, start, history)
+        self._walk(motion, steps, start, history)
         row = {c.key: getattr(motion, c.key) for c in Motion.__table__.columns}
         self.rows.setdefault("motion", []).append(row)
         self.rows.setdefault("motion_event", []).extend(history)
 
-    def _walk(self, motion: Motion, final: Stage, day: date, history: list[dict[str, Any]]) -> None:
+    def _start_day(self, final: Stage, steps: list[str]) -> date:
+        """Open motions have sat in their stage for weeks, finished ones for any time, so the
+        last weeks show the steady movement of a working office."""
+        path_days = sum(_TYPICAL_DAYS[step] for step in steps)
+        if final in _FINISHED:
+            dwell = self.rng.uniform(0, max(0, 700 - path_days))
+        else:
+            dwell = min(self.rng.expovariate(1 / 45), 600)
+        back = min(730, int(path_days + dwell))
+        return self.today - timedelta(days=back)
+
+    def _walk(
+        self, motion: Motion, steps: list[str], day: date, history: list[dict[str, Any]]
+    ) -> None:
         rng = self.rng
         prosecutor = rng.choice(names.PROSECUTORS)
-        for step in _path(motion.kind, final, rng):
+        for step in steps:
             target, values, gap = self._step(motion, step, day, prosecutor)
             day = day + timedelta(days=gap)
             if day > self.today:
@@ -526,19 +540,15 @@ class _Builder:
     ) -> tuple[IntakeChannel, int | None, int | None]:
         rng = self.rng
         if kind == MotionKind.WARRANT_DISMISSAL:
-            usable = [bid for bid, day in self.batches if day <= start]
-            if usable:
-                return IntakeChannel.IMPORT, None, rng.choice(usable)
+            batches = [(day, bid) for bid, day in self.batches if day <= start]
+            if batches:
+                return IntakeChannel.IMPORT, None, max(batches)[1]
             return IntakeChannel.REFERRAL, None, None
         roll = rng.random()
         if roll < 0.6:
-            usable = [eid for eid, day in self.events if day <= start]
-            if usable:
-                return (
-                    IntakeChannel.EVENT,
-                    usable[-1] if rng.random() < 0.5 else rng.choice(usable),
-                    None,
-                )
+            events = [(day, eid) for eid, day in self.events if day <= start]
+            if events:
+                return IntakeChannel.EVENT, max(events)[1], None
         return (IntakeChannel.WALK_IN if roll < 0.85 else IntakeChannel.REFERRAL), None, None
 
     def _court_list(self, day: date, part: str) -> int:
@@ -673,9 +683,24 @@ def _screening(motion: Motion, rng: random.Random) -> tuple[ScreeningResult, lis
     ]
 
 
-def _min_age(final: Stage) -> int:
-    order = list(_FINAL_WEIGHTS)
-    return min(700, 8 + 18 * order.index(final))
+# Rough length of each step in days, to place a motion's path in time.
+_TYPICAL_DAYS = {
+    "verify": 11,
+    "screen": 5,
+    "consent": 22,
+    "oppose": 22,
+    "request_info": 22,
+    "file": 11,
+    "calendar": 40,
+    "adjourn": 40,
+    "grant": 0,
+    "deny": 0,
+    "seal": 65,
+    "notify": 17,
+    "close": 5,
+    "withdraw": 16,
+}
+_FINISHED = frozenset({Stage.CLOSED, Stage.WITHDRAWN, Stage.NOTIFIED, Stage.DENIED})
 
 
 def _weekday(day: date) -> date:

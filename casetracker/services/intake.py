@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -85,7 +85,10 @@ class IntakeResult:
     warnings: list[str]
 
 
-def intake(session: Session, request: IntakeRequest, user: str) -> IntakeResult:
+def intake(
+    session: Session, request: IntakeRequest, user: str, *, at: datetime | None = None
+) -> IntakeResult:
+    """Create the person, cases and motions; `at` (UTC) records an intake made earlier."""
     warnings: list[str] = []
     if not request.cases:
         raise InvalidValueError("An intake needs at least one case (a docket or summons number).")
@@ -97,7 +100,7 @@ def intake(session: Session, request: IntakeRequest, user: str) -> IntakeResult:
             raise NotFoundError(f"There is no community event {request.event_id}.")
         event_name = event.name
 
-    now = utcnow()
+    now = at or utcnow()
     intake_day = request.intake_date or date.today()
     cases: list[Case] = []
     motions: list[Motion] = []

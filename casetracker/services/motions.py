@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -48,14 +49,16 @@ def advance(
     expected_version: int | None = None,
     action: str | None = None,
     group_id: str | None = None,
+    at: datetime | None = None,
 ) -> MotionEvent:
+    """Move one motion; `at` (UTC) is for recording a move made earlier, default now."""
     motion = load_motion(session, motion_id, expected_version)
     event = apply_transition(
         motion,
         target,
         reason=reason,
         user=user,
-        at=utcnow(),
+        at=at or utcnow(),
         values=values,
         settings=workflow_settings(session),
         action=action,
@@ -95,6 +98,7 @@ def undo_group(
     *,
     user: str,
     reason: str = "",
+    at: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> str:
     """Reverse every event of one user action, newest first, as one new undoable group.
@@ -110,7 +114,7 @@ def undo_group(
     if already is not None:
         raise TransitionError("That action has already been undone.")
     undo_group_id = new_group_id()
-    at = utcnow()
+    at = at or utcnow()
     why = reason or f"Undo of {events[-1].action} by {events[-1].user}"
     for start in range(0, len(events), _UNDO_CHUNK):
         chunk = events[start : start + _UNDO_CHUNK]

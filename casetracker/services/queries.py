@@ -63,7 +63,8 @@ class MotionRow:
         return self.docket or self.summons_number or ""
 
 
-def _first_charge():  # type: ignore[no-untyped-def]
+def first_charge_section():  # type: ignore[no-untyped-def]
+    """The section of the motion's first charge, as a correlated scalar subquery."""
     return (
         select(Charge.section)
         .where(Charge.case_id == Motion.case_id)
@@ -89,7 +90,7 @@ def motion_rows_query(flt: MotionFilter) -> Select[*tuple[Any, ...]]:
             Person.nysid,
             Case.docket,
             Case.summons_number,
-            _first_charge(),
+            first_charge_section(),
             Case.county,
             Motion.assigned_prosecutor,
             Motion.court_date,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from casetracker.domain.models import Case, Motion, MotionSearch, Person, SearchDirty
 from casetracker.normalize import docket_search_key, fold
-from casetracker.services.queries import _first_charge
+from casetracker.services.queries import first_charge_section
 
 # Words shorter than this cannot use a trigram index; they match the start of a last name,
 # docket/summons or NYSID instead (see _starting_with).
@@ -123,7 +123,7 @@ def _starting_with(word: str) -> Any:
 
 
 def _refold(session: Session, motion_ids: Sequence[int], *, fts: bool) -> None:
-    first_charge = _first_charge()
+    first_charge = first_charge_section()
     rows = session.execute(
         select(
             Motion.id,

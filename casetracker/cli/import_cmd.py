@@ -1,0 +1,121 @@
+"""`casetracker import FILE`: import a warrant or conviction list; `import-undo BATCH`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from casetracker.domain.enums import MotionKind
+from casetracker.domain.errors import InvalidValueError
+from casetracker.importing.commit import undo_batch
+from casetracker.importing.mapping import load_profile, save_profile
+from casetracker.importing.plan import ImportOptions, read_layout
+from casetracker.importing.reader import open_source
+from casetracker.importing.service import finish, run_import
+from casetracker.services.identity import current_user
+from casetracker.storage.db import open_database
+
+_KINDS = {"warrant": MotionKind.WARRANT_DISMISSAL, "conviction": MotionKind.CONVICTION_VACATUR}
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        parents=[common],
+        help="import a spreadsheet of open warrants or convictions",
+        description="Import a list (.xlsx, .xlsm, .xls, .xlsb, .ods or .csv). Every problem "
+        "is listed at once in an error report; valid rows are saved in one transaction.",
+    )
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--sheet", metavar="NAME", help="sheet to read (default: found)")
+    parser.add_argument(
+        "--header-row", metavar="N", type=int, help="row number of the header (default: found)"
+    )
+    parser.add_argument("--mapping", metavar="PROFILE", help="use a saved mapping profile")
+    parser.add_argument(
+        "--save-mapping", metavar="PROFILE", help="save the mapping used under this name"
+    )
+    parser.add_argument(
+        "--kind",
+        choices=sorted(_KINDS),
+        help="warrant list or conviction list (default: from the column headers)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check only; save nothing")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--error-report", metavar="PATH", help="where to write the report")
+    parser.add_argument("--user", help="acting user (default: your login name)")
+    parser.set_defaults(handler=run)
+
+    undo = subparsers.add_parser(
+        "import-undo",
+        parents=[common],
+        help="undo an import batch whose motions have not moved on",
+        description="Withdraw every motion of an import batch (the history records why); "
+        "refused once any of them has been worked on.",
+    )
+    undo.add_argument("batch_id", metavar="BATCH_ID", type=int)
+    undo.add_argument("--user", help="acting user (default: your login name)")
+    undo.set_defaults(handler=run_undo)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.header_row is not None and args.header_row < 1:
+        raise InvalidValueError("--header-row counts from 1 (the first row of the sheet).")
+    options = ImportOptions(
+        sheet=args.sheet, header_row=args.header_row, kind=_KINDS.get(args.kind or "")
+    )
+    # The file is read and checked before the database is opened, so a file that cannot be
+    # used leaves the database exactly as it was (not even created).
+    source = open_source(args.file)
+    if not args.mapping:
+        read_layout(source, options)
+    user = args.user or current_user()
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            if args.mapping:
+                options.profile = load_profile(session, args.mapping)
+            outcome = run_import(session, source, options, user, dry_run=args.dry_run)
+            if args.save_mapping:
+                save_profile(session, args.save_mapping, outcome.plan.mapping, user)
+    finally:
+        db.dispose()
+    report = Path(args.error_report) if args.error_report else None
+    summary = finish(outcome, report).summary
+    if args.json:
+        print(json.dumps(summary, default=str))
+    else:
+        _print_summary(summary)
+    return 0
+
+
+def _print_summary(s: dict[str, Any]) -> None:
+    verb = "would import" if s["dry_run"] else "imported"
+    print(f"{s['file']}, sheet '{s['sheet']}' (header on row {s['header_row']}):")
+    print(
+        f"  {s['rows_read']:,} rows read; {verb} {s['valid']:,}; {s['errors']:,} with errors; "
+        f"{s['warnings']:,} with warnings; {s['duplicates']:,} duplicates; "
+        f"{s['already_present']:,} already present; {s['skipped']:,} skipped"
+    )
+    print(
+        f"  people: {s['people_created']:,} new, {s['people_linked']:,} already on file, "
+        f"{s['possible_matches']:,} possible matches to review"
+    )
+    if s["batch_id"] is not None:
+        print(f"  import batch {s['batch_id']} (undo with: import-undo {s['batch_id']})")
+    if s["error_report"]:
+        print(f"  error report: {s['error_report']}")
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    user = args.user or current_user()
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            count = undo_batch(session, args.batch_id, user)
+    finally:
+        db.dispose()
+    print(f"Import batch {args.batch_id} undone: {count:,} motions withdrawn.")
+    return 0

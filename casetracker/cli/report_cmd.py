@@ -1,0 +1,127 @@
+"""`casetracker report`: the weekly status report and the other exports, from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from casetracker.cli.motions_cmd import _counties, _parse_all, motion_filter
+from casetracker.domain.enums import MotionKind
+from casetracker.domain.errors import InvalidValueError
+from casetracker.reports.court_list import load_court_list, write_court_list
+from casetracker.reports.defenders import load_defender_list, write_defender_list
+from casetracker.reports.table_export import export_table
+from casetracker.reports.weekly_data import build_weekly_report
+from casetracker.reports.weekly_figures import ReportScope
+from casetracker.reports.weekly_pdf import write_weekly_pdf
+from casetracker.reports.weekly_xlsx import write_weekly_xlsx
+from casetracker.storage.db import open_database
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("report", help="write reports and exports")
+    kinds = parser.add_subparsers(dest="report", metavar="REPORT", required=True)
+
+    weekly = kinds.add_parser("weekly", parents=[common], help="the weekly status report")
+    weekly.add_argument("--week-ending", required=True, metavar="YYYY-MM-DD", type=_date)
+    weekly.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
+    weekly.add_argument("--pdf", type=Path, metavar="FILE.pdf", help="also the summary as PDF")
+    weekly.add_argument("--county", action="append", default=[], help="only this county")
+    weekly.add_argument("--kind", action="append", default=[], help="only this kind")
+    weekly.set_defaults(handler=run_weekly)
+
+    court = kinds.add_parser("court-list", parents=[common], help="a court list (xlsx or pdf)")
+    court.add_argument("--date", required=True, metavar="YYYY-MM-DD", type=_date)
+    court.add_argument("--part", required=True)
+    court.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.pdf")
+    court.set_defaults(handler=run_court_list)
+
+    defenders = kinds.add_parser(
+        "defenders", parents=[common], help="people whose cases were granted, for notification"
+    )
+    defenders.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
+    defenders.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="granted on/after")
+    defenders.add_argument("--org", help="only this defense organization")
+    defenders.set_defaults(handler=run_defenders)
+
+    table = kinds.add_parser("table", parents=[common], help="the motions table (xlsx or csv)")
+    table.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.csv")
+    table.add_argument("--stage", action="append", default=[], help="stage (repeatable)")
+    table.add_argument("--kind", action="append", default=[], help="kind (repeatable)")
+    table.add_argument("--county", action="append", default=[], help="county (repeatable)")
+    table.add_argument("--prosecutor", help="assigned prosecutor")
+    table.add_argument("--search", default="", help="words to find in names and numbers")
+    table.set_defaults(handler=run_table)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def _check_suffix(path: Path, allowed: tuple[str, ...]) -> None:
+    if path.suffix.lower() not in allowed:
+        raise InvalidValueError(f"{path.name}: the file name must end in {' or '.join(allowed)}.")
+
+
+def run_weekly(args: argparse.Namespace) -> int:
+    _check_suffix(args.out, (".xlsx",))
+    if args.pdf:
+        _check_suffix(args.pdf, (".pdf",))
+    scope = ReportScope(_counties(args.county), _parse_all(MotionKind, args.kind))
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            report = build_weekly_report(session, args.week_ending, scope=scope)
+    finally:
+        db.dispose()
+    write_weekly_xlsx(report, args.out)
+    print(f"Weekly report for {report.week.title}: {args.out}")
+    if args.pdf:
+        write_weekly_pdf(report, args.pdf)
+        print(f"Summary PDF: {args.pdf}")
+    return 0
+
+
+def run_court_list(args: argparse.Namespace) -> int:
+    _check_suffix(args.out, (".xlsx", ".pdf"))
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            data = load_court_list(session, args.date, args.part)
+    finally:
+        db.dispose()
+    write_court_list(data, args.out)
+    print(f"{data.title}: {len(data.lines)} motions written to {args.out}")
+    return 0
+
+
+def run_defenders(args: argparse.Namespace) -> int:
+    _check_suffix(args.out, (".xlsx",))
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            lines = load_defender_list(session, granted_since=args.since, org=args.org)
+    finally:
+        db.dispose()
+    since = f" since {args.since:%Y-%m-%d}" if args.since else ""
+    write_defender_list(lines, args.out, f"Granted motions{since}, for notification")
+    print(f"Defender notification list: {len(lines)} people written to {args.out}")
+    return 0
+
+
+def run_table(args: argparse.Namespace) -> int:
+    _check_suffix(args.out, (".xlsx", ".csv"))
+    flt = motion_filter(args)
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            count = export_table(session, flt, args.out, search=args.search, title="Motions")
+    finally:
+        db.dispose()
+    print(f"{count:,} motions written to {args.out}")
+    return 0

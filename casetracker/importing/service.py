@@ -1,0 +1,89 @@
+"""An import from start to finish, as the command line and the window both run it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from casetracker.importing.commit import (
+    commit_plan,
+    lock_for_import,
+    release_import_cache,
+    start_batch,
+)
+from casetracker.importing.plan import ImportOptions, ImportPlan, Progress, build_plan
+from casetracker.importing.reader import SourceFile
+from casetracker.importing.report import write_error_report
+from casetracker.paths import data_dir
+
+
+@dataclass
+class ImportOutcome:
+    plan: ImportPlan
+    batch_id: int | None
+    dry_run: bool
+    error_report: Path | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def run_import(
+    session: Session,
+    source: SourceFile,
+    options: ImportOptions,
+    user: str,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Plan and (unless dry_run) commit in the caller's one unit of work."""
+    batch = None
+    if not dry_run:
+        lock_for_import(session)
+        batch = start_batch(session, source.file_name, source.sha256, user)
+    plan = build_plan(session, source, options, progress)
+    if batch is not None and not plan.records:
+        # Nothing new: no empty batch either, so a repeated import changes nothing at all.
+        session.delete(batch)
+        session.flush()
+        batch = None
+    if batch is not None:
+        commit_plan(session, plan, batch, progress)
+    if not dry_run:
+        release_import_cache(session)
+    return ImportOutcome(plan, batch.id if batch is not None else None, dry_run)
+
+
+def default_report_path(file_name: str) -> Path:
+    stem = Path(file_name).stem[:80] or "import"
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return data_dir() / "import-reports" / f"{stem}-problems-{stamp}.xlsx"
+
+
+def finish(outcome: ImportOutcome, report_path: Path | None = None) -> ImportOutcome:
+    """Write the error report when there is anything in it, and the summary."""
+    plan = outcome.plan
+    if plan.problems or plan.possible_matches:
+        outcome.error_report = write_error_report(
+            plan, report_path or default_report_path(plan.file_name)
+        )
+    counts = asdict(plan.counts)
+    valid = counts.pop("valid")
+    outcome.summary = {
+        "file": plan.file_name,
+        "sheet": plan.sheet,
+        "header_row": plan.header_row,
+        "kind": plan.kind.value,
+        "dry_run": outcome.dry_run,
+        "rows_read": counts.pop("rows_read"),
+        "imported": 0 if outcome.dry_run else valid,
+        "valid": valid,
+        **counts,
+        "batch_id": outcome.batch_id,
+        "error_report": str(outcome.error_report) if outcome.error_report else None,
+        "mapping": plan.mapping.describe(),
+    }
+    return outcome

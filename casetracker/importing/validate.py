@@ -1,0 +1,512 @@
+"""One spreadsheet row -> an ImportRecord, with every problem found in it, not just the first.
+
+An error means the row cannot be imported; a warning means it is imported but a value was
+doubtful or left out. Values that recur (dates, charges, boroughs, names) are read once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from casetracker.domain.enums import County
+from casetracker.importing.mapping import FIELD_LABELS, ColumnMapping
+from casetracker.importing.names import NameReader
+from casetracker.importing.reader import Row
+from casetracker.normalize import (
+    charge_class,
+    describe,
+    normalize_charge,
+    normalize_date,
+    normalize_docket,
+    normalize_nysid,
+    normalize_summons,
+)
+from casetracker.normalize.cell import cell_text
+
+ERROR = "error"
+WARNING = "warning"
+
+_TOTALS = re.compile(
+    r"^\s*(grand\s+|sub\s*-?\s*)?(totals?|count|record\s+count|total\s+(cases|records|rows))"
+    r"\b\s*:?",
+    re.IGNORECASE,
+)
+_CANONICAL_DOCKET = re.compile(r"(?:19|20)\d{2}[A-Z]{2}\d{6}", re.ASCII)
+_EARLIEST = date(1900, 1, 1)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_CANONICAL_NYSID = re.compile(r"\d{8}[A-Z]", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    sheet: str
+    row: int  # the row number the user sees in their spreadsheet program
+    column: str  # "B (Last Name)", or "" for the row as a whole
+    value: str
+    problem: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class ChargeInput:
+    section: str | None
+    as_typed: str
+    charge_class: str | None
+    description: str | None
+
+
+@dataclass(slots=True)
+class ImportRecord:
+    row: int
+    docket_as_typed: str | None
+    docket: str | None
+    summons: str | None
+    last: str
+    first: str
+    middle: str
+    name_key: str
+    date_of_birth: date | None
+    nysid: str | None  # well-formed: used to link people
+    nysid_as_typed: str | None
+    charges: list[ChargeInput]
+    county: County | None = None
+    court_part: str | None = None
+    arrest_date: date | None = None
+    warrant_date: date | None = None
+    disposition: str | None = None
+    disposition_date: date | None = None
+    sentence: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    warnings: int = 0
+    # Filled in by the plan: a new person (negative: -1 - index of new people) or an id.
+    person_ref: int = 0
+
+    @property
+    def reference(self) -> str:
+        return self.docket or self.summons or ""
+
+
+@dataclass
+class Identifier:
+    key: str  # what makes two rows the same case: "D:<docket>" or "S:<summons>"
+    docket_as_typed: str | None
+    docket: str | None
+    summons: str | None
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+class RowValidator:
+    def __init__(self, mapping: ColumnMapping, sheet: str, first_column: int) -> None:
+        self.mapping = mapping
+        self.sheet = sheet
+        self.first_column = first_column
+        self.problems: list[Problem] = []
+        self.names = NameReader()
+        self._dates: dict[tuple[type, Any], tuple[date | None, str | None]] = {}
+        self._charges: dict[object, tuple[ChargeInput, str | None]] = {}
+        self._counties: dict[str, County | None] = {}
+        self._col = {key: mapping.fields[key] for key in mapping.fields}
+        self._latest = date.today() + timedelta(days=365)
+        self._header_keys = [" ".join(h.lower().split()) for h in mapping.headers]
+
+    # --- what kind of row ---------------------------------------------------------------
+
+    def skip_reason(self, row: Row) -> str | None:
+        """'blank', 'total' or 'header' for rows that are counted as skipped, not errors."""
+        filled = [c for c in row if c != "" and c is not None]
+        for cell in filled:
+            if cell.__class__ is not str or cell.strip():
+                break
+        else:
+            return "blank"  # nothing, or only spaces
+        if len(filled) <= 3:
+            for cell in filled[:2]:
+                if isinstance(cell, str) and _TOTALS.match(cell):
+                    return "total"
+        first = row[0] if row else None
+        if (
+            len(filled) >= 3
+            and isinstance(first, str)
+            and self._header_keys
+            and " ".join(first.lower().split()) == self._header_keys[0]
+            and [" ".join(cell_text(c).lower().split()) for c in row[: len(self._header_keys)]]
+            == self._header_keys[: len(row)]
+        ):
+            return "header"  # the header repeated, as page-by-page exports do
+        return None
+
+    # --- the case identifier --------------------------------------------------------------
+
+    def cell(self, row: Row, key: str) -> Any:
+        index = self._col.get(key)
+        if index is None or index >= len(row):
+            return None
+        return row[index]
+
+    def identifier(self, row: Row) -> Identifier | None:
+        warnings: list[tuple[int, str, str]] = []
+        docket_typed: str | None = None
+        docket: str | None = None
+        summons: str | None = None
+        combined = self.cell(row, "docket_or_summons")
+        if combined is not None and combined != "":
+            summons = _plain_summons(combined)
+            if summons is None:
+                docket_typed, docket = self._docket(combined, "docket_or_summons", warnings)
+        raw_docket = self.cell(row, "docket")
+        if raw_docket is not None and raw_docket != "":
+            typed, value = self._docket(raw_docket, "docket", warnings)
+            if value:
+                docket_typed, docket = typed, value
+        raw_summons = self.cell(row, "summons")
+        if raw_summons is not None and raw_summons != "":
+            parsed = normalize_summons(raw_summons)
+            if parsed.warning:
+                warnings.append((self._col["summons"], parsed.as_typed, parsed.warning))
+            summons = parsed.value or summons
+        if docket:
+            return Identifier("D:" + docket, docket_typed, docket, summons, warnings)
+        if summons:
+            return Identifier("S:" + summons, None, None, summons, warnings)
+        return None
+
+    def _docket(
+        self, raw: object, key: str, warnings: list[tuple[int, str, str]]
+    ) -> tuple[str | None, str | None]:
+        """(as typed, normalized) docket; a doubtful one adds its warning."""
+        typed = cell_text(raw)
+        if _CANONICAL_DOCKET.fullmatch(typed):
+            return typed, typed
+        parsed = normalize_docket(raw)
+        if parsed.warning:
+            warnings.append((self._col[key], typed, parsed.warning))
+        return (typed, parsed.value) if parsed.value else (None, None)
+
+    # --- the whole row --------------------------------------------------------------------
+
+    def record(self, row: Row, row_number: int, ident: Identifier | None) -> ImportRecord | None:
+        """The record, or None when the row has errors (all of them are added to problems)."""
+        errors: list[Problem] = []
+        warnings: list[Problem] = []
+        if ident is None:
+            column = self._first_of("docket_or_summons", "docket", "summons")
+            errors.append(
+                self._problem(
+                    ERROR,
+                    row_number,
+                    column,
+                    self.cell(row, self.mapping_key(column)),
+                    "No docket or summons number.",
+                    "Fill in the docket or summons number from the court record.",
+                )
+            )
+        else:
+            for column, typed, text in ident.warnings:
+                warnings.append(
+                    self._problem(
+                        WARNING, row_number, column, typed, text, "Check the number; correct it."
+                    )
+                )
+
+        name, key, name_warning = self._name(row)
+        if name is None or not name[0]:
+            column = self._first_of("full_name", "last_name")
+            errors.append(
+                self._problem(
+                    ERROR,
+                    row_number,
+                    column,
+                    self.cell(row, self.mapping_key(column)),
+                    "No last name.",
+                    "Fill in the person's last name.",
+                )
+            )
+        elif name_warning:
+            column = self._first_of("full_name", "last_name")
+            warnings.append(
+                self._problem(
+                    WARNING,
+                    row_number,
+                    column,
+                    self.cell(row, self.mapping_key(column)),
+                    name_warning,
+                    "Check the name; write it as LAST, FIRST or in separate columns.",
+                )
+            )
+
+        raw_charge = self.cell(row, "charge")
+        charge, charge_warning = self._charge(raw_charge)
+        if charge is None:
+            errors.append(
+                self._problem(
+                    ERROR,
+                    row_number,
+                    self._col["charge"],
+                    raw_charge,
+                    "No charge.",
+                    "Fill in the charge (law section, for example PL 221.05).",
+                )
+            )
+        elif charge_warning:
+            warnings.append(
+                self._problem(
+                    WARNING,
+                    row_number,
+                    self._col["charge"],
+                    raw_charge,
+                    charge_warning,
+                    "Write the law section, for example PL 221.05.",
+                )
+            )
+        if charge is not None and charge.description is None:
+            text = cell_text(self.cell(row, "charge_description"))
+            if text:
+                charge = ChargeInput(charge.section, charge.as_typed, charge.charge_class, text)
+
+        dob = self._date(row, row_number, "date_of_birth", warnings)
+        arrest = self._date(row, row_number, "arrest_date", warnings)
+        warrant = self._date(row, row_number, "warrant_date", warnings)
+        disposition_date = self._date(row, row_number, "disposition_date", warnings)
+        nysid, nysid_typed = self._nysid(row, row_number, warnings)
+        county = self._county(row, row_number, warnings)
+
+        if errors:
+            self.problems.extend(errors)
+            self.problems.extend(warnings)
+            return None
+        self.problems.extend(warnings)
+        assert ident is not None and name is not None and charge is not None
+        return ImportRecord(
+            row=row_number,
+            docket_as_typed=ident.docket_as_typed,
+            docket=ident.docket,
+            summons=ident.summons,
+            last=name[0],
+            first=name[1],
+            middle=name[2],
+            name_key=key,
+            date_of_birth=dob,
+            nysid=nysid,
+            nysid_as_typed=nysid_typed,
+            charges=[charge],
+            county=county,
+            court_part=self._text(row, "court_part", 40),
+            arrest_date=arrest,
+            warrant_date=warrant,
+            disposition=self._text(row, "disposition", 200),
+            disposition_date=disposition_date,
+            sentence=self._text(row, "sentence", 200),
+            address=self._text(row, "address", 2000),
+            phone=self._text(row, "phone", 40),
+            warnings=len(warnings),
+        )
+
+    def charge_of(self, row: Row) -> ChargeInput | None:
+        return self._charge(self.cell(row, "charge"))[0]
+
+    # --- the parts ------------------------------------------------------------------------
+
+    def _name(self, row: Row) -> tuple[tuple[str, str, str] | None, str, str | None]:
+        if "full_name" in self._col and "last_name" not in self._col:
+            text = cell_text(self.cell(row, "full_name"))
+            if not text:
+                return None, "", None
+            parsed, key = self.names.full(text)
+            if parsed.value is None:
+                return None, "", parsed.warning
+            n = parsed.value
+            return (n.last, n.first, n.middle), key, parsed.warning
+        last = cell_text(self.cell(row, "last_name"))
+        if not last or not any(ch.isalpha() for ch in last):
+            return None, "", None
+        first = cell_text(self.cell(row, "first_name"))
+        middle = cell_text(self.cell(row, "middle_name"))
+        name, key = self.names.split(last, first, middle)
+        warning = None if first else f"Name '{last}' has no first name"
+        return (name.last, name.first, name.middle), key, warning
+
+    def _charge(self, raw: object) -> tuple[ChargeInput | None, str | None]:
+        if raw is None or raw == "":
+            return None, None
+        try:
+            found = self._charges.get(raw)
+        except TypeError:
+            found = None
+        if found is None:
+            parsed = normalize_charge(raw)
+            typed = parsed.as_typed[:200]
+            if not typed:
+                return None, None
+            code = parsed.value
+            if code is None:
+                found = (
+                    ChargeInput(None, typed, None, None),
+                    f"Charge '{typed}' has no law section that could be read; kept as typed",
+                )
+            else:
+                found = (
+                    ChargeInput(code.display, typed, charge_class(code), describe(code)),
+                    parsed.warning,
+                )
+            self._charges[raw] = found
+        return found
+
+    def _date(self, row: Row, row_number: int, key: str, warnings: list[Problem]) -> date | None:
+        raw = self.cell(row, key)
+        if raw is None or raw == "":
+            return None
+        if raw.__class__ is date and _EARLIEST <= raw <= self._latest:  # a real date cell
+            return raw
+        cache_key = (type(raw), raw)
+        found = self._dates.get(cache_key)
+        if found is None:
+            found = self._plain_date(raw)
+            if found is None:
+                parsed = normalize_date(raw)
+                found = (parsed.value, parsed.warning)
+            self._dates[cache_key] = found
+        if found[1]:
+            warnings.append(
+                self._problem(
+                    WARNING,
+                    row_number,
+                    self._col[key],
+                    raw,
+                    f"{FIELD_LABELS[key]}: {found[1]}",
+                    "Write the date as MM/DD/YYYY or YYYY-MM-DD.",
+                )
+            )
+        return found[0]
+
+    def _plain_date(self, raw: object) -> tuple[date | None, str | None] | None:
+        """The two text forms most lists use, read without the general parser; None when the
+        text is anything else (or out of range), so the normalizer decides and explains."""
+        if not isinstance(raw, str):
+            return None
+        match = _ISO_DATE.fullmatch(raw)
+        if match is not None:
+            year, month, day = match.groups()
+        else:
+            match = _US_DATE.fullmatch(raw)
+            if match is None:
+                return None
+            month, day, year = match.groups()
+        try:
+            value = date(int(year), int(month), int(day))
+        except ValueError:
+            return None
+        return (value, None) if _EARLIEST <= value <= self._latest else None
+
+    def _nysid(
+        self, row: Row, row_number: int, warnings: list[Problem]
+    ) -> tuple[str | None, str | None]:
+        raw = self.cell(row, "nysid")
+        if raw is None or raw == "":
+            return None, None
+        if isinstance(raw, str) and _CANONICAL_NYSID.fullmatch(raw):
+            return raw, raw
+        parsed = normalize_nysid(raw)
+        typed = parsed.as_typed[:40] or None
+        if parsed.warning:
+            warnings.append(
+                self._problem(
+                    WARNING,
+                    row_number,
+                    self._col["nysid"],
+                    raw,
+                    parsed.warning.replace("kept as typed", "kept as typed, not used to match"),
+                    "Check the NYSID (8 digits and a letter, for example 12345678A).",
+                )
+            )
+            return None, typed
+        return parsed.value, typed
+
+    def _county(self, row: Row, row_number: int, warnings: list[Problem]) -> County | None:
+        raw = self.cell(row, "county")
+        text = cell_text(raw)
+        if not text:
+            return None
+        if text not in self._counties:
+            self._counties[text] = County.from_text(text)
+        county = self._counties[text]
+        if county is None:
+            warnings.append(
+                self._problem(
+                    WARNING,
+                    row_number,
+                    self._col["county"],
+                    raw,
+                    f"County '{text}' is not a New York City county or borough; left empty",
+                    "Write the borough or county (Brooklyn, Kings, K, ...).",
+                )
+            )
+        return county
+
+    def _text(self, row: Row, key: str, limit: int) -> str | None:
+        if key not in self._col:
+            return None
+        text = cell_text(self.cell(row, key))
+        return text[:limit] if text else None
+
+    # --- problems -------------------------------------------------------------------------
+
+    def _first_of(self, *keys: str) -> int | None:
+        for key in keys:
+            if key in self._col:
+                return self._col[key]
+        return None
+
+    def mapping_key(self, column: int | None) -> str:
+        for key, index in self._col.items():
+            if index == column:
+                return key
+        return ""
+
+    def column_label(self, column: int | None) -> str:
+        if column is None:
+            return ""
+        header = self.mapping.headers[column] if column < len(self.mapping.headers) else ""
+        letter = column_letter(self.first_column + column)
+        return f"{letter} ({header})" if header else letter
+
+    def _problem(
+        self,
+        severity: str,
+        row_number: int,
+        column: int | None,
+        value: object,
+        problem: str,
+        fix: str,
+    ) -> Problem:
+        return Problem(
+            severity,
+            self.sheet,
+            row_number,
+            self.column_label(column),
+            cell_text(value)[:500],
+            problem,
+            fix,
+        )
+
+
+def _plain_summons(raw: object) -> str | None:
+    """In a combined docket/summons column: a clean summons number that is no docket."""
+    if _CANONICAL_DOCKET.fullmatch(cell_text(raw)) or not normalize_docket(raw).warning:
+        return None
+    summons = normalize_summons(raw)
+    return summons.value if summons.value and not summons.warning else None
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

@@ -1,0 +1,117 @@
+"""`casetracker import` as a user runs it: JSON counts, clear refusals, re-import, undo."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casetracker.cli.main import run
+from casetracker.importing.fakelist import write_fake_list
+from casetracker.storage.db import open_database
+from tests.importing.conftest import REPO_ROOT, samples_dir, table_counts
+
+KEYS = {
+    "rows_read",
+    "imported",
+    "duplicates",
+    "already_present",
+    "errors",
+    "warnings",
+    "skipped",
+    "people_created",
+    "batch_id",
+    "error_report",
+}
+
+
+def import_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+    assert run(["import", *args, "--json"]) == 0
+    result: dict[str, object] = json.loads(capsys.readouterr().out)
+    assert set(result) >= KEYS
+    return result
+
+
+def test_sample_lists_import_and_reimport_adds_nothing(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lists = samples_dir() / "warrant-lists"
+    big = import_json(capsys, str(lists / "open_warrants_3438.xlsx"), "--db", sqlite_url)
+    # The title says 3,438 cases; the rest of the rows are repeats.
+    assert big["imported"] + big["duplicates"] == 3438  # type: ignore[operator]
+    assert big["errors"] == 0 and big["skipped"] == 18
+    small = import_json(capsys, str(lists / "open_warrants_500.csv"), "--db", sqlite_url)
+    assert small["imported"] + small["duplicates"] + small["already_present"] == 500  # type: ignore[operator]
+    again = import_json(capsys, str(lists / "open_warrants_3438.xlsx"), "--db", sqlite_url)
+    assert again["imported"] == 0 and again["already_present"] == big["imported"]
+    assert again["batch_id"] is None
+
+
+def test_refusals_are_one_line_and_leave_the_database_alone(
+    tmp_path: Path, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_file = Path(sqlite_url.removeprefix("sqlite:///"))
+    not_a_list = tmp_path / "budget.csv"
+    not_a_list.write_text("Item,Amount\nPaper,12\n", encoding="utf-8")
+    for path in (tmp_path / "missing.xlsx", not_a_list):
+        assert run(["import", str(path), "--db", sqlite_url]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err
+    assert "no warrant-list columns" in err and "'Item', 'Amount'" in err
+    assert not db_file.exists()  # not even created
+
+
+def test_dry_run_and_undo(
+    tmp_path: Path, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "list.xlsx"
+    stats = write_fake_list(path, 150, seed=3)
+    dry = import_json(capsys, str(path), "--db", sqlite_url, "--dry-run")
+    assert dry["imported"] == 0 and dry["valid"] == stats.unique_cases
+    done = import_json(capsys, str(path), "--db", sqlite_url, "--save-mapping", "records unit")
+    assert done["imported"] == stats.unique_cases
+    assert run(["import-undo", str(done["batch_id"]), "--db", sqlite_url]) == 0
+    assert "motions withdrawn" in capsys.readouterr().out
+    again = import_json(capsys, str(path), "--db", sqlite_url, "--mapping", "records unit")
+    assert again["imported"] == stats.unique_cases
+
+
+def test_kill_during_the_write_leaves_no_part_of_the_batch(tmp_path: Path) -> None:
+    path = tmp_path / "list.xlsx"
+    write_fake_list(path, 3000, seed=5)
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    open_database(url).dispose()
+    child = (
+        "import os, signal, sys\n"
+        "from casetracker.importing.plan import ImportOptions\n"
+        "from casetracker.importing.reader import open_source\n"
+        "from casetracker.importing.service import run_import\n"
+        "from casetracker.storage.db import open_database\n"
+        "def progress(done, total, text):\n"
+        "    if text == 'Saving motions':\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "db = open_database(sys.argv[2])\n"
+        "with db.unit_of_work() as session:\n"
+        "    run_import(session, open_source(sys.argv[1]), ImportOptions(), 't', "
+        "progress=progress)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", child, str(path), url],
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == -signal.SIGKILL
+    db = open_database(url)
+    try:
+        counts = table_counts(db)
+    finally:
+        db.dispose()
+    assert {name: n for name, n in counts.items() if n and name != "alembic_version"} == {}

@@ -1,0 +1,78 @@
+"""Plugs the import wizard into the main window: File > Import, the welcome button, and
+dropping a spreadsheet on the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+from casetracker.importing.reader import SUFFIXES
+from ui.importing.wizard import ImportWizard
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def install(window: MainWindow) -> None:
+    opener = WizardOpener(window)
+    window.import_opener = opener  # type: ignore[attr-defined]
+    window.start_import = opener.open  # type: ignore[method-assign, assignment]
+    # The window connected its own placeholder before features were installed.
+    window.welcome.import_requested.disconnect()
+    window.welcome.import_requested.connect(opener.open)
+    window.import_action.triggered.disconnect()
+    window.import_action.triggered.connect(opener.open)
+    window.setAcceptDrops(True)
+    window.installEventFilter(opener)
+
+
+def dropped_spreadsheet(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile():
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() in SUFFIXES:
+                return path
+    return None
+
+
+class WizardOpener(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.wizard: ImportWizard | None = None
+
+    def open(self, path: Path | None = None) -> ImportWizard:
+        if not isinstance(path, Path):
+            path = None  # a button's `checked` argument
+        wizard = ImportWizard(self.window.db, self.window, path)
+        wizard.imported.connect(self._imported)
+        self.wizard = wizard
+        if path is not None:
+            wizard.file_page.validatePage()
+            wizard.show()
+            wizard.next()
+        else:
+            wizard.show()
+        return wizard
+
+    def _imported(self, _batch_id: object) -> None:
+        self.window.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DragEnter and isinstance(event, QDragEnterEvent):
+            if dropped_spreadsheet(event) is not None:
+                event.acceptProposedAction()
+                return True
+        elif event.type() == QEvent.Type.Drop and isinstance(event, QDropEvent):
+            path = dropped_spreadsheet(event)
+            if path is not None:
+                event.acceptProposedAction()
+                self.open(path)
+                return True
+        return super().eventFilter(watched, event)

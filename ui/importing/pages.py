@@ -1,0 +1,387 @@
+"""The pages of the import wizard: file, sheet and header, mapping, preview, result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from casetracker.importing.mapping import FIELDS, mapping_from_choices
+from casetracker.importing.plan import preview_rows
+from casetracker.importing.reader import SUFFIXES
+from casetracker.importing.validate import column_letter
+from casetracker.normalize.cell import cell_text
+
+if TYPE_CHECKING:
+    from ui.importing.wizard import ImportWizard
+
+PREVIEW_SOURCE_ROWS = 40
+FILE_FILTER = "Spreadsheets (" + " ".join(f"*{s}" for s in sorted(SUFFIXES)) + ")"
+IGNORE = "— not imported —"
+
+
+def _table() -> QTableView:
+    view = QTableView()
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    return view
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle("Choose the spreadsheet")
+        self.setSubTitle(
+            "A list of open warrants or convictions: .xlsx, .xlsm, .xls, .xlsb, .ods or .csv."
+        )
+        self.path_edit = QLineEdit()
+        self.path_edit.setAccessibleName("File")
+        self.browse = QPushButton("&Browse…")
+        self.browse.clicked.connect(self._browse)
+        self.path_edit.textChanged.connect(self.completeChanged)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit)
+        row.addWidget(self.browse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addStretch()
+
+    @staticmethod
+    def choose_file(parent: QWidget) -> str:
+        """The file dialog; a test replaces this."""
+        path, _ = QFileDialog.getOpenFileName(parent, "Import spreadsheet", "", FILE_FILTER)
+        return path
+
+    @Slot()
+    def _browse(self) -> None:
+        path = self.choose_file(self)
+        if path:
+            self.path_edit.setText(path)
+
+    def isComplete(self) -> bool:
+        return Path(self.path_edit.text().strip()).is_file()
+
+    def validatePage(self) -> bool:
+        self.owner.set_path(Path(self.path_edit.text().strip()))
+        return True
+
+
+class LayoutPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle("Where the data is")
+        self.setSubTitle("The sheet and header row were found; change them if they are wrong.")
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setAccessibleName("Sheet")
+        self.header_spin = QSpinBox()
+        self.header_spin.setAccessibleName("Header row")
+        self.header_spin.setMinimum(1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.model = QStandardItemModel(self)
+        self.view = _table()
+        self.view.setModel(self.model)
+        form = QFormLayout()
+        form.addRow("&Sheet:", self.sheet_combo)
+        form.addRow("&Header row:", self.header_spin)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.view)
+        self.sheet_combo.currentTextChanged.connect(self._sheet_changed)
+        self.header_spin.valueChanged.connect(self._show_rows)
+        self._filling = False
+
+    def initializePage(self) -> None:
+        self._filling = True
+        self.sheet_combo.clear()
+        self.model.clear()
+        self.status.setText("Reading the file…")
+        self._filling = False
+        self.owner.load_source(self._loaded)
+
+    def _loaded(self) -> None:
+        source, location = self.owner.source, self.owner.location
+        if source is None or location is None:
+            self.status.setText(self.owner.last_error)
+            self.completeChanged.emit()
+            return
+        self._filling = True
+        self.sheet_combo.addItems(source.sheet_names)
+        self.sheet_combo.setCurrentText(location.sheet)
+        self.header_spin.setValue(location.header_index + 1)
+        self._filling = False
+        self.owner.sheet = location.sheet
+        self.owner.header_row = location.header_index + 1
+        self._show_rows()
+
+    @Slot(str)
+    def _sheet_changed(self, name: str) -> None:
+        if self._filling or not name:
+            return
+        self.owner.choose_sheet(name)
+        if self.owner.location is not None:
+            self.header_spin.setValue(self.owner.location.header_index + 1)
+        self._show_rows()
+
+    @Slot()
+    def _show_rows(self) -> None:
+        if self._filling or self.owner.source is None:
+            return
+        self.owner.header_row = self.header_spin.value()
+        rows = self.owner.current_rows()
+        self.header_spin.setMaximum(max(len(rows), 1))
+        self.model.clear()
+        width = max((len(r) for r in rows[:PREVIEW_SOURCE_ROWS]), default=0)
+        self.model.setColumnCount(width)
+        first = self.owner.first_column()
+        self.model.setHorizontalHeaderLabels([column_letter(first + i) for i in range(width)])
+        for index, row in enumerate(rows[:PREVIEW_SOURCE_ROWS]):
+            items = [QStandardItem(cell_text(c)[:60]) for c in row]
+            if index + 1 == self.header_spin.value():
+                for item in items:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+            self.model.appendRow(items)
+        self.model.setVerticalHeaderLabels([str(i + 1) for i in range(self.model.rowCount())])
+        self.view.verticalHeader().show()
+        self.status.setText(
+            f"{len(rows):,} rows on sheet '{self.owner.sheet}'. Header on row "
+            f"{self.header_spin.value()} (bold)."
+        )
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.owner.source is not None and bool(self.owner.current_rows())
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle("Which column is which")
+        self.setSubTitle(
+            "Recognised columns are filled in. Docket or summons number, last name and "
+            "charge are needed."
+        )
+        self.profile_combo = QComboBox()
+        self.profile_combo.setAccessibleName("Mapping profile")
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Column", "First values", "Imported as"])
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
+        self.save_check = QCheckBox("Save this mapping as a profile named:")
+        self.save_name = QLineEdit()
+        self.save_name.setAccessibleName("Profile name")
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_check)
+        save_row.addWidget(self.save_name)
+        form = QFormLayout()
+        form.addRow("&Profile:", self.profile_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.table)
+        layout.addWidget(self.missing)
+        layout.addLayout(save_row)
+        self.combos: list[QComboBox] = []
+        self.profile_combo.currentIndexChanged.connect(self._profile_chosen)
+
+    def initializePage(self) -> None:
+        self.profile_combo.blockSignals(True)
+        self.profile_combo.clear()
+        # "" rather than None: PySide6 6.12 on Python 3.11 under-counts None returned as data.
+        self.profile_combo.addItem("Recognised automatically", "")
+        for name in self.owner.profile_names():
+            self.profile_combo.addItem(name, name)
+        self.profile_combo.blockSignals(False)
+        self._fill(self.owner.guess_mapping(None))
+
+    @Slot(int)
+    def _profile_chosen(self, _index: int) -> None:
+        self._fill(self.owner.guess_mapping(self.profile_combo.currentData() or None))
+
+    def _fill(self, chosen: dict[int, str]) -> None:
+        headers = self.owner.headers()
+        samples = self.owner.samples(len(headers))
+        first = self.owner.first_column()
+        self.table.setRowCount(len(headers))
+        self.combos = []
+        for index, header in enumerate(headers):
+            label = f"{column_letter(first + index)}  {cell_text(header)}"
+            self.table.setItem(index, 0, QTableWidgetItem(label))
+            self.table.setItem(index, 1, QTableWidgetItem(samples[index]))
+            combo = QComboBox()
+            combo.addItem(IGNORE, "")
+            for field in FIELDS:
+                combo.addItem(field.label, field.key)
+            combo.setCurrentIndex(max(combo.findData(chosen.get(index, "")), 0))
+            combo.currentIndexChanged.connect(self._changed)
+            self.table.setCellWidget(index, 2, combo)
+            self.combos.append(combo)
+        self.table.resizeColumnToContents(0)
+        self._changed()
+
+    def choices(self) -> dict[int, str]:
+        return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
+
+    @Slot()
+    def _changed(self) -> None:
+        mapping = mapping_from_choices(self.owner.headers(), self.choices())
+        missing = mapping.missing_required()
+        self.missing.setText("Still needed: " + ", ".join(missing) if missing else "")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        mapping = mapping_from_choices(self.owner.headers(), self.choices())
+        return not mapping.missing_required()
+
+    def validatePage(self) -> bool:
+        self.owner.mapping = mapping_from_choices(self.owner.headers(), self.choices())
+        name = self.save_name.text().strip()
+        self.owner.save_profile_as = name if self.save_check.isChecked() and name else None
+        return True
+
+
+class PreviewPage(QWizardPage):
+    COLUMNS = (
+        "Row",
+        "Docket / summons",
+        "Name",
+        "Date of birth",
+        "NYSID",
+        "Charge",
+        "County",
+        "Warrant date",
+        "Person",
+    )
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle("Preview")
+        self.setSubTitle("Nothing has been saved yet. Check the counts and the first rows.")
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        self.counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.model = QStandardItemModel(0, len(self.COLUMNS), self)
+        self.view = _table()
+        self.view.setModel(self.model)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.view)
+        self.setCommitPage(True)
+        self.setButtonText(self.owner.WizardButton.CommitButton, "&Import")
+
+    def initializePage(self) -> None:
+        self.model.clear()
+        self.model.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.counts.setText("Checking every row…")
+        self.owner.build_preview(self._shown)
+
+    def _shown(self) -> None:
+        plan = self.owner.plan
+        if plan is None:
+            self.counts.setText(self.owner.last_error)
+            self.completeChanged.emit()
+            return
+        c = plan.counts
+        self.counts.setText(
+            f"<b>{c.valid:,}</b> to import · {c.errors:,} with errors (not imported) · "
+            f"{c.warnings:,} with warnings · {c.duplicates:,} duplicates · "
+            f"{c.already_present:,} already present · {c.skipped:,} skipped "
+            f"(blank or totals) · {c.people_created:,} new people, {c.people_linked:,} "
+            f"already on file · {c.possible_matches:,} possible matches to review"
+        )
+        for row in preview_rows(plan):
+            values: list[Any] = [
+                row.row,
+                row.case,
+                row.name,
+                row.date_of_birth,
+                row.nysid,
+                row.charges,
+                row.county,
+                row.warrant_date,
+                row.person,
+            ]
+            self.model.appendRow([QStandardItem(str(v)) for v in values])
+        self.view.resizeColumnsToContents()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.owner.plan is not None and self.owner.plan.counts.valid > 0
+
+
+class ResultPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle("Import")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_report = QPushButton("Open the &error report")
+        self.open_report.hide()
+        self.open_report.clicked.connect(self.owner.open_error_report)
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.open_report)
+        button_row.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(button_row)
+        layout.addStretch()
+        self._done = False
+
+    def initializePage(self) -> None:
+        self._done = False
+        self.summary.setText("Importing…")
+        self.owner.run_commit(self._finished)
+
+    def _finished(self) -> None:
+        self._done = True
+        outcome = self.owner.outcome
+        if outcome is None:
+            self.summary.setText(self.owner.last_error)
+        else:
+            s = outcome.summary
+            batch = f"Import batch {s['batch_id']}. " if s["batch_id"] is not None else ""
+            self.summary.setText(
+                f"{batch}Imported {s['imported']:,} of {s['rows_read']:,} rows. "
+                f"{s['errors']:,} rows had errors and were not imported; "
+                f"{s['warnings']:,} were imported with warnings; {s['duplicates']:,} "
+                f"duplicates; {s['already_present']:,} already present; {s['skipped']:,} "
+                f"skipped. {s['people_created']:,} new people."
+            )
+            self.open_report.setVisible(outcome.error_report is not None)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self._done
