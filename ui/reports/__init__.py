@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 
-from ui.reports.report_dialog import ReportDialog, ReportKind
+from ui.reports.kinds import ReportKind
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+    from ui.reports.report_dialog import ReportDialog
 
 _ACTIONS = (
     (ReportKind.WEEKLY, "&Weekly status report…"),
@@ -42,6 +43,9 @@ class ReportsFeature(QObject):
             self.open(ReportKind(action.data()))
 
     def open(self, kind: ReportKind) -> ReportDialog:
+        # Imported on first use: the PDF and chart libraries cost ~0.9 s and ~100 MB at start-up.
+        from ui.reports.report_dialog import ReportDialog
+
         dialog = self.dialogs.get(kind)
         if dialog is None:
             dialog = ReportDialog(self.window.db, kind, self.window)

@@ -4,7 +4,6 @@ is written, then "Open". The work runs in casetracker.reports on a background jo
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +37,7 @@ from casetracker.reports.weekly_xlsx import write_weekly_xlsx
 from casetracker.services.queries import MotionFilter
 from casetracker.storage.db import Database
 from ui.jobs import Job, JobControl
-
-
-class ReportKind(Enum):
-    WEEKLY = "weekly"
-    COURT_LIST = "court_list"
-    DEFENDERS = "defenders"
-    TABLE = "table"
-
+from ui.reports.kinds import ReportKind
 
 _TITLES = {
     ReportKind.WEEKLY: "Weekly status report",
