@@ -10,10 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import Session
 
-from casetracker.domain.models import Case, Motion, Person
 from casetracker.reports.calendar import to_local
 from casetracker.reports.safe_text import csv_value
 from casetracker.reports.xlsx_sheets import (
@@ -25,7 +23,8 @@ from casetracker.reports.xlsx_sheets import (
     save,
     write_table,
 )
-from casetracker.services.queries import MotionFilter, MotionRow, motion_rows_query
+from casetracker.services.desk import DeskQuery, motion_ids, rows_for
+from casetracker.services.queries import MotionFilter, MotionRow
 
 COLUMNS = (
     Column("Motion", 8),
@@ -45,31 +44,16 @@ COLUMNS = (
 
 
 def table_rows(session: Session, flt: MotionFilter, search: str = "") -> Iterator[MotionRow]:
-    query = motion_rows_query(flt)
-    words = search.split()
-    if words:
-        query = query.where(and_(*(_matches(word) for word in words)))
-    result = session.execute(query.order_by(Motion.id).execution_options(yield_per=2000))
-    for row in result:
-        values: tuple[Any, ...] = tuple(row)
-        yield MotionRow(*values)
+    """The rows the desk shows for this filter and search, in its order: the desk's own search
+    decides, so the export can never disagree with the table. Streamed a page at a time."""
+    ids = motion_ids(session, DeskQuery(filter=flt, search=search))
+    for start in range(0, len(ids), _PAGE):
+        page = ids[start : start + _PAGE]
+        found = rows_for(session, page)
+        yield from (found[i] for i in page if i in found)
 
 
-def _matches(word: str) -> Any:
-    """Every word of the search must appear in a name, docket, summons number or NYSID."""
-    pattern = f"%{word.lower()}%"
-    return or_(
-        *(
-            func.lower(column).like(pattern)
-            for column in (
-                Person.last_name,
-                Person.first_name,
-                Case.docket,
-                Case.summons_number,
-                Person.nysid,
-            )
-        )
-    )
+_PAGE = 900
 
 
 def _values(row: MotionRow) -> tuple[Any, ...]:
