@@ -32,7 +32,7 @@ from casetracker.services.identity import current_user
 from casetracker.services.motion_detail import ActionInfo, MotionDetail, motion_detail
 from casetracker.services.motions import advance
 from casetracker.services.queries import MotionFilter, MotionRow
-from casetracker.services.search import pending_count, refresh_search_index
+from casetracker.services.search import pending_count, refresh_search, refresh_search_index
 from casetracker.storage.db import Database, describe
 from ui.bulk_actions import BulkController
 from ui.detail_pane import DetailPane
@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         db = self.db
 
         def run() -> TableAnswer:
+            refresh_search(db)
             with db.unit_of_work() as session:
                 ids = motion_ids(session, query)
                 first = rows_for(session, ids[:PAGE])
@@ -459,6 +460,7 @@ class MainWindow(QMainWindow):
             with self.db.unit_of_work() as session:
                 for done, total in generate_demo(session, people=2000):
                     control.report(done, total, f"Creating fake people: {done:,} of {total:,}")
+            with self.db.unit_of_work() as session:
                 refresh_search_index(session)
 
         self.run_job("Loading demo data", work, self._demo_loaded)

@@ -17,6 +17,7 @@ from casetracker.reports.weekly_data import build_weekly_report
 from casetracker.reports.weekly_figures import ReportScope
 from casetracker.reports.weekly_pdf import write_weekly_pdf
 from casetracker.reports.weekly_xlsx import write_weekly_xlsx
+from casetracker.services.search import refresh_search
 from casetracker.storage.db import open_database
 
 
@@ -119,6 +120,7 @@ def run_table(args: argparse.Namespace) -> int:
     flt = motion_filter(args)
     db = open_database(args.db)
     try:
+        refresh_search(db)
         with db.unit_of_work() as session:
             count = export_table(session, flt, args.out, search=args.search, title="Motions")
     finally:

@@ -12,12 +12,23 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, column, delete, func, insert, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    column,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from casetracker.domain.models import Case, Motion, MotionSearch, Person, SearchDirty
 from casetracker.normalize import docket_search_key, fold
 from casetracker.services.queries import first_charge_section
+from casetracker.storage.db import Database
 
 # Words shorter than this cannot use a trigram index; they match the start of a last name,
 # docket/summons or NYSID instead (see _starting_with).
@@ -78,7 +89,22 @@ def pending_count(session: Session) -> int:
 
 
 def refresh_search_index(session: Session, progress: Progress | None = None) -> int:
-    """Fold the queued motions' search text again; returns how many motions were refolded."""
+    """Fold the queued motions' search text again; returns how many motions were refolded.
+
+    Inside a reading unit of work this may have to write; callers that read while others may
+    be writing call `refresh_search(db)` first, so the queue is empty by the time they read.
+    """
+    return _refresh(session, progress)
+
+
+def refresh_search(db: Database, progress: Progress | None = None) -> int:
+    """Empty the queue in a unit of work of its own that takes the write lock first: on SQLite a
+    reader that later writes fails when another connection wrote meanwhile, a writer waits."""
+    with db.unit_of_work(write_first=True) as session:
+        return _refresh(session, progress)
+
+
+def _refresh(session: Session, progress: Progress | None) -> int:
     top = session.scalar(select(func.max(SearchDirty.id)))
     if top is None:
         return 0

@@ -64,10 +64,17 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
-        """One transaction for one user action; domain errors pass through unchanged."""
+    def unit_of_work(self, *, write_first: bool = False) -> Iterator[Session]:
+        """One transaction for one user action; domain errors pass through unchanged.
+        `write_first` takes SQLite's write lock at the start (waiting for it), for work that
+        writes before it reads."""
+        factory = self.sessions
+        if write_first and self.is_sqlite:
+            factory = sessionmaker(
+                self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
+            )
         try:
-            with self.sessions.begin() as session:
+            with factory.begin() as session:
                 yield session
         except StaleDataError:
             raise StaleEditError(
@@ -124,7 +131,10 @@ def _use_sqlite_transactions_properly(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A transaction that will write before it reads asks for IMMEDIATE: it then waits for
+        # the write lock (busy_timeout) instead of failing when its snapshot goes stale.
+        immediate = connection.get_execution_options().get("sqlite_immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def open_database(url: str | None = None, *, migrate: bool = True) -> Database:

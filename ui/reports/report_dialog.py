@@ -35,6 +35,7 @@ from casetracker.reports.weekly_figures import ReportScope
 from casetracker.reports.weekly_pdf import write_weekly_pdf
 from casetracker.reports.weekly_xlsx import write_weekly_xlsx
 from casetracker.services.queries import MotionFilter
+from casetracker.services.search import refresh_search
 from casetracker.storage.db import Database
 from ui.jobs import Job, JobControl
 from ui.reports.kinds import ReportKind
@@ -221,6 +222,8 @@ class ReportDialog(QDialog):
 
         def work(control: JobControl) -> Path:
             control.report(0, 0, "Reading the database…")
+            if kind == ReportKind.TABLE:
+                refresh_search(db)
             with db.unit_of_work() as session:
                 if kind == ReportKind.WEEKLY:
                     report = build_weekly_report(
