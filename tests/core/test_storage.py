@@ -125,3 +125,23 @@ def test_online_backup_is_consistent_while_another_writer_is_open(tmp_path: Path
         assert connection.execute("select count(*) from motion").fetchone()[0] == 1
         assert connection.execute("select count(*) from setting").fetchone()[0] == 0
     assert backup.parent == tmp_path / "backups"
+
+
+def test_start_up_revision_constant_is_the_newest_migration() -> None:
+    from casetracker.storage.schema_version import SCHEMA_REVISION
+
+    assert head_revision() == SCHEMA_REVISION
+
+
+def test_opening_a_current_database_does_not_load_alembic(sqlite_url: str) -> None:
+    import subprocess
+    import sys
+
+    open_database(sqlite_url).dispose()
+    script = (
+        "import sys\n"
+        "from casetracker.storage.db import open_database\n"
+        f"open_database({sqlite_url!r}).dispose()\n"
+        "sys.exit(1 if 'alembic' in sys.modules else 0)\n"
+    )
+    assert subprocess.run([sys.executable, "-c", script], timeout=60).returncode == 0

@@ -10,9 +10,9 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 from casetracker.importing.reader import SUFFIXES
-from ui.importing.wizard import ImportWizard
 
 if TYPE_CHECKING:
+    from ui.importing.wizard import ImportWizard
     from ui.main_window import MainWindow
 
 
@@ -50,6 +50,9 @@ class WizardOpener(QObject):
     def open(self, path: Path | None = None) -> ImportWizard:
         if not isinstance(path, Path):
             path = None  # a button's `checked` argument
+        # Loaded on first use: the wizard and its readers would slow every start-up.
+        from ui.importing.wizard import ImportWizard
+
         wizard = ImportWizard(self.window.db, self.window, path)
         wizard.imported.connect(self._imported)
         self.wizard = wizard
