@@ -232,6 +232,8 @@ class Motion(Base):
     decided_at: Mapped[datetime | None]
     supervisor_signoff_by: Mapped[str | None] = mapped_column(String(100))
     supervisor_signoff_at: Mapped[datetime | None]
+    # The person wants the vacatur although the conviction is already expunged by law.
+    proceed_if_expunged: Mapped[bool] = mapped_column(Boolean, default=False)
 
     # filed
     filed_date: Mapped[date | None]
@@ -348,3 +350,30 @@ class SearchDirty(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # No foreign key: a queued motion may be deleted (an undone import) before it is re-folded.
     motion_id: Mapped[int] = mapped_column(Integer)
+
+
+class RuleSetVersion(Base):
+    """One saved version of the office's eligibility rules; the newest is in force.
+    Older versions stay, so a stored screening can always be traced to its rules."""
+
+    __tablename__ = "rule_set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(60), unique=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    saved_by: Mapped[str] = mapped_column(String(100))
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ReasonCode(Base):
+    """A reason code a prosecutor gives with a decision; the office edits the list."""
+
+    __tablename__ = "reason_code"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    # The decision the code goes with; None for a code that fits any decision.
+    decision: Mapped[Decision | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)

@@ -59,6 +59,9 @@ FIELDS: dict[str, FieldSpec] = {
     "notification_date": FieldSpec("notification date", date),
     "notification_outcome": FieldSpec("notification outcome", NotificationOutcome),
     "notifying_org": FieldSpec("notifying organization", str),
+    "proceed_if_expunged": FieldSpec("proceed although expunged by law", bool),
+    "supervisor_signoff_by": FieldSpec("supervisor sign-off by", str),
+    "supervisor_signoff_at": FieldSpec("supervisor sign-off time", datetime),
 }
 
 Check = Callable[[Motion], str | None]
@@ -230,6 +233,16 @@ FINAL_STAGES = frozenset({Stage.CLOSED, Stage.WITHDRAWN})
 @dataclass(frozen=True)
 class WorkflowSettings:
     sealing_days: int = DEFAULT_SEALING_DAYS
+    # When on, an opposition counts (may be filed or closed) only after a supervisor signs off.
+    opposition_needs_signoff: bool = False
+
+
+def awaiting_signoff(motion: Motion, settings: WorkflowSettings) -> bool:
+    return (
+        settings.opposition_needs_signoff
+        and motion.stage == Stage.OPPOSED
+        and motion.supervisor_signoff_by is None
+    )
 
 
 def transitions_from(stage: Stage, kind: MotionKind) -> list[Transition]:
@@ -298,6 +311,8 @@ def apply_transition(
         )
     values = {name: coerce_field(name, value) for name, value in values.items()}
     missing = missing_for(motion, transition, values)
+    if transition.action in ("file", "close") and awaiting_signoff(motion, settings):
+        missing.append("a supervisor's sign-off of the opposition")
     if not reason or not reason.strip():
         missing.insert(0, "a reason")
     if missing:

@@ -12,6 +12,7 @@ from casetracker.domain.models import Setting
 from casetracker.domain.workflow import DEFAULT_SEALING_DAYS, WorkflowSettings
 
 SEALING_DAYS = "sealing_days"
+OPPOSITION_NEEDS_SIGNOFF = "opposition_needs_signoff"
 
 
 def get_setting(session: Session, key: str, default: Any = None) -> Any:
@@ -31,7 +32,8 @@ def set_setting(session: Session, key: str, value: Any, user: str) -> None:
 
 def workflow_settings(session: Session) -> WorkflowSettings:
     days = get_setting(session, SEALING_DAYS, DEFAULT_SEALING_DAYS)
-    return WorkflowSettings(sealing_days=int(days))
+    signoff = get_setting(session, OPPOSITION_NEEDS_SIGNOFF, False)
+    return WorkflowSettings(sealing_days=int(days), opposition_needs_signoff=bool(signoff))
 
 
 def set_sealing_days(session: Session, days: int, user: str) -> None:

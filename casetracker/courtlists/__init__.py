@@ -1,0 +1,1 @@
+"""From consent to the person told: court lists, orders, sealing and notification."""

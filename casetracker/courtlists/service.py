@@ -1,0 +1,343 @@
+"""Court lists: consented motions assembled by court date and part, filed, calendared, and
+decided per motion or for the whole list; adjourned motions carry over to a new list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casetracker.courtlists.batch import load_motions, move_each
+from casetracker.domain.clock import utcnow
+from casetracker.domain.enums import County, Stage
+from casetracker.domain.errors import InvalidValueError, NotFoundError
+from casetracker.domain.models import Case, CourtList, Motion
+from casetracker.domain.workflow import new_group_id, record_change
+from casetracker.services.settings import get_setting, set_setting
+
+COURT_LIST_MAX = "court_list_max"
+DEFAULT_COURT_LIST_MAX = 150
+
+
+class ListOutcome:
+    GRANTED = "granted"
+    DENIED = "denied"
+    ADJOURNED = "adjourned"
+    ALL = (GRANTED, DENIED, ADJOURNED)
+
+
+@dataclass(frozen=True)
+class CourtListRow:
+    id: int
+    court_date: date
+    part: str
+    judge: str | None
+    county: County | None
+    filed_date: date | None
+    note: str | None
+    by_stage: dict[Stage, int]
+
+    @property
+    def title(self) -> str:
+        return f"{self.court_date.isoformat()} part {self.part}"
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_stage.values())
+
+    @property
+    def status(self) -> str:
+        return ", ".join(f"{n} {stage.label.lower()}" for stage, n in self.by_stage.items() if n)
+
+
+@dataclass
+class ListChange:
+    list_id: int
+    group_id: str | None
+    motion_ids: list[int] = field(default_factory=list)
+    # Consented motions still waiting for a list after this one was filled.
+    remaining: int = 0
+    new_list_id: int | None = None
+
+
+def court_list_max(session: Session) -> int:
+    return int(get_setting(session, COURT_LIST_MAX, DEFAULT_COURT_LIST_MAX))
+
+
+def set_court_list_max(session: Session, value: int, user: str) -> None:
+    if not 1 <= value <= 10_000:
+        raise InvalidValueError(f"A court list maximum of {value} is out of range (1 to 10,000).")
+    set_setting(session, COURT_LIST_MAX, value, user)
+
+
+def create_court_list(
+    session: Session,
+    court_date: date,
+    part: str,
+    *,
+    user: str,
+    judge: str | None = None,
+    county: County | None = None,
+    max_motions: int | None = None,
+    motion_ids: Sequence[int] | None = None,
+) -> ListChange:
+    """A new list for one court date and part, filled with consented motions not yet on a
+    list (oldest decision first), up to the office maximum; or with the motions given."""
+    part = part.strip()
+    if not part:
+        raise InvalidValueError("A court list needs a part (for example AP1).")
+    limit = max_motions or court_list_max(session)
+    waiting = (
+        select(Motion.id)
+        .join(Case, Case.id == Motion.case_id)
+        .where(Motion.stage == Stage.CONSENTED, Motion.court_list_id.is_(None))
+    )
+    if county is not None:
+        waiting = waiting.where(Case.county == county)
+    if motion_ids is not None:
+        chosen = list(dict.fromkeys(motion_ids))
+        allowed = set(session.scalars(waiting.where(Motion.id.in_(chosen))))
+        bad = [i for i in chosen if i not in allowed]
+        if bad:
+            raise InvalidValueError(
+                f"Motion {bad[0]} is not a consented motion waiting for a court list; "
+                "no list was made."
+            )
+        if len(chosen) > limit:
+            raise InvalidValueError(
+                f"{len(chosen)} motions are more than the maximum of {limit} per list; "
+                "no list was made."
+            )
+    else:
+        chosen = list(session.scalars(waiting.order_by(Motion.decided_at, Motion.id).limit(limit)))
+    if not chosen:
+        raise InvalidValueError("No consented motions are waiting for a court list.")
+    court_list = CourtList(
+        court_date=court_date,
+        part=part,
+        judge=(judge or "").strip() or None,
+        county=county,
+        created_by=user,
+        created_at=utcnow(),
+    )
+    session.add(court_list)
+    session.flush()
+    change = ListChange(court_list.id, new_group_id(), chosen)
+    at = utcnow()
+    for motion in load_motions(session, chosen):
+        session.add(
+            record_change(
+                motion,
+                {"court_list_id": court_list.id},
+                action="add_to_list",
+                reason=f"Put on court list {court_list.id} ({court_list.title})",
+                user=user,
+                at=at,
+                group_id=change.group_id,
+            )
+        )
+    session.flush()
+    change.remaining = int(
+        session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+    )
+    return change
+
+
+def file_court_list(
+    session: Session, list_id: int, filed_date: date, *, user: str, court: str | None = None
+) -> ListChange:
+    court_list = _get(session, list_id)
+    motions = _on_list(session, list_id, Stage.CONSENTED)
+    group = move_each(
+        session,
+        motions,
+        Stage.FILED,
+        action="file",
+        user=user,
+        reason=f"Filed with court list {list_id} ({court_list.title})",
+        values=lambda _m: {
+            "filed_date": filed_date,
+            "filed_part": court_list.part,
+            "filed_court": court,
+        },
+    )
+    court_list.filed_date = filed_date
+    return ListChange(list_id, group, [m.id for m in motions])
+
+
+def calendar_court_list(
+    session: Session, list_id: int, *, user: str, appearance_required: bool = False
+) -> ListChange:
+    court_list = _get(session, list_id)
+    motions = _on_list(session, list_id, Stage.FILED)
+    group = move_each(
+        session,
+        motions,
+        Stage.CALENDARED,
+        action="calendar",
+        user=user,
+        reason=f"Calendared on court list {list_id} ({court_list.title})",
+        values=lambda _m: {
+            "court_date": court_list.court_date,
+            "court_part": court_list.part,
+            "judge": court_list.judge,
+            "court_list_id": court_list.id,
+            "appearance_required": appearance_required,
+        },
+    )
+    return ListChange(list_id, group, [m.id for m in motions])
+
+
+def record_list_outcome(
+    session: Session,
+    list_id: int,
+    outcome: str,
+    *,
+    user: str,
+    order_date: date | None = None,
+    new_date: date | None = None,
+    motion_ids: Sequence[int] | None = None,
+    reasons: str | None = None,
+) -> ListChange:
+    """The court's decision for the whole list, or for the motions given. Granting sets each
+    sealing deadline from the order date; adjourned motions move to a list for the new date."""
+    court_list = _get(session, list_id)
+    motions = _on_list(session, list_id, Stage.CALENDARED, motion_ids)
+    note = (reasons or "").strip() or None
+    if outcome == ListOutcome.ADJOURNED:
+        return _adjourn(session, court_list, motions, new_date, user, note)
+    if outcome not in ListOutcome.ALL:
+        raise InvalidValueError(f"'{outcome}' is not an outcome; use granted, denied or adjourned.")
+    ordered = order_date or court_list.court_date
+    granted = outcome == ListOutcome.GRANTED
+    group = move_each(
+        session,
+        motions,
+        Stage.GRANTED if granted else Stage.DENIED,
+        action="grant" if granted else "deny",
+        user=user,
+        reason=f"{'Granted' if granted else 'Denied'} on court list {list_id} "
+        f"({court_list.title})" + (f": {note}" if note else ""),
+        values=lambda _m: {"order_date": ordered, "outcome_reasons": note},
+    )
+    return ListChange(list_id, group, [m.id for m in motions])
+
+
+def _adjourn(
+    session: Session,
+    court_list: CourtList,
+    motions: list[Motion],
+    new_date: date | None,
+    user: str,
+    note: str | None,
+) -> ListChange:
+    if new_date is None:
+        raise InvalidValueError("Adjourning needs the new court date (--new-date YYYY-MM-DD).")
+    if new_date <= court_list.court_date:
+        raise InvalidValueError(
+            f"The new court date {new_date} must be after the list's date "
+            f"{court_list.court_date}; nothing was adjourned."
+        )
+    carry = session.scalars(
+        select(CourtList).where(
+            CourtList.court_date == new_date,
+            CourtList.part == court_list.part,
+            CourtList.note == _carry_note(court_list.id),
+        )
+    ).first()
+    if carry is None:
+        carry = CourtList(
+            court_date=new_date,
+            part=court_list.part,
+            judge=court_list.judge,
+            county=court_list.county,
+            filed_date=court_list.filed_date,
+            note=_carry_note(court_list.id),
+            created_by=user,
+            created_at=utcnow(),
+        )
+        session.add(carry)
+        session.flush()
+    target_id = carry.id
+    group = move_each(
+        session,
+        motions,
+        Stage.CALENDARED,
+        action="adjourn",
+        user=user,
+        reason=f"Adjourned from court list {court_list.id} to {new_date} (list {target_id})"
+        + (f": {note}" if note else ""),
+        values=lambda _m: {"court_date": new_date, "court_list_id": target_id},
+    )
+    return ListChange(court_list.id, group, [m.id for m in motions], new_list_id=target_id)
+
+
+def _carry_note(list_id: int) -> str:
+    return f"Carried over from court list {list_id}"
+
+
+def list_court_lists(session: Session, *, limit: int = 500) -> list[CourtListRow]:
+    lists = session.scalars(
+        select(CourtList).order_by(CourtList.court_date.desc(), CourtList.id.desc()).limit(limit)
+    ).all()
+    counts: dict[int, dict[Stage, int]] = {}
+    if lists:
+        rows = session.execute(
+            select(Motion.court_list_id, Motion.stage, func.count())
+            .where(Motion.court_list_id.in_([cl.id for cl in lists]))
+            .group_by(Motion.court_list_id, Motion.stage)
+        )
+        for list_id, stage, n in rows:
+            if list_id is not None:
+                counts.setdefault(list_id, {})[stage] = n
+    return [
+        CourtListRow(
+            cl.id,
+            cl.court_date,
+            cl.part,
+            cl.judge,
+            cl.county,
+            cl.filed_date,
+            cl.note,
+            counts.get(cl.id, {}),
+        )
+        for cl in lists
+    ]
+
+
+def waiting_for_list(session: Session) -> int:
+    query = select(func.count(Motion.id)).where(
+        Motion.stage == Stage.CONSENTED, Motion.court_list_id.is_(None)
+    )
+    return int(session.scalar(query) or 0)
+
+
+def _get(session: Session, list_id: int) -> CourtList:
+    court_list = session.get(CourtList, list_id)
+    if court_list is None:
+        raise NotFoundError(f"There is no court list {list_id}.")
+    return court_list
+
+
+def _on_list(
+    session: Session, list_id: int, stage: Stage, motion_ids: Sequence[int] | None = None
+) -> list[Motion]:
+    query = select(Motion.id).where(Motion.court_list_id == list_id, Motion.stage == stage)
+    on_list = list(session.scalars(query.order_by(Motion.id)))
+    if motion_ids is not None:
+        wanted = list(dict.fromkeys(motion_ids))
+        bad = [i for i in wanted if i not in set(on_list)]
+        if bad:
+            raise InvalidValueError(
+                f"Motion {bad[0]} is not {stage.label.lower()} on court list {list_id}; "
+                "nothing was changed."
+            )
+        on_list = wanted
+    if not on_list:
+        raise InvalidValueError(
+            f"Court list {list_id} has no {stage.label.lower()} motions for this step."
+        )
+    return load_motions(session, on_list)

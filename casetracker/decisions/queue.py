@@ -1,0 +1,128 @@
+"""The prosecutor's queue as plain rows: motions waiting for a decision, oldest first, with
+the screening reasons beside each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from casetracker.domain.enums import County, Decision, MotionKind, ScreeningResult, Stage
+from casetracker.domain.models import Case, Motion, Person
+from casetracker.services.queries import _first_charge
+from casetracker.services.settings import workflow_settings
+
+QUEUE_STAGES = (Stage.SCREENED,)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    kinds: tuple[MotionKind, ...] = ()
+    counties: tuple[County, ...] = ()
+    results: tuple[ScreeningResult, ...] = ()
+    prosecutor: str | None = None
+    stages: tuple[Stage, ...] = QUEUE_STAGES
+    # Oppositions recorded but not yet signed off by a supervisor, instead of the queue.
+    awaiting_signoff: bool = False
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    kind: MotionKind
+    stage: Stage
+    stage_entered_at: datetime
+    last_name: str
+    first_name: str
+    date_of_birth: date | None
+    docket: str | None
+    summons_number: str | None
+    charge: str | None
+    county: County | None
+    screening_result: ScreeningResult | None
+    screening_ruleset: str | None
+    screening_reasons: list[Any]
+    assigned_prosecutor: str | None
+    decision: Decision | None
+    decided_by: str | None
+    version: int
+
+    @property
+    def person_name(self) -> str:
+        return f"{self.last_name}, {self.first_name}" if self.first_name else self.last_name
+
+    @property
+    def reference(self) -> str:
+        return self.docket or self.summons_number or ""
+
+    @property
+    def waiting_days(self) -> int:
+        return (datetime.now(self.stage_entered_at.tzinfo) - self.stage_entered_at).days
+
+    @property
+    def reasons_text(self) -> str:
+        return "\n".join(
+            f"• {r.get('because', '')} [{r.get('rule', '')}]" for r in self.screening_reasons
+        )
+
+
+def _query(flt: QueueFilter, columns: tuple[Any, ...]) -> Select[Any]:
+    query = (
+        select(*columns)
+        .join(Person, Person.id == Motion.person_id)
+        .join(Case, Case.id == Motion.case_id)
+    )
+    if flt.awaiting_signoff:
+        query = query.where(Motion.stage == Stage.OPPOSED, Motion.supervisor_signoff_by.is_(None))
+    elif flt.stages:
+        query = query.where(Motion.stage.in_(flt.stages))
+    if flt.kinds:
+        query = query.where(Motion.kind.in_(flt.kinds))
+    if flt.counties:
+        query = query.where(Case.county.in_(flt.counties))
+    if flt.results:
+        query = query.where(Motion.screening_result.in_(flt.results))
+    if flt.prosecutor:
+        query = query.where(Motion.assigned_prosecutor == flt.prosecutor)
+    return query
+
+
+def list_queue(
+    session: Session, flt: QueueFilter | None = None, *, limit: int | None = None
+) -> list[QueueRow]:
+    flt = flt or QueueFilter()
+    if flt.awaiting_signoff and not workflow_settings(session).opposition_needs_signoff:
+        return []
+    query = _query(
+        flt,
+        (
+            Motion.id,
+            Motion.kind,
+            Motion.stage,
+            Motion.stage_entered_at,
+            Person.last_name,
+            Person.first_name,
+            Person.date_of_birth,
+            Case.docket,
+            Case.summons_number,
+            _first_charge(),
+            Case.county,
+            Motion.screening_result,
+            Motion.screening_ruleset,
+            Motion.screening_reasons,
+            Motion.assigned_prosecutor,
+            Motion.decision,
+            Motion.decided_by,
+            Motion.version,
+        ),
+    ).order_by(Motion.stage_entered_at, Motion.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return [QueueRow(*row) for row in session.execute(query)]
+
+
+def count_queue(session: Session, flt: QueueFilter | None = None) -> int:
+    return int(session.scalar(_query(flt or QueueFilter(), (func.count(Motion.id),))) or 0)

@@ -1,0 +1,87 @@
+"""The office's list of reason codes for decisions. Codes are never deleted, only retired,
+because past decisions name them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casetracker.domain.enums import Decision
+from casetracker.domain.errors import InvalidValueError
+from casetracker.domain.models import ReasonCode
+
+_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,39}")
+
+
+@dataclass(frozen=True)
+class ReasonCodeRow:
+    code: str
+    label: str
+    decision: Decision | None
+    active: bool
+
+    @property
+    def text(self) -> str:
+        return f"{self.code} — {self.label}"
+
+
+def list_reason_codes(
+    session: Session, decision: Decision | None = None, *, include_retired: bool = False
+) -> list[ReasonCodeRow]:
+    query = select(ReasonCode.code, ReasonCode.label, ReasonCode.decision, ReasonCode.active)
+    if decision is not None:
+        query = query.where((ReasonCode.decision == decision) | ReasonCode.decision.is_(None))
+    if not include_retired:
+        query = query.where(ReasonCode.active.is_(True))
+    rows = session.execute(query.order_by(ReasonCode.position, ReasonCode.code))
+    return [ReasonCodeRow(*row) for row in rows]
+
+
+def reason_code_for(session: Session, code: str, decision: Decision) -> ReasonCodeRow:
+    """The active code, if it fits the decision; otherwise an error listing the codes that do."""
+    row = session.get(ReasonCode, code.strip().upper())
+    fits = row is not None and row.active and row.decision in (None, decision)
+    if row is None or not fits:
+        usable = ", ".join(r.code for r in list_reason_codes(session, decision)) or "none"
+        what = "is retired" if row is not None and not row.active else "is not a reason code"
+        if row is not None and row.active:
+            what = f"is for {row.decision.label.lower() if row.decision else 'any'} decisions"
+        raise InvalidValueError(
+            f"Reason code '{code}' {what}; for {decision.label.lower()} use one of: {usable}."
+        )
+    return ReasonCodeRow(row.code, row.label, row.decision, row.active)
+
+
+def add_reason_code(
+    session: Session, code: str, label: str, decision: Decision | None
+) -> ReasonCodeRow:
+    code = code.strip().upper()
+    if not _CODE.fullmatch(code):
+        raise InvalidValueError(
+            f"Reason code '{code}' must be up to 40 capital letters, digits, '-' or '_'."
+        )
+    if not label.strip():
+        raise InvalidValueError(f"Reason code {code} needs a label saying what it means.")
+    row = session.get(ReasonCode, code)
+    if row is not None:
+        # Adding a retired code again brings it back with the new wording.
+        row.label, row.decision, row.active = label.strip(), decision, True
+    else:
+        last = session.scalar(select(func.max(ReasonCode.position))) or 0
+        row = ReasonCode(
+            code=code, label=label.strip(), decision=decision, active=True, position=last + 1
+        )
+        session.add(row)
+    session.flush()
+    return ReasonCodeRow(row.code, row.label, row.decision, row.active)
+
+
+def retire_reason_code(session: Session, code: str) -> None:
+    row = session.get(ReasonCode, code.strip().upper())
+    if row is None:
+        raise InvalidValueError(f"There is no reason code '{code}'.")
+    row.active = False
+    session.flush()

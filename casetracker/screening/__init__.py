@@ -1,0 +1,1 @@
+"""Screening motions against the office's eligibility rules, which are data, not code."""

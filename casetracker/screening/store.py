@@ -1,0 +1,85 @@
+"""The office's rule set in the database, so everyone in a shared office screens by one set.
+Until an administrator saves one, the rules shipped with the app are in force."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casetracker.domain.clock import utcnow
+from casetracker.domain.errors import InvalidValueError
+from casetracker.domain.models import RuleSetVersion
+from casetracker.screening.rules import RuleSet, parse_rules, parse_rules_text, shipped_rules
+
+
+@dataclass(frozen=True)
+class SavedRuleSet:
+    version: str
+    saved_by: str
+    saved_at: datetime
+    note: str | None
+
+
+def current_rules(session: Session) -> RuleSet:
+    row = _newest(session)
+    if row is None:
+        return shipped_rules()
+    return parse_rules(row.document, f"version {row.version}")
+
+
+def rules_source(session: Session) -> str:
+    row = _newest(session)
+    if row is None:
+        return "the default rules shipped with the app"
+    return f"saved by {row.saved_by} on {row.saved_at:%Y-%m-%d %H:%M} UTC"
+
+
+def save_rules(session: Session, text: str, *, user: str, note: str | None = None) -> RuleSet:
+    """Validate a rule-set document and make it the office's rules. A changed rule set needs a
+    new version, so every stored screening names exactly the rules that produced it."""
+    rules = parse_rules_text(text, "the edited rules")
+    current = current_rules(session)
+    if rules.document == current.document:
+        raise InvalidValueError(
+            f"These rules are the same as the rules in force (version {current.version}); "
+            "nothing was saved."
+        )
+    taken = session.scalars(
+        select(RuleSetVersion.id).where(RuleSetVersion.version == rules.version)
+    ).first()
+    if taken is not None or rules.version == shipped_rules().version:
+        raise InvalidValueError(
+            f"Version '{rules.version}' is already used by other rules; give the changed "
+            "rules a new version. Nothing was saved."
+        )
+    session.add(
+        RuleSetVersion(
+            version=rules.version,
+            document=rules.document,
+            saved_by=user,
+            saved_at=utcnow(),
+            note=note,
+        )
+    )
+    session.flush()
+    return rules
+
+
+def saved_versions(session: Session) -> list[SavedRuleSet]:
+    rows = session.execute(
+        select(
+            RuleSetVersion.version,
+            RuleSetVersion.saved_by,
+            RuleSetVersion.saved_at,
+            RuleSetVersion.note,
+        ).order_by(RuleSetVersion.id)
+    )
+    return [SavedRuleSet(*row) for row in rows]
+
+
+def _newest(session: Session) -> RuleSetVersion | None:
+    query = select(RuleSetVersion).order_by(RuleSetVersion.id.desc()).limit(1)
+    return session.scalars(query).first()

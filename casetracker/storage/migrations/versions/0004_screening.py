@@ -1,0 +1,74 @@
+"""Screening and decisions: versioned eligibility rules, the office's reason codes, and the
+"proceed although expunged by law" choice on a motion.
+
+Revision ID: 0004_screening
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004_screening"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+# The codes an office starts with; it edits the list in the app.
+DEFAULT_REASON_CODES = (
+    ("POLICY", "Within office policy", "consent"),
+    ("EXPUNGED-PROCEED", "Expunged by law; the person still wants the vacatur", "consent"),
+    ("REVIEWED", "Reviewed by hand and within policy", "consent"),
+    ("EXCLUDED", "Excluded by office policy", "oppose"),
+    ("NOT-COVERED", "Charge not covered by office policy", "oppose"),
+    ("RECORD", "Need the certificate of disposition", "info"),
+    ("IDENTITY", "Identity or record match not confirmed", "info"),
+)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "rule_set",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.String(length=60), nullable=False),
+        sa.Column("document", sa.JSON(), nullable=False),
+        sa.Column("saved_by", sa.String(length=100), nullable=False),
+        sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("version"),
+    )
+    reason_code = op.create_table(
+        "reason_code",
+        sa.Column("code", sa.String(length=40), nullable=False),
+        sa.Column("label", sa.String(length=200), nullable=False),
+        sa.Column(
+            "decision",
+            sa.Enum("consent", "oppose", "info", name="decision", native_enum=False, length=32),
+            nullable=True,
+        ),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("code"),
+    )
+    op.bulk_insert(
+        reason_code,
+        [
+            {"code": code, "label": label, "decision": decision, "active": True, "position": i}
+            for i, (code, label, decision) in enumerate(DEFAULT_REASON_CODES)
+        ],
+    )
+    with op.batch_alter_table("motion") as batch:
+        batch.add_column(
+            sa.Column(
+                "proceed_if_expunged", sa.Boolean(), nullable=False, server_default=sa.false()
+            )
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("motion") as batch:
+        batch.drop_column("proceed_if_expunged")
+    op.drop_table("reason_code")
+    op.drop_table("rule_set")
