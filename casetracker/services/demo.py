@@ -42,9 +42,9 @@ from casetracker.domain.models import (
 )
 from casetracker.domain.workflow import WorkflowSettings, apply_transition
 from casetracker.normalize import charge_class, describe, name_key, normalize_charge
+from casetracker.screening.engine import ChargeFact, MotionFacts, ScreeningOutcome, screen
+from casetracker.screening.rules import shipped_rules
 from casetracker.services import demo_people as names
-
-DEMO_RULESET = "demo-1"
 
 # How far along the pipeline motions are, roughly as in an office two years in.
 _FINAL_WEIGHTS: dict[Stage, int] = {
@@ -167,6 +167,9 @@ class _Builder:
         self.charge_cache: dict[str, tuple[str | None, str | None, str | None]] = {}
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.used_nysids: set[str] = set()
+        self.rules = shipped_rules()
+        self.outcomes: dict[MotionFacts, ScreeningOutcome] = {}
+        self.person_flags: frozenset[FlagKind] = frozenset()
 
     def _max_id(self, model: type[Any]) -> int:
         return int(self.session.scalar(select(func.max(model.id))) or 0)
@@ -264,11 +267,14 @@ class _Builder:
             created_at=_at(self.today - timedelta(days=730), 9),
             version=1,
         )
+        self.person_flags = frozenset()
         if rng.random() < 0.03:
+            flag = rng.choice(list(FlagKind))
+            self.person_flags = frozenset({flag})
             self._add(
                 "person_flag",
                 person_id=person_id,
-                kind=rng.choice(list(FlagKind)),
+                kind=flag,
                 source="DCJS rap sheet (demo)",
                 note=None,
                 recorded_by="screening.demo",
@@ -311,6 +317,8 @@ class _Builder:
             if kind == MotionKind.CONVICTION_VACATUR
             else None,
             screening_reasons=[],
+            # Most people who ask for a vacatur want it although the law expunged the record.
+            proceed_if_expunged=kind == MotionKind.CONVICTION_VACATUR and rng.random() < 0.9,
             appearance_required=False,
             created_at=_at(start, 9),
             version=1,
@@ -351,7 +359,14 @@ class _Builder:
     ) -> None:
         rng = self.rng
         prosecutor = rng.choice(names.PROSECUTORS)
-        for step in steps:
+        steps = list(steps)
+        while steps:
+            step = steps.pop(0)
+            if step in ("consent", "request_info") and (
+                motion.screening_result == ScreeningResult.INELIGIBLE
+            ):
+                # A prosecutor opposes what the rules exclude; the court step never comes.
+                step, steps = "oppose", ["close"] if "close" in steps else []
             target, values, gap = self._step(motion, step, day, prosecutor)
             day = day + timedelta(days=gap)
             if day > self.today:
@@ -396,13 +411,13 @@ class _Builder:
         if step == "verify":
             return Stage.VERIFIED, {}, rng.randint(3, 20)
         if step == "screen":
-            result = _screening(motion, rng)
+            screened = self._screen(motion)
             return (
                 Stage.SCREENED,
                 {
-                    "screening_result": result[0],
-                    "screening_ruleset": DEMO_RULESET,
-                    "screening_reasons": result[1],
+                    "screening_result": screened.result,
+                    "screening_ruleset": screened.ruleset,
+                    "screening_reasons": screened.reasons_json(),
                 },
                 rng.randint(1, 10),
             )
@@ -413,6 +428,10 @@ class _Builder:
                 "request_info": Stage.INFO_NEEDED,
             }[step]
             code = {"consent": "POLICY", "oppose": "EXCLUDED", "request_info": "RECORD"}[step]
+            if step == "consent" and motion.screening_result != ScreeningResult.ELIGIBLE:
+                code = "REVIEWED"
+            if step == "oppose" and motion.screening_result != ScreeningResult.INELIGIBLE:
+                code = "NOT-COVERED"
             return (
                 target,
                 {"decision_reason_code": code, "assigned_prosecutor": prosecutor},
@@ -524,6 +543,23 @@ class _Builder:
             {c.key: getattr(charge, c.key) for c in Charge.__table__.columns}
         )
         return case
+
+    def _screen(self, motion: Motion) -> ScreeningOutcome:
+        case = motion.case
+        facts = MotionFacts(
+            kind=motion.kind,
+            charges=tuple(ChargeFact(c.section, c.as_typed) for c in case.charges),
+            disposition=case.disposition,
+            disposition_date=case.disposition_date,
+            warrant_status=case.warrant_status,
+            person_flags=self.person_flags,
+            case_facts=frozenset({"smoking_while_driving"} if case.smoking_while_driving else ()),
+            proceed_if_expunged=motion.proceed_if_expunged,
+        )
+        # Few distinct sets of facts occur, so 100,000 motions screen in a blink.
+        if facts not in self.outcomes:
+            self.outcomes[facts] = screen(facts, self.rules)
+        return self.outcomes[facts]
 
     def _charge_parts(self, typed: str) -> tuple[str | None, str | None, str | None]:
         if typed not in self.charge_cache:
@@ -650,37 +686,6 @@ def _path(kind: MotionKind, final: Stage, rng: random.Random) -> list[str]:
     if final == Stage.NOTIFIED:
         return path
     return path + ["close"]
-
-
-def _screening(motion: Motion, rng: random.Random) -> tuple[ScreeningResult, list[dict[str, str]]]:
-    section = motion.case.charges[0].section if motion.case.charges else None
-    if section is None:
-        return ScreeningResult.NEEDS_REVIEW, [
-            {
-                "rule": "unknown-charge",
-                "because": "The charge could not be read.",
-                "subject": "charge",
-            }
-        ]
-    if section.startswith("PL 221.20"):
-        return ScreeningResult.INELIGIBLE, [
-            {
-                "rule": "charge-not-covered",
-                "because": f"{section} is not a covered charge.",
-                "subject": section,
-            }
-        ]
-    if rng.random() < 0.05:
-        return ScreeningResult.NEEDS_REVIEW, [
-            {"rule": "no-disposition", "because": "The disposition is missing.", "subject": "case"}
-        ]
-    return ScreeningResult.ELIGIBLE, [
-        {
-            "rule": "covered-charge",
-            "because": f"{section} is covered by the office policy.",
-            "subject": section,
-        }
-    ]
 
 
 # Rough length of each step in days, to place a motion's path in time.

@@ -59,12 +59,11 @@ def upgrade() -> None:
             for i, (code, label, decision) in enumerate(DEFAULT_REASON_CODES)
         ],
     )
-    with op.batch_alter_table("motion") as batch:
-        batch.add_column(
-            sa.Column(
-                "proceed_if_expunged", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
+    # A plain ADD COLUMN: a batch rebuild of motion would trip the history's foreign keys.
+    op.add_column(
+        "motion",
+        sa.Column("proceed_if_expunged", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
