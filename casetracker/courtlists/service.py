@@ -89,7 +89,9 @@ def create_court_list(
     part = part.strip()
     if not part:
         raise InvalidValueError("A court list needs a part (for example AP1).")
-    limit = max_motions or court_list_max(session)
+    limit = court_list_max(session) if max_motions is None else max_motions
+    if limit < 1:
+        raise InvalidValueError(f"A court list must hold at least one motion (not {limit}).")
     waiting = (
         select(Motion.id)
         .join(Case, Case.id == Motion.case_id)

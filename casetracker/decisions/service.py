@@ -63,7 +63,9 @@ def decide(
     report = DecisionReport(decision, new_group_id())
     at = utcnow()
     why = f"{decision.label}: {code.label} ({code.code})" + (f" — {note}" if note else "")
-    for motion in _load(session, motion_ids):
+    motions = _load(session, motion_ids)
+    # Every motion is checked before any is changed, so a refusal leaves nothing half-done.
+    for motion in motions:
         if expected_versions is not None and expected_versions.get(motion.id) != motion.version:
             raise StaleEditError(
                 f"Motion {motion.id} changed after you opened the queue; nothing was decided. "
@@ -85,6 +87,7 @@ def decide(
                 f"Motion {motion.id} was screened ineligible; to consent anyway, write a note "
                 "saying why. Nothing was decided."
             )
+    for motion in motions:
         session.add(
             apply_transition(
                 motion,

@@ -336,8 +336,10 @@ def test_serial_round_trip(day: date) -> None:
 def test_normalize_date_never_raises(value: object, pivot: int | None) -> None:
     result = normalize_date(value, pivot_year=pivot, today=TODAY)
     if result.value is None:
-        assert result.warning is not None or result.as_typed == "" or (
-            isinstance(value, float) and math.isnan(value)
+        assert (
+            result.warning is not None
+            or result.as_typed == ""
+            or (isinstance(value, float) and math.isnan(value))
         )
     else:
         assert date(1900, 1, 1) <= result.value <= date(2026, 6, 1)

@@ -70,7 +70,7 @@ def test_invalid_rules_are_refused_with_where(edit: Any, message: str) -> None:
 def test_saved_rules_replace_the_shipped_ones_and_need_a_new_version(db: Database) -> None:
     doc = shipped_doc()
     doc["coverage"][2]["charges"] = ["AC 16-118"]
-    with db.unit_of_work() as session, pytest.raises(InvalidValueError, match="new version"):
+    with pytest.raises(InvalidValueError, match="new version"), db.unit_of_work() as session:
         save_rules(session, json.dumps(doc), user="admin")
     doc["version"] = "2019-office-2"
     with db.unit_of_work() as session:
@@ -80,5 +80,5 @@ def test_saved_rules_replace_the_shipped_ones_and_need_a_new_version(db: Databas
         assert rules.version == "2019-office-2"
         assert [c.display for c in rules.coverage[2].charges] == ["AC 16-118"]
         assert [v.version for v in saved_versions(session)] == ["2019-office-2"]
-    with db.unit_of_work() as session, pytest.raises(InvalidValueError, match="same as"):
+    with pytest.raises(InvalidValueError, match="same as"), db.unit_of_work() as session:
         save_rules(session, json.dumps(doc), user="admin")
