@@ -15,10 +15,13 @@ from casetracker import __version__
 from casetracker.cli import (
     advance_cmd,
     bench_cmd,
+    court_list_cmd,
+    decide_cmd,
     demo_cmd,
     import_cmd,
     motions_cmd,
     report_cmd,
+    screen_cmd,
 )
 from casetracker.domain.errors import CasetrackerError
 from casetracker.logsetup import setup_logging
@@ -29,7 +32,17 @@ EXIT_USAGE = 2
 GuiLauncher = Callable[[str | None], int]
 
 # Each command module has register(subparsers, common) and sets `handler` on its parser.
-COMMANDS = (demo_cmd, motions_cmd, advance_cmd, import_cmd, report_cmd, bench_cmd)
+COMMANDS = (
+    demo_cmd,
+    motions_cmd,
+    advance_cmd,
+    import_cmd,
+    report_cmd,
+    bench_cmd,
+    screen_cmd,
+    decide_cmd,
+    court_list_cmd,
+)
 
 
 class UsageError(CasetrackerError):

@@ -33,6 +33,7 @@ class ScreenReport:
     group_id: str | None = None
     results: Counter[ScreeningResult] = field(default_factory=Counter)
     screened: list[int] = field(default_factory=list)
+    outcomes: dict[int, ScreeningOutcome] = field(default_factory=dict)
     # motion id -> why it was not screened
     skipped: dict[int, str] = field(default_factory=dict)
 
@@ -75,10 +76,12 @@ def screen_motions(
     user: str,
     rules: RuleSet | None = None,
     progress: Progress | None = None,
+    save: bool = True,
 ) -> ScreenReport:
-    """Screen the given motions, or (None) every motion not yet screened. A conviction still
-    at intake is skipped, not verified on the way: verifying means someone checked the court
-    file, and screening must not claim that."""
+    """Screen the given motions, or (None) every motion not yet screened; with save=False,
+    only say what the outcomes would be. A conviction still at intake is skipped, not verified
+    on the way: verifying means someone checked the court file, and screening must not claim
+    that."""
     rules = rules or current_rules(session)
     report = ScreenReport(rules.version, group_id=new_group_id())
     ids = list(motion_ids) if motion_ids is not None else unscreened_ids(session)
@@ -93,6 +96,11 @@ def screen_motions(
                 report.skipped[motion.id] = why
                 continue
             outcome = screen(facts_of(motion), rules)
+            report.outcomes[motion.id] = outcome
+            report.results[outcome.result] += 1
+            report.screened.append(motion.id)
+            if not save:
+                continue
             session.add(
                 apply_transition(
                     motion,
@@ -106,12 +114,10 @@ def screen_motions(
                     group_id=report.group_id,
                 )
             )
-            report.results[outcome.result] += 1
-            report.screened.append(motion.id)
         session.flush()
         if progress:
             progress(done, len(ids))
-    if not report.screened:
+    if not report.screened or not save:
         report.group_id = None
     return report
 

@@ -1,0 +1,230 @@
+"""`casetracker court-list`, `sealing`, `notify` and `no-contact`: from consent to the person
+told, by script."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from casetracker.cli.args import choice, counties, iso_date
+from casetracker.courtlists.aftercare import (
+    confirm_sealing,
+    no_contact_list,
+    overdue_sealing,
+    record_notification,
+)
+from casetracker.courtlists.export import write_no_contact_csv
+from casetracker.courtlists.service import (
+    ListOutcome,
+    calendar_court_list,
+    create_court_list,
+    file_court_list,
+    list_court_lists,
+    record_list_outcome,
+    set_court_list_max,
+)
+from casetracker.domain.enums import NotificationMethod, NotificationOutcome
+from casetracker.domain.errors import InvalidValueError
+from casetracker.services.identity import current_user
+from casetracker.storage.db import open_database
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "court-list", parents=[common], help="assemble, file, calendar and decide court lists"
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    user = argparse.ArgumentParser(add_help=False)
+    user.add_argument("--user", help="acting user (default: your login name)")
+
+    create = actions.add_parser(
+        "create",
+        parents=[common, user],
+        help="a new list of consented motions (oldest decision first, up to the maximum)",
+    )
+    create.add_argument("--date", required=True, type=iso_date, help="court date YYYY-MM-DD")
+    create.add_argument("--part", required=True, help="court part, e.g. AP1")
+    create.add_argument("--max", type=int, help="at most this many (default: office maximum)")
+    create.add_argument("--judge")
+    create.add_argument("--county", help="only motions from this county")
+    create.add_argument("--motion", type=int, action="append", help="these motions (repeat)")
+
+    filed = actions.add_parser("file", parents=[common, user], help="mark a list filed")
+    filed.add_argument("list_id", metavar="LIST_ID", type=int)
+    filed.add_argument("--date", required=True, type=iso_date, help="filing date")
+    filed.add_argument("--court", help="court it was filed in")
+
+    calendar = actions.add_parser("calendar", parents=[common, user], help="calendar a list")
+    calendar.add_argument("list_id", metavar="LIST_ID", type=int)
+    calendar.add_argument("--appearance-required", action="store_true")
+
+    outcome = actions.add_parser(
+        "outcome", parents=[common, user], help="the court's decision, for a list or motions"
+    )
+    outcome.add_argument("list_id", metavar="LIST_ID", type=int)
+    which = outcome.add_mutually_exclusive_group(required=True)
+    for name in ListOutcome.ALL:
+        which.add_argument(f"--{name}", dest="outcome", action="store_const", const=name)
+    outcome.add_argument("--order-date", type=iso_date, help="default: the list's court date")
+    outcome.add_argument("--new-date", type=iso_date, help="with --adjourned: new court date")
+    outcome.add_argument("--motion", type=int, action="append", help="only these (repeat)")
+    outcome.add_argument("--reasons", help="reasons on the record")
+
+    actions.add_parser("show", parents=[common], help="the lists and their motions' stages")
+    maximum = actions.add_parser("max", parents=[common, user], help="set the office maximum")
+    maximum.add_argument("value", type=int)
+    parser.set_defaults(handler=run_court_list)
+
+    sealing = subparsers.add_parser(
+        "sealing", parents=[common], help="overdue sealing, and confirming it"
+    )
+    sealing.add_argument("action", choices=("overdue", "confirm"))
+    sealing.add_argument("motion_ids", metavar="MOTION_ID", type=int, nargs="*")
+    sealing.add_argument("--date", type=iso_date, help="with confirm: date the court confirmed")
+    sealing.add_argument("--user", help="acting user (default: your login name)")
+    sealing.set_defaults(handler=run_sealing)
+
+    notify = subparsers.add_parser("notify", parents=[common], help="record a notification")
+    notify.add_argument("motion_ids", metavar="MOTION_ID", type=int, nargs="+")
+    notify.add_argument("--date", required=True, type=iso_date)
+    notify.add_argument("--outcome", required=True, help="delivered, undeliverable, no_contact")
+    notify.add_argument("--method", help="mail, phone, email, in_person or text")
+    notify.add_argument("--org", help="notifying organization")
+    notify.add_argument("--user", help="acting user (default: your login name)")
+    notify.set_defaults(handler=run_notify)
+
+    no_contact = subparsers.add_parser(
+        "no-contact",
+        parents=[common],
+        help="people with a granted or sealed motion and no address, phone or email",
+    )
+    no_contact.add_argument("--csv", type=Path, metavar="FILE", help="write a CSV file")
+    no_contact.set_defaults(handler=run_no_contact)
+
+
+def run_court_list(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            user = getattr(args, "user", None) or current_user()
+            if args.action == "show":
+                for row in list_court_lists(session):
+                    print(
+                        f"{row.id:>5}  {row.title:<22} {row.total:>5} motions  "
+                        f"filed {row.filed_date or '-'}  {row.status}"
+                    )
+                return 0
+            if args.action == "max":
+                set_court_list_max(session, args.value, user)
+                print(f"Court lists hold at most {args.value} motions.")
+                return 0
+            if args.action == "create":
+                county = counties([args.county])[0] if args.county else None
+                change = create_court_list(
+                    session,
+                    args.date,
+                    args.part,
+                    user=user,
+                    judge=args.judge,
+                    county=county,
+                    max_motions=args.max,
+                    motion_ids=args.motion,
+                )
+                print(
+                    f"Court list {change.list_id}: {len(change.motion_ids):,} motions for "
+                    f"{args.date} part {args.part}; {change.remaining:,} consented motions "
+                    "still wait for a list."
+                )
+                return 0
+            if args.action == "file":
+                change = file_court_list(
+                    session, args.list_id, args.date, user=user, court=args.court
+                )
+                verb = "filed"
+            elif args.action == "calendar":
+                change = calendar_court_list(
+                    session, args.list_id, user=user, appearance_required=args.appearance_required
+                )
+                verb = "calendared"
+            else:
+                change = record_list_outcome(
+                    session,
+                    args.list_id,
+                    args.outcome,
+                    user=user,
+                    order_date=args.order_date,
+                    new_date=args.new_date,
+                    motion_ids=args.motion,
+                    reasons=args.reasons,
+                )
+                verb = args.outcome
+            moved = f" to court list {change.new_list_id}" if change.new_list_id else ""
+            print(f"Court list {args.list_id}: {len(change.motion_ids):,} motions {verb}{moved}.")
+    finally:
+        db.dispose()
+    return 0
+
+
+def run_sealing(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            if args.action == "overdue":
+                rows = overdue_sealing(session)
+                for row in rows:
+                    print(f"{row.id:>7}  due {row.sealing_deadline}  {row.reference}")
+                print(f"{len(rows):,} motions are past their sealing deadline.", file=sys.stderr)
+                return 0
+            if not args.motion_ids or args.date is None:
+                raise InvalidValueError("'sealing confirm' needs MOTION_ID... and --date")
+            confirm_sealing(session, args.motion_ids, args.date, user=args.user or current_user())
+            print(f"Sealing confirmed for {len(args.motion_ids):,} motions.")
+    finally:
+        db.dispose()
+    return 0
+
+
+def run_notify(args: argparse.Namespace) -> int:
+    outcome = choice(NotificationOutcome, args.outcome)
+    method = choice(NotificationMethod, args.method) if args.method else None
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            record_notification(
+                session,
+                args.motion_ids,
+                notified=args.date,
+                outcome=outcome,
+                method=method,
+                org=args.org,
+                user=args.user or current_user(),
+            )
+    finally:
+        db.dispose()
+    print(f"Notification recorded for {len(args.motion_ids):,} motions.")
+    return 0
+
+
+def run_no_contact(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            rows = no_contact_list(session)
+    finally:
+        db.dispose()
+    if args.csv:
+        try:
+            write_no_contact_csv(rows, args.csv)
+        except OSError as error:
+            raise InvalidValueError(f"Cannot write {args.csv}: {error.strerror}.") from None
+        print(f"Wrote {len(rows):,} rows to {args.csv}.")
+        return 0
+    for row in rows:
+        print(
+            f"{row.person_id:>7}  {row.person_name[:30]:<30} motion {row.motion_id:<7} "
+            f"{row.stage.label:<10} {row.reference}"
+        )
+    print(f"{len(rows):,} motions of people with no contact details.", file=sys.stderr)
+    return 0

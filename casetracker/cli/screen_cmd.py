@@ -1,0 +1,182 @@
+"""`casetracker screen` and `casetracker rules`: screening motions and the rules behind it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from casetracker.domain.enums import ScreeningResult
+from casetracker.domain.errors import InvalidValueError
+from casetracker.screening.engine import ScreeningOutcome
+from casetracker.screening.rules import load_rules_file
+from casetracker.screening.service import (
+    ScreenReport,
+    apply_rescreen,
+    preview_rescreen,
+    screen_motions,
+)
+from casetracker.screening.store import current_rules, rules_source, save_rules, saved_versions
+from casetracker.services.identity import current_user
+from casetracker.storage.db import open_database
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "screen",
+        parents=[common],
+        help="screen motions against the office's eligibility rules",
+        description="Screen the motions given, or --all motions not yet screened. Convictions "
+        "still at intake are skipped until their record is verified. --rescreen shows what the "
+        "rules in force would change for screened motions; add --yes to save it.",
+    )
+    parser.add_argument("motion_ids", metavar="MOTION_ID", type=int, nargs="*")
+    parser.add_argument("--all", action="store_true", help="every motion not yet screened")
+    parser.add_argument("--rescreen", action="store_true", help="re-screen screened motions")
+    parser.add_argument("--yes", action="store_true", help="with --rescreen: save the changes")
+    parser.add_argument("--dry-run", action="store_true", help="show outcomes, save nothing")
+    parser.add_argument("--user", help="acting user (default: your login name)")
+    parser.set_defaults(handler=run_screen)
+
+    rules = subparsers.add_parser(
+        "rules",
+        parents=[common],
+        help="show, check or load the eligibility rules",
+        description="show: the rules in force (JSON). check FILE: validate a rules file. "
+        "load FILE: validate it and make it the office's rules (needs a new version).",
+    )
+    rules.add_argument("action", choices=("show", "check", "load", "history"))
+    rules.add_argument("file", metavar="FILE", nargs="?", type=Path)
+    rules.add_argument("--note", help="with load: why the rules changed")
+    rules.add_argument("--user", help="acting user (default: your login name)")
+    rules.set_defaults(handler=run_rules)
+
+
+def run_screen(args: argparse.Namespace) -> int:
+    if args.rescreen:
+        if args.all or args.motion_ids:
+            raise InvalidValueError(
+                "--rescreen covers every screened motion; give no MOTION_ID or --all"
+            )
+        return _rescreen(args)
+    if args.all == bool(args.motion_ids):
+        raise InvalidValueError("give MOTION_ID... or --all (see 'casetracker screen --help')")
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            report = screen_motions(
+                session,
+                None if args.all else args.motion_ids,
+                user=args.user or current_user(),
+                save=not args.dry_run,
+            )
+    finally:
+        db.dispose()
+    if args.motion_ids and not report.screened:
+        first = next(iter(report.skipped.items()))
+        raise InvalidValueError(f"motion {first[0]} was not screened: {first[1]}")
+    for motion_id in report.screened:
+        print(_line(motion_id, report.outcomes[motion_id]))
+    if args.motion_ids:
+        for motion_id, why in report.skipped.items():
+            print(f"{motion_id:>7}  skipped: {why}", file=sys.stderr)
+    print(_summary(report, dry_run=args.dry_run), file=sys.stderr)
+    return 0
+
+
+def _rescreen(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            rules = current_rules(session)
+            items = preview_rescreen(session, rules)
+            changed = [item for item in items if item.changed]
+            for item in changed:
+                before = item.old_result.label if item.old_result else "not screened"
+                print(
+                    f"{item.motion_id:>7}  {before} -> {item.outcome.result.label}  "
+                    f"({item.old_ruleset} -> {rules.version}): {_deciding(item.outcome)}"
+                )
+            if args.yes and items:
+                apply_rescreen(session, items, user=args.user or current_user())
+    finally:
+        db.dispose()
+    verb = "Saved" if args.yes else "Would re-screen"
+    print(
+        f"{verb} {len(items):,} motions with rules {rules.version}: {len(changed):,} change "
+        f"result or reasons, {len(items) - len(changed):,} only get the new version stamp."
+        + ("" if args.yes or not items else " Run again with --yes to save."),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _line(motion_id: int, outcome: ScreeningOutcome) -> str:
+    return f"{motion_id:>7}  {outcome.result.label:<24} {_deciding(outcome)}"
+
+
+def _deciding(outcome: ScreeningOutcome) -> str:
+    return "; ".join(
+        f"{r.rule} ({r.subject})" for r in outcome.reasons if r.effect == outcome.result
+    )
+
+
+def _summary(report: ScreenReport, *, dry_run: bool) -> str:
+    counts = ", ".join(
+        f"{report.results[r]:,} {r.label.lower()}" for r in ScreeningResult if report.results[r]
+    )
+    verb = "Would screen" if dry_run else "Screened"
+    text = f"{verb} {len(report.screened):,} motions with rules {report.ruleset}"
+    text += f": {counts}" if counts else ""
+    if report.skipped:
+        whys = Counter(report.skipped.values())
+        text += (
+            f"; skipped {len(report.skipped):,} ("
+            + "; ".join(f"{n:,}: {why}" for why, n in whys.most_common())
+            + ")"
+        )
+    return text + "."
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    if args.action in ("check", "load") and args.file is None:
+        raise InvalidValueError(f"'rules {args.action}' needs a FILE")
+    if args.action == "check":
+        rules = load_rules_file(args.file)
+        print(
+            f"{args.file.name}: valid rule set, version {rules.version}: "
+            f"{len(rules.coverage)} coverage rules, {len(rules.exclusions)} exclusions"
+        )
+        return 0
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            if args.action == "show":
+                print(current_rules(session).to_json(), end="")
+                print(f"Rules in force: {rules_source(session)}.", file=sys.stderr)
+            elif args.action == "history":
+                for saved in saved_versions(session):
+                    print(
+                        f"{saved.version:<24} {saved.saved_at:%Y-%m-%d %H:%M}  {saved.saved_by}"
+                        f"  {saved.note or ''}"
+                    )
+            else:
+                rules = save_rules(
+                    session, _read(args.file), user=args.user or current_user(), note=args.note
+                )
+                print(
+                    f"Rules version {rules.version} are now in force. Screened motions keep their "
+                    "results until you run 'screen --rescreen --yes'."
+                )
+    finally:
+        db.dispose()
+    return 0
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidValueError(f"Cannot read rules file {path}: {error}.") from None
