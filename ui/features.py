@@ -19,6 +19,7 @@ class Feature(Protocol):
 def installed_features() -> list[Feature]:
     from ui import help_menu, reports
     from ui.importing import feature as import_feature
+    from ui.screening import feature as screening
 
-    features: list[Feature] = [import_feature, reports, help_menu]
+    features: list[Feature] = [import_feature, reports, screening, help_menu]
     return features

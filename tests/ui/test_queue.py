@@ -1,0 +1,144 @@
+"""The prosecutor's queue driven through its real widgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from casetracker.decisions.service import decide, set_opposition_needs_signoff
+from casetracker.domain.enums import County, Decision, FlagKind, ScreeningResult, Stage
+from casetracker.domain.models import Motion
+from casetracker.screening.service import screen_motions
+from casetracker.services.motions import undo_group
+from casetracker.storage.db import Database
+from tests.support.motions import make_motion
+from ui.queue.queue_view import QueueWidget
+
+
+def office(db: Database) -> dict[str, list[int]]:
+    made: dict[str, list[int]] = {"kings": [], "bronx": [], "excluded": []}
+    with db.unit_of_work() as session:
+        made["kings"] = [make_motion(session, county=County.KINGS) for _ in range(3)]
+        made["bronx"] = [make_motion(session, county=County.BRONX) for _ in range(2)]
+        made["excluded"] = [make_motion(session, flags=[FlagKind.OPEN_FELONY])]
+        screen_motions(session, None, user="screener")
+    return made
+
+
+def queue(qtbot: QtBot, db: Database) -> QueueWidget:
+    widget = QueueWidget(db)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: not widget.runner.busy, timeout=10_000)
+    widget.show()
+    return widget
+
+
+def stages(db: Database) -> dict[int, Stage]:
+    with db.unit_of_work() as session:
+        return {m.id: m.stage for m in session.scalars(select(Motion))}
+
+
+def choose(qtbot: QtBot, widget: QueueWidget, combo: Any, value: Any) -> None:
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        combo.setCurrentIndex(combo.findData(value))
+
+
+def test_queue_shows_oldest_first_with_reasons(qtbot: QtBot, sqlite_db: Database) -> None:
+    made = office(sqlite_db)
+    widget = queue(qtbot, sqlite_db)
+    assert [r.id for r in widget.model.rows] == made["kings"] + made["bronx"] + made["excluded"]
+    last = widget.model.index(widget.model.rowCount() - 1, 7)
+    assert "open felony" in widget.model.data(last)
+    widget.table.selectRow(widget.model.rowCount() - 1)
+    assert "exclude-open-felony" in widget.reasons_view.toPlainText()
+
+
+def test_bulk_consent_decides_exactly_the_eligible_motions_in_the_filtered_view(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    made = office(sqlite_db)
+    widget = queue(qtbot, sqlite_db)
+    asked: list[str] = []
+
+    def confirm(_parent: Any, _title: str, text: str) -> bool:
+        asked.append(text)
+        return True
+
+    widget.confirm = confirm
+    choose(qtbot, widget, widget.county_combo, County.KINGS)
+    assert widget.bulk_button.text() == "Consent to all 3 eligible in this view"
+    with qtbot.waitSignal(widget.decided, timeout=10_000) as signal:
+        qtbot.mouseClick(widget.bulk_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "all 3 eligible motions" in asked[0] and "POLICY" in asked[0]
+    now = stages(sqlite_db)
+    assert {i for i, s in now.items() if s == Stage.CONSENTED} == set(made["kings"])
+    # The Kings view now holds only the excluded motion, and nothing left to consent in bulk.
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 1, timeout=10_000)
+    assert not widget.bulk_button.isEnabled()
+    with sqlite_db.unit_of_work() as session:
+        undo_group(session, signal.args[0], user="tester")
+    assert {stages(sqlite_db)[i] for i in made["kings"]} == {Stage.SCREENED}
+
+
+def test_declining_the_confirmation_decides_nothing(qtbot: QtBot, sqlite_db: Database) -> None:
+    office(sqlite_db)
+    widget = queue(qtbot, sqlite_db)
+    widget.confirm = lambda *_args: False
+    qtbot.mouseClick(widget.bulk_button, Qt.MouseButton.LeftButton)
+    assert Stage.CONSENTED not in stages(sqlite_db).values()
+
+
+def test_decide_selected_with_reason_code_and_note(qtbot: QtBot, sqlite_db: Database) -> None:
+    made = office(sqlite_db)
+    widget = queue(qtbot, sqlite_db)
+    widget.decision_combo.setCurrentIndex(widget.decision_combo.findData(Decision.OPPOSE))
+    widget.reason_combo.setCurrentIndex(widget.reason_combo.findData("EXCLUDED"))
+    qtbot.keyClicks(widget.note_edit, "open felony in Bronx")
+    widget.table.selectRow(widget.model.rowCount() - 1)
+    with qtbot.waitSignal(widget.decided, timeout=10_000):
+        qtbot.mouseClick(widget.decide_button, Qt.MouseButton.LeftButton)
+    with sqlite_db.unit_of_work() as session:
+        motion = session.get(Motion, made["excluded"][0])
+        assert motion is not None and motion.stage == Stage.OPPOSED
+        assert (motion.decision_reason_code, motion.decision_note) == (
+            "EXCLUDED",
+            "open felony in Bronx",
+        )
+
+
+def test_errors_are_shown_and_nothing_is_saved(qtbot: QtBot, sqlite_db: Database) -> None:
+    made = office(sqlite_db)
+    widget = queue(qtbot, sqlite_db)
+    errors: list[str] = []
+    widget.show_error = lambda _parent, text: errors.append(text)
+    choose(qtbot, widget, widget.result_combo, ScreeningResult.INELIGIBLE)
+    widget.table.selectRow(0)
+    assert widget.decision_combo.currentData() == Decision.CONSENT
+    qtbot.mouseClick(widget.decide_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert "write a note" in errors[0]
+    assert stages(sqlite_db)[made["excluded"][0]] == Stage.SCREENED
+
+
+def test_supervisor_signs_off_from_the_queue(qtbot: QtBot, sqlite_db: Database) -> None:
+    made = office(sqlite_db)
+    with sqlite_db.unit_of_work() as session:
+        set_opposition_needs_signoff(session, True, user="admin")
+        decide(session, made["excluded"], Decision.OPPOSE, reason_code="EXCLUDED", user="ada")
+    widget = queue(qtbot, sqlite_db)
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        qtbot.mouseClick(widget.signoff_check, Qt.MouseButton.LeftButton)
+    assert [r.id for r in widget.model.rows] == made["excluded"]
+    assert widget.signoff_button.isVisible() and not widget.bulk_button.isEnabled()
+    widget.table.selectionModel().select(
+        widget.model.index(0, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    with qtbot.waitSignal(widget.decided, timeout=10_000):
+        qtbot.mouseClick(widget.signoff_button, Qt.MouseButton.LeftButton)
+    with sqlite_db.unit_of_work() as session:
+        motion = session.get(Motion, made["excluded"][0])
+        assert motion is not None and motion.supervisor_signoff_by == "tester"

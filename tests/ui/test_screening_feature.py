@@ -1,0 +1,116 @@
+"""The Motions menu opens the queue, the court lists and the rules editor; the re-screen is
+shown before it is saved; a court list moves through its steps from the view."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from casetracker.decisions.service import decide
+from casetracker.domain.enums import Decision, ScreeningResult, Stage
+from casetracker.domain.models import Motion
+from casetracker.screening.rules import shipped_rules
+from casetracker.screening.service import screen_motions
+from casetracker.storage.db import Database
+from tests.support.motions import make_motion
+from ui.court_lists.court_lists_view import CourtListsWidget
+from ui.court_lists.forms import NewList, OutcomeAnswer
+from ui.main_window import MainWindow
+from ui.queue.queue_view import QueueWidget
+from ui.screening.rescreen_dialog import RescreenDialog
+from ui.screening.rules_editor import RulesEditorDialog
+
+
+def test_motions_menu_opens_the_queue_and_court_lists(qtbot: QtBot, sqlite_db: Database) -> None:
+    window = MainWindow(sqlite_db)
+    qtbot.addWidget(window)
+    titles = [a.text() for a in window.menus["motions"].actions()]
+    assert "Prosecutor's &queue" in titles and "Eligibility &rules…" in titles
+    feature: Any = window.screening  # type: ignore[attr-defined]
+    feature.queue_action.trigger()
+    feature.lists_action.trigger()
+    assert isinstance(feature.docks["queue"].widget(), QueueWidget)
+    assert isinstance(feature.docks["court_lists"].widget(), CourtListsWidget)
+    feature.queue_action.trigger()
+    assert len(feature.docks) == 2
+    for dock in feature.docks.values():
+        qtbot.waitUntil(lambda d=dock: not d.widget().runner.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.jobs, timeout=10_000)
+
+
+def test_rules_editor_refuses_invalid_rules_and_saves_a_new_version(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    dialog = RulesEditorDialog(sqlite_db)
+    qtbot.addWidget(dialog)
+    dialog.editor.setPlainText('{"version": "x"')
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    assert "not valid JSON" in dialog.status.text()
+    doc = json.loads(shipped_rules().to_json())
+    doc["version"] = "2019-office-2"
+    doc["coverage"][2]["charges"] = ["AC 16-118"]
+    dialog.editor.setPlainText(json.dumps(doc, indent=2))
+    qtbot.keyClicks(dialog.note_edit, "open container dropped")
+    with qtbot.waitSignal(dialog.saved, timeout=5_000) as saved:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert saved.args == ["2019-office-2"]
+
+
+def test_rescreen_dialog_shows_changes_before_saving(qtbot: QtBot, sqlite_db: Database) -> None:
+    with sqlite_db.unit_of_work() as session:
+        littering = make_motion(session, charges=["AC 10-125"])
+        make_motion(session)
+        screen_motions(session, None, user="screener")
+    doc = json.loads(shipped_rules().to_json())
+    doc["version"] = "2019-office-2"
+    doc["coverage"][2]["charges"] = ["AC 16-118"]
+    editor = RulesEditorDialog(sqlite_db)
+    qtbot.addWidget(editor)
+    editor.editor.setPlainText(json.dumps(doc))
+    editor.save()
+    dialog = RescreenDialog(sqlite_db)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
+    assert [item.motion_id for item in dialog.model.rows] == [littering]
+    assert dialog.model.data(dialog.model.index(0, 2)).startswith("Ineligible")
+    with sqlite_db.unit_of_work() as session:
+        motion = session.get(Motion, littering)
+        assert motion is not None and motion.screening_result == ScreeningResult.ELIGIBLE
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    with sqlite_db.unit_of_work() as session:
+        motion = session.get(Motion, littering)
+        assert motion is not None and motion.screening_result == ScreeningResult.INELIGIBLE
+
+
+def test_court_list_view_takes_a_list_to_granted(qtbot: QtBot, sqlite_db: Database) -> None:
+    with sqlite_db.unit_of_work() as session:
+        ids = [make_motion(session) for _ in range(3)]
+        screen_motions(session, ids, user="screener")
+        decide(session, ids, Decision.CONSENT, reason_code="POLICY", user="ada")
+    widget = CourtListsWidget(sqlite_db)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: not widget.runner.busy, timeout=10_000)
+    assert widget.waiting_label.text().startswith("3 consented")
+    widget.ask_new_list = lambda *_: NewList(date(2026, 3, 5), "AP1", "Hon. Test", 2)
+    widget.ask_date = lambda *_: date(2026, 2, 20)
+    widget.ask_outcome = lambda *_: OutcomeAnswer("granted", date(2026, 3, 5), None)
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        qtbot.mouseClick(widget.new_button, Qt.MouseButton.LeftButton)
+    assert widget.waiting_label.text().startswith("1 consented")
+    for button in (widget.file_button, widget.calendar_button, widget.outcome_button):
+        widget.table.selectRow(0)
+        with qtbot.waitSignal(widget.loaded, timeout=10_000):
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    with sqlite_db.unit_of_work() as session:
+        rows = session.execute(select(Motion.id, Motion.stage, Motion.sealing_deadline)).all()
+    granted = [r for r in rows if r.stage == Stage.GRANTED]
+    assert [r.id for r in granted] == ids[:2]
+    assert all(r.sealing_deadline == date(2026, 6, 3) for r in granted)
+    assert widget.model.data(widget.model.index(0, 6)) == "2 granted"

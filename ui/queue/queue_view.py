@@ -1,0 +1,316 @@
+"""The prosecutor's queue: motions waiting for a decision, oldest first, the screening reasons
+beside each; decide the selected motions, or consent to every eligible motion in the view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casetracker.decisions.queue import QueueFilter, QueueRow, list_queue
+from casetracker.decisions.reason_codes import ReasonCodeRow, list_reason_codes
+from casetracker.decisions.service import DecisionReport, decide, sign_off
+from casetracker.domain.enums import County, Decision, MotionKind, ScreeningResult
+from casetracker.services.identity import current_user
+from casetracker.services.settings import workflow_settings
+from casetracker.storage.db import Database
+from ui.job_runner import JobRunner
+from ui.jobs import JobControl
+from ui.queue.queue_model import QueueTableModel
+
+# A queue longer than this is worked through by filter; the view says so.
+QUEUE_LIMIT = 2000
+
+
+def ask(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def warn(parent: QWidget, text: str) -> None:
+    QMessageBox.warning(parent, "Case Tracker", text)
+
+
+class QueueWidget(QWidget):
+    loaded = Signal(int)
+    decided = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.user = current_user()
+        # Replaceable in tests: the confirmation and the error message.
+        self.confirm = ask
+        self.show_error = warn
+        self.runner = JobRunner(self, self._failed)
+        self.codes: list[ReasonCodeRow] = []
+        self.signoff_required = False
+
+        self.kind_combo = self._combo("All kinds", MotionKind)
+        self.county_combo = self._combo("All counties", County)
+        self.result_combo = self._combo("All results", ScreeningResult)
+        self.signoff_check = QCheckBox("Oppositions awaiting sign-off")
+        self.refresh_button = QPushButton("Refresh")
+        filters = QHBoxLayout()
+        for widget in (
+            self.kind_combo,
+            self.county_combo,
+            self.result_combo,
+            self.signoff_check,
+            self.refresh_button,
+        ):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+
+        self.model = QueueTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.reasons_view = QPlainTextEdit()
+        self.reasons_view.setReadOnly(True)
+        self.reasons_view.setPlaceholderText("Select a motion to see why it screened as it did.")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.reasons_view)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+
+        self.decision_combo = QComboBox()
+        for decision in Decision:
+            self.decision_combo.addItem(decision.label, decision)
+        self.reason_combo = QComboBox()
+        self.reason_combo.setMinimumContentsLength(24)
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("Note (optional)")
+        self.decide_button = QPushButton("Decide selected")
+        self.bulk_button = QPushButton()
+        self.signoff_button = QPushButton("Sign off selected")
+        actions = QHBoxLayout()
+        for control in (
+            QLabel("Decision:"),
+            self.decision_combo,
+            QLabel("Reason:"),
+            self.reason_combo,
+            self.note_edit,
+            self.decide_button,
+            self.signoff_button,
+            self.bulk_button,
+        ):
+            actions.addWidget(control)
+        self.status = QLabel()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+
+        for combo in (self.kind_combo, self.county_combo, self.result_combo):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.signoff_check.toggled.connect(self.refresh)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.decision_combo.currentIndexChanged.connect(self._fill_reasons)
+        self.decide_button.clicked.connect(self.decide_selected)
+        self.bulk_button.clicked.connect(self.consent_all_eligible)
+        self.signoff_button.clicked.connect(self.sign_off_selected)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._update_buttons()
+        self.refresh()
+
+    @staticmethod
+    def _combo(everything: str, enum: Any) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(everything, None)
+        for member in enum:
+            combo.addItem(member.label, member)
+        return combo
+
+    def current_filter(self) -> QueueFilter:
+        # Qt hands enum data back as plain text, so it is turned back into the enum here.
+        def chosen(combo: QComboBox, enum: Any) -> tuple[Any, ...]:
+            value = combo.currentData()
+            return () if value is None else (enum(value),)
+
+        return QueueFilter(
+            kinds=chosen(self.kind_combo, MotionKind),
+            counties=chosen(self.county_combo, County),
+            results=chosen(self.result_combo, ScreeningResult),
+            awaiting_signoff=self.signoff_check.isChecked(),
+        )
+
+    # -- loading ----------------------------------------------------------------------------
+
+    @Slot()
+    def refresh(self) -> None:
+        flt = self.current_filter()
+
+        def load(_control: JobControl) -> tuple[list[QueueRow], list[ReasonCodeRow], bool]:
+            with self.db.unit_of_work() as session:
+                rows = list_queue(session, flt, limit=QUEUE_LIMIT)
+                required = workflow_settings(session).opposition_needs_signoff
+                return rows, list_reason_codes(session), required
+
+        self.runner.run("Loading the queue", load, self._show, dialog=False)
+
+    def _show(self, result: tuple[list[QueueRow], list[ReasonCodeRow], bool]) -> None:
+        rows, self.codes, self.signoff_required = result
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        self.reasons_view.clear()
+        self._fill_reasons()
+        self._update_buttons()
+        more = (
+            " (the first 2,000; narrow the filter for the rest)" if len(rows) >= QUEUE_LIMIT else ""
+        )
+        self.status.setText(f"{len(rows):,} motions in this view{more}.")
+        self.loaded.emit(len(rows))
+
+    def current_decision(self) -> Decision:
+        return Decision(self.decision_combo.currentData())
+
+    @Slot()
+    def _fill_reasons(self) -> None:
+        decision = self.current_decision()
+        kept = self.reason_combo.currentData()
+        self.reason_combo.clear()
+        for code in self.codes:
+            if code.decision in (None, decision):
+                self.reason_combo.addItem(code.text, code.code)
+        index = self.reason_combo.findData(kept)
+        if index >= 0:
+            self.reason_combo.setCurrentIndex(index)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 1:
+            row = rows[0]
+            head = f"Motion {row.id} — {row.screening_result.label if row.screening_result else ''}"
+            self.reasons_view.setPlainText(
+                f"{head} (rules {row.screening_ruleset})\n\n{row.reasons_text}"
+            )
+        else:
+            self.reasons_view.setPlainText(f"{len(rows)} motions selected." if rows else "")
+        self._update_buttons()
+
+    def selected_rows(self) -> list[QueueRow]:
+        picked = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.rows[i] for i in picked]
+
+    def _update_buttons(self) -> None:
+        eligible = 0 if self.signoff_check.isChecked() else len(self.model.eligible_rows())
+        self.bulk_button.setText(f"Consent to all {eligible:,} eligible in this view")
+        self.bulk_button.setEnabled(eligible > 0)
+        selected = bool(self.table.selectionModel().selectedRows())
+        self.decide_button.setEnabled(selected and not self.signoff_check.isChecked())
+        self.signoff_button.setVisible(self.signoff_required)
+        self.signoff_button.setEnabled(selected and self.signoff_check.isChecked())
+
+    # -- deciding ---------------------------------------------------------------------------
+
+    @Slot()
+    def decide_selected(self) -> None:
+        rows = self.selected_rows()
+        decision = self.current_decision()
+        code = self.reason_combo.currentData()
+        if not rows or code is None:
+            self.show_error(self, "Choose the motions and a reason code first.")
+            return
+        self._decide(rows, decision, code, only_eligible=False)
+
+    @Slot()
+    def consent_all_eligible(self) -> None:
+        rows = self.model.eligible_rows()
+        if not rows:
+            return
+        code = self._consent_code()
+        if code is None:
+            self.show_error(self, "The office has no reason code for consent; add one first.")
+            return
+        text = (
+            f"Consent to all {len(rows):,} eligible motions in this view, with reason "
+            f"{code.text}?\n\nThis is one action; Undo takes it back as one."
+        )
+        if self.confirm(self, "Consent to all eligible", text):
+            self._decide(rows, Decision.CONSENT, code.code, only_eligible=True)
+
+    def _consent_code(self) -> ReasonCodeRow | None:
+        consent = [c for c in self.codes if c.decision in (None, Decision.CONSENT)]
+        if self.current_decision() == Decision.CONSENT:
+            chosen = [c for c in consent if c.code == self.reason_combo.currentData()]
+            consent = chosen or consent
+        return consent[0] if consent else None
+
+    def _decide(
+        self, rows: list[QueueRow], decision: Decision, code: str, *, only_eligible: bool
+    ) -> None:
+        ids = [row.id for row in rows]
+        versions = {row.id: row.version for row in rows}
+        note = self.note_edit.text()
+        user = self.user
+
+        def work(_control: JobControl) -> DecisionReport:
+            with self.db.unit_of_work() as session:
+                return decide(
+                    session,
+                    ids,
+                    decision,
+                    reason_code=code,
+                    note=note,
+                    user=user,
+                    expected_versions=versions,
+                    only_eligible=only_eligible,
+                )
+
+        self.runner.run(f"{decision.label}: {len(ids):,} motions", work, self._decided)
+
+    def _decided(self, report: DecisionReport) -> None:
+        self.note_edit.clear()
+        waiting = (
+            f"; {len(report.awaiting_signoff):,} await a supervisor's sign-off"
+            if report.awaiting_signoff
+            else ""
+        )
+        self.status.setText(f"{report.decision.label}: {len(report.decided):,} motions{waiting}.")
+        self.decided.emit(report.group_id)
+        self.refresh()
+
+    @Slot()
+    def sign_off_selected(self) -> None:
+        ids = [row.id for row in self.selected_rows()]
+        note = self.note_edit.text()
+        user = self.user
+
+        def work(_control: JobControl) -> str:
+            with self.db.unit_of_work() as session:
+                return sign_off(session, ids, user=user, note=note)
+
+        self.runner.run("Signing off", work, self._decided_group)
+
+    def _decided_group(self, group: str) -> None:
+        self.status.setText("Oppositions signed off.")
+        self.decided.emit(group)
+        self.refresh()
+
+    def _failed(self, message: str) -> None:
+        self.show_error(self, message)
+        self.refresh()

@@ -1,0 +1,1 @@
+"""Screening: the rules editor and the reviewed re-screen."""

@@ -1,0 +1,141 @@
+"""The prosecutors' part of the window: the queue, court lists, screening and the rules,
+all reached from the Motions menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QWidget
+
+from casetracker.screening.service import ScreenReport, screen_motions
+from casetracker.services.identity import current_user
+from ui.court_lists.court_lists_view import CourtListsWidget
+from ui.jobs import JobControl
+from ui.queue.queue_view import QueueWidget
+from ui.screening.rescreen_dialog import RescreenDialog
+from ui.screening.rules_editor import RulesEditorDialog
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class ScreeningFeature(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.docks: dict[str, QDockWidget] = {}
+        menu = window.menus["motions"]
+        self.queue_action = self._add("Prosecutor's &queue", self.show_queue, "Ctrl+Shift+Q")
+        self.lists_action = self._add("Court &lists", self.show_court_lists)
+        menu.addSeparator()
+        self.screen_action = self._add("&Screen motions not yet screened", self.screen_all)
+        self.rescreen_action = self._add("&Re-screen with the rules in force…", self.rescreen)
+        self.rules_action = self._add("Eligibility &rules…", self.edit_rules)
+
+    def _add(self, text: str, slot: object, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        self.window.menus["motions"].addAction(action)
+        return action
+
+    def _dock(self, name: str, title: str, make: Callable[[], QWidget]) -> QDockWidget:
+        """The named dock, made on first use and brought to the front after."""
+        dock = self.docks.get(name)
+        if dock is None:
+            dock = QDockWidget(title, self.window)
+            dock.setObjectName(f"{name}_dock")
+            dock.setWidget(make())
+            self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            self.docks[name] = dock
+        dock.show()
+        dock.raise_()
+        return dock
+
+    @Slot()
+    def show_queue(self) -> None:
+        self._dock("queue", "Prosecutor's queue", self._make_queue)
+
+    def _make_queue(self) -> QWidget:
+        queue = QueueWidget(self.window.db)
+        queue.decided.connect(self._changed)
+        return queue
+
+    @Slot()
+    def show_court_lists(self) -> None:
+        self._dock("court_lists", "Court lists", self._make_court_lists)
+
+    def _make_court_lists(self) -> QWidget:
+        lists = CourtListsWidget(self.window.db)
+        lists.changed.connect(self._changed)
+        return lists
+
+    @Slot()
+    def screen_all(self) -> None:
+        user = current_user()
+
+        def work(control: JobControl) -> ScreenReport:
+            with self.window.db.unit_of_work() as session:
+                return screen_motions(
+                    session,
+                    None,
+                    user=user,
+                    progress=lambda done, total: control.report(
+                        done, total, f"Screening {done:,} of {total:,}"
+                    ),
+                )
+
+        self.window.run_job("Screening motions", work, self._screened)
+
+    def _screened(self, report: ScreenReport) -> None:
+        counts = ", ".join(f"{n:,} {result.label.lower()}" for result, n in report.results.items())
+        skipped = (
+            f"\n{len(report.skipped):,} convictions wait for their record to be verified."
+            if report.skipped
+            else ""
+        )
+        QMessageBox.information(
+            self.window,
+            "Screening",
+            f"Screened {len(report.screened):,} motions with rules {report.ruleset}"
+            f"{': ' + counts if counts else ''}.{skipped}",
+        )
+        self._changed()
+
+    @Slot()
+    def rescreen(self) -> None:
+        dialog = RescreenDialog(self.window.db, self.window)
+        dialog.saved.connect(self._changed)
+        dialog.open()
+
+    @Slot()
+    def edit_rules(self) -> None:
+        dialog = RulesEditorDialog(self.window.db, self.window)
+        dialog.saved.connect(self._rules_saved)
+        dialog.open()
+
+    @Slot(str)
+    def _rules_saved(self, version: str) -> None:
+        answer = QMessageBox.question(
+            self.window,
+            "Rules saved",
+            f"Rules version {version} are in force. See what re-screening would change now?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.rescreen()
+
+    @Slot()
+    def _changed(self) -> None:
+        self.window.refresh()
+        for dock in self.docks.values():
+            widget = dock.widget()
+            if isinstance(widget, QueueWidget | CourtListsWidget) and widget is not self.sender():
+                widget.refresh()
+
+
+def install(window: MainWindow) -> None:
+    window.screening = ScreeningFeature(window)  # type: ignore[attr-defined]
