@@ -113,16 +113,19 @@ class QueueWidget(QWidget):
             self.note_edit,
             self.decide_button,
             self.signoff_button,
-            self.bulk_button,
         ):
             actions.addWidget(control)
+        self.note_edit.setMinimumWidth(220)
         self.status = QLabel()
+        footer = QHBoxLayout()
+        footer.addWidget(self.status, 1)
+        footer.addWidget(self.bulk_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         layout.addLayout(actions)
-        layout.addWidget(self.status)
+        layout.addLayout(footer)
 
         for combo in (self.kind_combo, self.county_combo, self.result_combo):
             combo.currentIndexChanged.connect(self.refresh)

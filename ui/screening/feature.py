@@ -51,6 +51,9 @@ class ScreeningFeature(QObject):
             dock.setObjectName(f"{name}_dock")
             dock.setWidget(make())
             self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            # Side by side both would be too narrow to read; tabs keep each full width.
+            if self.docks:
+                self.window.tabifyDockWidget(next(iter(self.docks.values())), dock)
             self.docks[name] = dock
         dock.show()
         dock.raise_()
