@@ -10,10 +10,10 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from casetracker.courtlists.batch import load_motions, move_each
 from casetracker.domain.enums import NotificationMethod, NotificationOutcome, Stage
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import Case, Motion, Person
+from casetracker.services.motion_batches import load_motions, move_each
 from casetracker.services.queries import MotionFilter, MotionRow, list_motions
 
 # Stages in which a person's record has been cleared and they should be told.

@@ -10,12 +10,12 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casetracker.courtlists.batch import load_motions, move_each
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import County, Stage
 from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Case, CourtList, Motion
 from casetracker.domain.workflow import new_group_id, record_change
+from casetracker.services.motion_batches import load_motions, move_each
 from casetracker.services.settings import get_setting, set_setting
 
 COURT_LIST_MAX = "court_list_max"

@@ -6,20 +6,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from casetracker.decisions.reason_codes import reason_code_for
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import Decision, ScreeningResult, Stage
-from casetracker.domain.errors import InvalidValueError, NotFoundError, StaleEditError
-from casetracker.domain.models import Case, Motion
+from casetracker.domain.errors import InvalidValueError, StaleEditError
 from casetracker.domain.workflow import (
     apply_transition,
     awaiting_signoff,
     new_group_id,
     record_change,
 )
+from casetracker.services.motion_batches import load_motions
 from casetracker.services.settings import OPPOSITION_NEEDS_SIGNOFF, set_setting, workflow_settings
 
 _MOVES: dict[Decision, tuple[Stage, str]] = {
@@ -63,7 +62,7 @@ def decide(
     report = DecisionReport(decision, new_group_id())
     at = utcnow()
     why = f"{decision.label}: {code.label} ({code.code})" + (f" — {note}" if note else "")
-    motions = _load(session, motion_ids)
+    motions = load_motions(session, motion_ids)
     # Every motion is checked before any is changed, so a refusal leaves nothing half-done.
     for motion in motions:
         if expected_versions is not None and expected_versions.get(motion.id) != motion.version:
@@ -119,7 +118,7 @@ def sign_off(
     settings = workflow_settings(session)
     group = new_group_id()
     at = utcnow()
-    for motion in _load(session, motion_ids):
+    for motion in load_motions(session, motion_ids):
         if not awaiting_signoff(motion, settings):
             raise InvalidValueError(
                 f"Motion {motion.id} is not an opposition awaiting sign-off; nothing was signed."
@@ -147,19 +146,3 @@ def sign_off(
 
 def set_opposition_needs_signoff(session: Session, on: bool, user: str) -> None:
     set_setting(session, OPPOSITION_NEEDS_SIGNOFF, bool(on), user)
-
-
-def _load(session: Session, motion_ids: Sequence[int]) -> list[Motion]:
-    ids = list(dict.fromkeys(motion_ids))
-    motions = {
-        m.id: m
-        for m in session.scalars(
-            select(Motion)
-            .where(Motion.id.in_(ids))
-            .options(selectinload(Motion.case).selectinload(Case.charges))
-        )
-    }
-    missing = [i for i in ids if i not in motions]
-    if missing:
-        raise NotFoundError(f"There is no motion {missing[0]}; nothing was saved.")
-    return [motions[i] for i in ids]

@@ -5,18 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -39,53 +31,23 @@ from casetracker.storage.db import Database
 from ui.court_lists import forms
 from ui.job_runner import JobRunner
 from ui.jobs import JobControl
+from ui.prompts import warn
+from ui.row_table_model import RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("List", "Court date", "Part", "Judge", "Filed", "Motions", "Stages", "Note")
 
 
-class CourtListModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[CourtListRow] = []
-
-    def set_rows(self, rows: list[CourtListRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        row = self.rows[index.row()]
-        values = (
-            str(row.id),
-            row.court_date.isoformat(),
-            row.part,
-            row.judge or "",
-            row.filed_date.isoformat() if row.filed_date else "",
-            str(row.total),
-            row.status,
-            row.note or "",
-        )
-        return values[index.column()]
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-
-def warn(parent: QWidget, text: str) -> None:
-    QMessageBox.warning(parent, "Case Tracker", text)
+def list_cells(row: CourtListRow) -> tuple[str, ...]:
+    return (
+        str(row.id),
+        row.court_date.isoformat(),
+        row.part,
+        row.judge or "",
+        row.filed_date.isoformat() if row.filed_date else "",
+        str(row.total),
+        row.status,
+        row.note or "",
+    )
 
 
 class CourtListsWidget(QWidget):
@@ -103,7 +65,7 @@ class CourtListsWidget(QWidget):
         self.show_error = warn
         self.runner = JobRunner(self, self._failed)
 
-        self.model = CourtListModel()
+        self.model = RowTableModel[CourtListRow](COLUMNS, list_cells)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -30,19 +29,11 @@ from casetracker.services.settings import workflow_settings
 from casetracker.storage.db import Database
 from ui.job_runner import JobRunner
 from ui.jobs import JobControl
+from ui.prompts import ask, warn
 from ui.queue.queue_model import QueueTableModel
 
 # A queue longer than this is worked through by filter; the view says so.
 QUEUE_LIMIT = 2000
-
-
-def ask(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
-
-
-def warn(parent: QWidget, text: str) -> None:
-    QMessageBox.warning(parent, "Case Tracker", text)
 
 
 class QueueWidget(QWidget):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,47 +24,20 @@ from casetracker.services.identity import current_user
 from casetracker.storage.db import Database
 from ui.job_runner import JobRunner
 from ui.jobs import JobControl
+from ui.row_table_model import RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Motion", "Before", "After", "Deciding reason now")
 
 
-class RescreenModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[RescreenItem] = []
-
-    def set_rows(self, rows: list[RescreenItem]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        item = self.rows[index.row()]
-        outcome = item.outcome
-        deciding = next((r for r in outcome.reasons if r.effect == outcome.result), None)
-        values = (
-            str(item.motion_id),
-            f"{item.old_result.label if item.old_result else '—'} ({item.old_ruleset})",
-            f"{outcome.result.label} ({outcome.ruleset})",
-            deciding.because if deciding else "",
-        )
-        return values[index.column()]
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+def rescreen_cells(item: RescreenItem) -> tuple[str, ...]:
+    outcome = item.outcome
+    deciding = next((r for r in outcome.reasons if r.effect == outcome.result), None)
+    return (
+        str(item.motion_id),
+        f"{item.old_result.label if item.old_result else '—'} ({item.old_ruleset})",
+        f"{outcome.result.label} ({outcome.ruleset})",
+        deciding.because if deciding else "",
+    )
 
 
 class RescreenDialog(QDialog):
@@ -82,7 +53,7 @@ class RescreenDialog(QDialog):
         self.runner = JobRunner(self, self._failed)
         self.summary = QLabel("Working out what would change…")
         self.summary.setWordWrap(True)
-        self.model = RescreenModel()
+        self.model = RowTableModel[RescreenItem](COLUMNS, rescreen_cells)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
