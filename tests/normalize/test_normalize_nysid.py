@@ -29,7 +29,9 @@ NOT_A_NYSID = "does not look like a NYSID (8 digits and a letter); kept as typed
         (12345678, "12345678"),
     ],
 )
-def test_nysid_spellings_become_digits_and_an_uppercase_letter(typed: object, expected: str) -> None:
+def test_nysid_spellings_become_digits_and_an_uppercase_letter(
+    typed: object, expected: str
+) -> None:
     result = normalize_nysid(typed)
     assert result.value == expected
     assert result.warning is None
