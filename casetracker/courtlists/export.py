@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from casetracker.courtlists.aftercare import NoContactRow
+from casetracker.reports.safe_text import csv_value as safe_cell
 
 HEADER = (
     "Person id",
@@ -18,12 +19,6 @@ HEADER = (
     "County",
     "Defense organization",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(text: str) -> str:
-    """A spreadsheet would run text that starts like a formula; a leading quote stops it."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def write_no_contact_csv(rows: Sequence[NoContactRow], path: Path) -> None:

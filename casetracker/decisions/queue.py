@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from casetracker.domain.enums import County, Decision, MotionKind, ScreeningResult, Stage
 from casetracker.domain.models import Case, Motion, Person
-from casetracker.services.queries import _first_charge
+from casetracker.services.queries import first_charge_section
 from casetracker.services.settings import workflow_settings
 
 QUEUE_STAGES = (Stage.SCREENED,)
@@ -108,7 +108,7 @@ def list_queue(
             Person.date_of_birth,
             Case.docket,
             Case.summons_number,
-            _first_charge(),
+            first_charge_section(),
             Case.county,
             Motion.screening_result,
             Motion.screening_ruleset,
