@@ -1,4 +1,5 @@
-"""Argument types shared by the commands: a bad value becomes one clear line, not a trace."""
+"""Argument types shared by the commands: a bad value becomes one clear line, not a trace.
+Counties are read by motions_cmd._counties, as the report command does."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import argparse
 from datetime import date
 from typing import Any
 
-from casetracker.domain.enums import County
 from casetracker.domain.errors import InvalidValueError
 
 
@@ -22,13 +22,3 @@ def choice(enum: type[Any], text: str) -> Any:
         return enum.parse(text)
     except ValueError as error:
         raise InvalidValueError(str(error)) from None
-
-
-def counties(texts: list[str]) -> tuple[County, ...]:
-    found = []
-    for text in texts:
-        county = County.from_text(text)
-        if county is None:
-            raise InvalidValueError(f"'{text}' is not a county or borough of New York City.")
-        found.append(county)
-    return tuple(found)

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from casetracker.cli.args import choice, counties, iso_date
+from casetracker.cli.args import choice, iso_date
+from casetracker.cli.motions_cmd import _counties as counties
 from casetracker.courtlists.aftercare import (
     confirm_sealing,
     no_contact_list,

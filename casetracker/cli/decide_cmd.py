@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from casetracker.cli.args import choice, counties
+from casetracker.cli.args import choice
+from casetracker.cli.motions_cmd import _counties as counties
 from casetracker.decisions.queue import QueueFilter, list_queue
 from casetracker.decisions.reason_codes import (
     add_reason_code,
