@@ -82,6 +82,7 @@ _CONVICTION_CHARGES = (
     ("PL 221.20", 3),
     ("PL 221.10 UNLAWFUL POSSESSION MARIJUANA", 2),
 )
+_ANY_DATE = date(2000, 1, 1)
 # Marijuana lists were heard in a few parts, on one calendar day a week.
 _PARTS = ("AP1", "SAP")
 _DOCKET_LETTERS = ("SN", "KN", "NY", "BX", "QN", "RI", "SK")
@@ -168,7 +169,7 @@ class _Builder:
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.used_nysids: set[str] = set()
         self.rules = shipped_rules()
-        self.outcomes: dict[MotionFacts, ScreeningOutcome] = {}
+        self.outcomes: dict[MotionFacts, tuple[ScreeningOutcome, list[Any]]] = {}
         self.person_flags: frozenset[FlagKind] = frozenset()
 
     def _max_id(self, model: type[Any]) -> int:
@@ -411,13 +412,13 @@ class _Builder:
         if step == "verify":
             return Stage.VERIFIED, {}, rng.randint(3, 20)
         if step == "screen":
-            screened = self._screen(motion)
+            screened, reasons = self._screen(motion)
             return (
                 Stage.SCREENED,
                 {
                     "screening_result": screened.result,
                     "screening_ruleset": screened.ruleset,
-                    "screening_reasons": screened.reasons_json(),
+                    "screening_reasons": reasons,
                 },
                 rng.randint(1, 10),
             )
@@ -544,13 +545,15 @@ class _Builder:
         )
         return case
 
-    def _screen(self, motion: Motion) -> ScreeningOutcome:
+    def _screen(self, motion: Motion) -> tuple[ScreeningOutcome, list[Any]]:
         case = motion.case
         facts = MotionFacts(
             kind=motion.kind,
             charges=tuple(ChargeFact(c.section, c.as_typed) for c in case.charges),
             disposition=case.disposition,
-            disposition_date=case.disposition_date,
+            # Screening asks only whether there is a date, so one stands for all and the
+            # outcome cache below stays small.
+            disposition_date=_ANY_DATE if case.disposition_date else None,
             warrant_status=case.warrant_status,
             person_flags=self.person_flags,
             case_facts=frozenset({"smoking_while_driving"} if case.smoking_while_driving else ()),
@@ -558,7 +561,8 @@ class _Builder:
         )
         # Few distinct sets of facts occur, so 100,000 motions screen in a blink.
         if facts not in self.outcomes:
-            self.outcomes[facts] = screen(facts, self.rules)
+            outcome = screen(facts, self.rules)
+            self.outcomes[facts] = (outcome, outcome.reasons_json())
         return self.outcomes[facts]
 
     def _charge_parts(self, typed: str) -> tuple[str | None, str | None, str | None]:
