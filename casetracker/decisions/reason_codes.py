@@ -15,6 +15,18 @@ from casetracker.domain.models import ReasonCode
 
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,39}")
 
+# The codes an office starts with. They are in force while the office's own list is empty;
+# the first edit copies them into the database, where the office then owns them.
+DEFAULT_REASON_CODES = (
+    ("POLICY", "Within office policy", Decision.CONSENT),
+    ("EXPUNGED-PROCEED", "Expunged by law; the person still wants the vacatur", Decision.CONSENT),
+    ("REVIEWED", "Reviewed by hand and within policy", Decision.CONSENT),
+    ("EXCLUDED", "Excluded by office policy", Decision.OPPOSE),
+    ("NOT-COVERED", "Charge not covered by office policy", Decision.OPPOSE),
+    ("RECORD", "Need the certificate of disposition", Decision.INFO),
+    ("IDENTITY", "Identity or record match not confirmed", Decision.INFO),
+)
+
 
 @dataclass(frozen=True)
 class ReasonCodeRow:
@@ -31,6 +43,12 @@ class ReasonCodeRow:
 def list_reason_codes(
     session: Session, decision: Decision | None = None, *, include_retired: bool = False
 ) -> list[ReasonCodeRow]:
+    if _office_list_empty(session):
+        return [
+            ReasonCodeRow(code, label, fits, True)
+            for code, label, fits in DEFAULT_REASON_CODES
+            if decision is None or fits == decision
+        ]
     query = select(ReasonCode.code, ReasonCode.label, ReasonCode.decision, ReasonCode.active)
     if decision is not None:
         query = query.where((ReasonCode.decision == decision) | ReasonCode.decision.is_(None))
@@ -42,6 +60,8 @@ def list_reason_codes(
 
 def reason_code_for(session: Session, code: str, decision: Decision) -> ReasonCodeRow:
     """The active code, if it fits the decision; otherwise an error listing the codes that do."""
+    if _office_list_empty(session):
+        _copy_defaults(session)
     row = session.get(ReasonCode, code.strip().upper())
     fits = row is not None and row.active and row.decision in (None, decision)
     if row is None or not fits:
@@ -65,6 +85,7 @@ def add_reason_code(
         )
     if not label.strip():
         raise InvalidValueError(f"Reason code {code} needs a label saying what it means.")
+    _copy_defaults(session)
     row = session.get(ReasonCode, code)
     if row is not None:
         # Adding a retired code again brings it back with the new wording.
@@ -80,8 +101,23 @@ def add_reason_code(
 
 
 def retire_reason_code(session: Session, code: str) -> None:
+    _copy_defaults(session)
     row = session.get(ReasonCode, code.strip().upper())
     if row is None:
         raise InvalidValueError(f"There is no reason code '{code}'.")
     row.active = False
+    session.flush()
+
+
+def _office_list_empty(session: Session) -> bool:
+    return session.scalar(select(ReasonCode.code).limit(1)) is None
+
+
+def _copy_defaults(session: Session) -> None:
+    if not _office_list_empty(session):
+        return
+    for position, (code, label, decision) in enumerate(DEFAULT_REASON_CODES):
+        session.add(
+            ReasonCode(code=code, label=label, decision=decision, active=True, position=position)
+        )
     session.flush()

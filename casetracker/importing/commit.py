@@ -360,7 +360,12 @@ _EMPTY_MOTION: dict[str, Any] = {
         "notifying_org",
         "closed_reason",
     ]
-} | {"screening_reasons": [], "appearance_required": False, "version": 1}
+} | {
+    "screening_reasons": [],
+    "appearance_required": False,
+    "proceed_if_expunged": False,
+    "version": 1,
+}
 
 
 def _allocate(connection: Connection, table: Table, count: int) -> Sequence[int]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -15,6 +17,7 @@ from casetracker.screening.service import screen_motions
 from casetracker.services.motions import undo_group
 from casetracker.storage.db import Database
 from tests.support.motions import make_motion
+from tests.ui.selection import select_row
 from ui.queue.queue_view import QueueWidget
 
 
@@ -28,12 +31,23 @@ def office(db: Database) -> dict[str, list[int]]:
     return made
 
 
-def queue(qtbot: QtBot, db: Database) -> QueueWidget:
-    widget = QueueWidget(db)
-    qtbot.addWidget(widget)
-    qtbot.waitUntil(lambda: not widget.runner.busy, timeout=10_000)
-    widget.show()
-    return widget
+@pytest.fixture
+def open_queue(qtbot: QtBot) -> Iterator[Callable[[Database], QueueWidget]]:
+    """Opens the queue once its first load is done; at the end waits for any reload, so no
+    job outlives its test."""
+    opened: list[QueueWidget] = []
+
+    def make(db: Database) -> QueueWidget:
+        widget = QueueWidget(db)
+        qtbot.addWidget(widget)
+        qtbot.waitUntil(lambda: not widget.runner.busy, timeout=30_000)
+        widget.show()
+        opened.append(widget)
+        return widget
+
+    yield make
+    for widget in opened:
+        qtbot.waitUntil(lambda w=widget: not w.runner.busy, timeout=60_000)
 
 
 def stages(db: Database) -> dict[int, Stage]:
@@ -42,25 +56,27 @@ def stages(db: Database) -> dict[int, Stage]:
 
 
 def choose(qtbot: QtBot, widget: QueueWidget, combo: Any, value: Any) -> None:
-    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+    with qtbot.waitSignal(widget.loaded, timeout=30_000):
         combo.setCurrentIndex(combo.findData(value))
 
 
-def test_queue_shows_oldest_first_with_reasons(qtbot: QtBot, sqlite_db: Database) -> None:
+def test_queue_shows_oldest_first_with_reasons(
+    qtbot: QtBot, sqlite_db: Database, open_queue: Callable[[Database], QueueWidget]
+) -> None:
     made = office(sqlite_db)
-    widget = queue(qtbot, sqlite_db)
+    widget = open_queue(sqlite_db)
     assert [r.id for r in widget.model.rows] == made["kings"] + made["bronx"] + made["excluded"]
     last = widget.model.index(widget.model.rowCount() - 1, 7)
     assert "open felony" in widget.model.data(last)
-    widget.table.selectRow(widget.model.rowCount() - 1)
+    select_row(widget.table, widget.model.rowCount() - 1)
     assert "exclude-open-felony" in widget.reasons_view.toPlainText()
 
 
 def test_bulk_consent_decides_exactly_the_eligible_motions_in_the_filtered_view(
-    qtbot: QtBot, sqlite_db: Database
+    qtbot: QtBot, sqlite_db: Database, open_queue: Callable[[Database], QueueWidget]
 ) -> None:
     made = office(sqlite_db)
-    widget = queue(qtbot, sqlite_db)
+    widget = open_queue(sqlite_db)
     asked: list[str] = []
 
     def confirm(_parent: Any, _title: str, text: str) -> bool:
@@ -70,35 +86,39 @@ def test_bulk_consent_decides_exactly_the_eligible_motions_in_the_filtered_view(
     widget.confirm = confirm
     choose(qtbot, widget, widget.county_combo, County.KINGS)
     assert widget.bulk_button.text() == "Consent to all 3 eligible in this view"
-    with qtbot.waitSignal(widget.decided, timeout=10_000) as signal:
+    with qtbot.waitSignal(widget.decided, timeout=30_000) as signal:
         qtbot.mouseClick(widget.bulk_button, Qt.MouseButton.LeftButton)
     assert len(asked) == 1 and "all 3 eligible motions" in asked[0] and "POLICY" in asked[0]
     now = stages(sqlite_db)
     assert {i for i, s in now.items() if s == Stage.CONSENTED} == set(made["kings"])
     # The Kings view now holds only the excluded motion, and nothing left to consent in bulk.
-    qtbot.waitUntil(lambda: widget.model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 1, timeout=30_000)
     assert not widget.bulk_button.isEnabled()
     with sqlite_db.unit_of_work() as session:
         undo_group(session, signal.args[0], user="tester")
     assert {stages(sqlite_db)[i] for i in made["kings"]} == {Stage.SCREENED}
 
 
-def test_declining_the_confirmation_decides_nothing(qtbot: QtBot, sqlite_db: Database) -> None:
+def test_declining_the_confirmation_decides_nothing(
+    qtbot: QtBot, sqlite_db: Database, open_queue: Callable[[Database], QueueWidget]
+) -> None:
     office(sqlite_db)
-    widget = queue(qtbot, sqlite_db)
+    widget = open_queue(sqlite_db)
     widget.confirm = lambda *_args: False
     qtbot.mouseClick(widget.bulk_button, Qt.MouseButton.LeftButton)
     assert Stage.CONSENTED not in stages(sqlite_db).values()
 
 
-def test_decide_selected_with_reason_code_and_note(qtbot: QtBot, sqlite_db: Database) -> None:
+def test_decide_selected_with_reason_code_and_note(
+    qtbot: QtBot, sqlite_db: Database, open_queue: Callable[[Database], QueueWidget]
+) -> None:
     made = office(sqlite_db)
-    widget = queue(qtbot, sqlite_db)
+    widget = open_queue(sqlite_db)
     widget.decision_combo.setCurrentIndex(widget.decision_combo.findData(Decision.OPPOSE))
     widget.reason_combo.setCurrentIndex(widget.reason_combo.findData("EXCLUDED"))
     qtbot.keyClicks(widget.note_edit, "open felony in Bronx")
-    widget.table.selectRow(widget.model.rowCount() - 1)
-    with qtbot.waitSignal(widget.decided, timeout=10_000):
+    select_row(widget.table, widget.model.rowCount() - 1)
+    with qtbot.waitSignal(widget.decided, timeout=30_000):
         qtbot.mouseClick(widget.decide_button, Qt.MouseButton.LeftButton)
     with sqlite_db.unit_of_work() as session:
         motion = session.get(Motion, made["excluded"][0])
@@ -109,35 +129,36 @@ def test_decide_selected_with_reason_code_and_note(qtbot: QtBot, sqlite_db: Data
         )
 
 
-def test_errors_are_shown_and_nothing_is_saved(qtbot: QtBot, sqlite_db: Database) -> None:
+def test_errors_are_shown_and_nothing_is_saved(
+    qtbot: QtBot, sqlite_db: Database, open_queue: Callable[[Database], QueueWidget]
+) -> None:
     made = office(sqlite_db)
-    widget = queue(qtbot, sqlite_db)
+    widget = open_queue(sqlite_db)
     errors: list[str] = []
     widget.show_error = lambda _parent, text: errors.append(text)
     choose(qtbot, widget, widget.result_combo, ScreeningResult.INELIGIBLE)
-    widget.table.selectRow(0)
+    select_row(widget.table, 0)
     assert widget.decision_combo.currentData() == Decision.CONSENT
     qtbot.mouseClick(widget.decide_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
     assert "write a note" in errors[0]
     assert stages(sqlite_db)[made["excluded"][0]] == Stage.SCREENED
 
 
-def test_supervisor_signs_off_from_the_queue(qtbot: QtBot, sqlite_db: Database) -> None:
+def test_supervisor_signs_off_from_the_queue(
+    qtbot: QtBot, sqlite_db: Database, open_queue: Callable[[Database], QueueWidget]
+) -> None:
     made = office(sqlite_db)
     with sqlite_db.unit_of_work() as session:
         set_opposition_needs_signoff(session, True, user="admin")
         decide(session, made["excluded"], Decision.OPPOSE, reason_code="EXCLUDED", user="ada")
-    widget = queue(qtbot, sqlite_db)
-    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+    widget = open_queue(sqlite_db)
+    with qtbot.waitSignal(widget.loaded, timeout=30_000):
         qtbot.mouseClick(widget.signoff_check, Qt.MouseButton.LeftButton)
     assert [r.id for r in widget.model.rows] == made["excluded"]
     assert widget.signoff_button.isVisible() and not widget.bulk_button.isEnabled()
-    widget.table.selectionModel().select(
-        widget.model.index(0, 0),
-        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
-    )
-    with qtbot.waitSignal(widget.decided, timeout=10_000):
+    select_row(widget.table, 0)
+    with qtbot.waitSignal(widget.decided, timeout=30_000):
         qtbot.mouseClick(widget.signoff_button, Qt.MouseButton.LeftButton)
     with sqlite_db.unit_of_work() as session:
         motion = session.get(Motion, made["excluded"][0])

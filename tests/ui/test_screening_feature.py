@@ -19,6 +19,7 @@ from casetracker.screening.rules import shipped_rules
 from casetracker.screening.service import screen_motions
 from casetracker.storage.db import Database
 from tests.support.motions import make_motion
+from tests.ui.selection import select_row
 from ui.court_lists.court_lists_view import CourtListsWidget
 from ui.court_lists.forms import NewList, OutcomeAnswer
 from ui.main_window import MainWindow
@@ -40,8 +41,8 @@ def test_motions_menu_opens_the_queue_and_court_lists(qtbot: QtBot, sqlite_db: D
     feature.queue_action.trigger()
     assert len(feature.docks) == 2
     for dock in feature.docks.values():
-        qtbot.waitUntil(lambda d=dock: not d.widget().runner.busy, timeout=10_000)
-    qtbot.waitUntil(lambda: not window.jobs, timeout=10_000)
+        qtbot.waitUntil(lambda d=dock: not d.widget().runner.busy, timeout=30_000)
+    qtbot.waitUntil(lambda: not window.jobs, timeout=30_000)
 
 
 def test_rules_editor_refuses_invalid_rules_and_saves_a_new_version(
@@ -57,7 +58,7 @@ def test_rules_editor_refuses_invalid_rules_and_saves_a_new_version(
     doc["coverage"][2]["charges"] = ["AC 16-118"]
     dialog.editor.setPlainText(json.dumps(doc, indent=2))
     qtbot.keyClicks(dialog.note_edit, "open container dropped")
-    with qtbot.waitSignal(dialog.saved, timeout=5_000) as saved:
+    with qtbot.waitSignal(dialog.saved, timeout=30_000) as saved:
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert saved.args == ["2019-office-2"]
 
@@ -76,13 +77,13 @@ def test_rescreen_dialog_shows_changes_before_saving(qtbot: QtBot, sqlite_db: Da
     editor.save()
     dialog = RescreenDialog(sqlite_db)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=30_000)
     assert [item.motion_id for item in dialog.model.rows] == [littering]
     assert dialog.model.data(dialog.model.index(0, 2)).startswith("Ineligible")
     with sqlite_db.unit_of_work() as session:
         motion = session.get(Motion, littering)
         assert motion is not None and motion.screening_result == ScreeningResult.ELIGIBLE
-    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+    with qtbot.waitSignal(dialog.saved, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     with sqlite_db.unit_of_work() as session:
         motion = session.get(Motion, littering)
@@ -96,17 +97,17 @@ def test_court_list_view_takes_a_list_to_granted(qtbot: QtBot, sqlite_db: Databa
         decide(session, ids, Decision.CONSENT, reason_code="POLICY", user="ada")
     widget = CourtListsWidget(sqlite_db)
     qtbot.addWidget(widget)
-    qtbot.waitUntil(lambda: not widget.runner.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not widget.runner.busy, timeout=30_000)
     assert widget.waiting_label.text().startswith("3 consented")
     widget.ask_new_list = lambda *_: NewList(date(2026, 3, 5), "AP1", "Hon. Test", 2)
     widget.ask_date = lambda *_: date(2026, 2, 20)
     widget.ask_outcome = lambda *_: OutcomeAnswer("granted", date(2026, 3, 5), None)
-    with qtbot.waitSignal(widget.loaded, timeout=10_000):
+    with qtbot.waitSignal(widget.loaded, timeout=30_000):
         qtbot.mouseClick(widget.new_button, Qt.MouseButton.LeftButton)
     assert widget.waiting_label.text().startswith("1 consented")
     for button in (widget.file_button, widget.calendar_button, widget.outcome_button):
-        widget.table.selectRow(0)
-        with qtbot.waitSignal(widget.loaded, timeout=10_000):
+        select_row(widget.table, 0)
+        with qtbot.waitSignal(widget.loaded, timeout=30_000):
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     with sqlite_db.unit_of_work() as session:
         rows = session.execute(select(Motion.id, Motion.stage, Motion.sealing_deadline)).all()

@@ -1,8 +1,9 @@
-"""Screening and decisions: versioned eligibility rules, the office's reason codes, and the
-"proceed although expunged by law" choice on a motion.
+"""Screening and decisions: versioned eligibility rules, the office's reason codes (empty
+until the office edits them: the defaults live in casetracker/decisions/reason_codes.py), and
+the "proceed although expunged by law" choice on a motion.
 
 Revision ID: 0004_screening
-Revises: 0001
+Revises: 0002_desk
 """
 
 from __future__ import annotations
@@ -11,20 +12,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_screening"
-down_revision = "0001"
+down_revision = "0002_desk"
 branch_labels = None
 depends_on = None
-
-# The codes an office starts with; it edits the list in the app.
-DEFAULT_REASON_CODES = (
-    ("POLICY", "Within office policy", "consent"),
-    ("EXPUNGED-PROCEED", "Expunged by law; the person still wants the vacatur", "consent"),
-    ("REVIEWED", "Reviewed by hand and within policy", "consent"),
-    ("EXCLUDED", "Excluded by office policy", "oppose"),
-    ("NOT-COVERED", "Charge not covered by office policy", "oppose"),
-    ("RECORD", "Need the certificate of disposition", "info"),
-    ("IDENTITY", "Identity or record match not confirmed", "info"),
-)
 
 
 def upgrade() -> None:
@@ -39,7 +29,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("version"),
     )
-    reason_code = op.create_table(
+    op.create_table(
         "reason_code",
         sa.Column("code", sa.String(length=40), nullable=False),
         sa.Column("label", sa.String(length=200), nullable=False),
@@ -51,13 +41,6 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("code"),
-    )
-    op.bulk_insert(
-        reason_code,
-        [
-            {"code": code, "label": label, "decision": decision, "active": True, "position": i}
-            for i, (code, label, decision) in enumerate(DEFAULT_REASON_CODES)
-        ],
     )
     # A plain ADD COLUMN: a batch rebuild of motion would trip the history's foreign keys.
     op.add_column(
