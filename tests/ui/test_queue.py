@@ -17,7 +17,7 @@ from casetracker.screening.service import screen_motions
 from casetracker.services.motions import undo_group
 from casetracker.storage.db import Database
 from tests.support.motions import make_motion
-from tests.ui.selection import select_row
+from tests.ui.helpers import select_row, wait_until
 from ui.queue.queue_view import QueueWidget
 
 
@@ -40,14 +40,14 @@ def open_queue(qtbot: QtBot) -> Iterator[Callable[[Database], QueueWidget]]:
     def make(db: Database) -> QueueWidget:
         widget = QueueWidget(db)
         qtbot.addWidget(widget)
-        qtbot.waitUntil(lambda: not widget.runner.busy, timeout=30_000)
+        wait_until(qtbot, lambda: not widget.runner.busy)
         widget.show()
         opened.append(widget)
         return widget
 
     yield make
     for widget in opened:
-        qtbot.waitUntil(lambda w=widget: not w.runner.busy, timeout=60_000)
+        wait_until(qtbot, lambda w=widget: not w.runner.busy, timeout=60_000)
 
 
 def stages(db: Database) -> dict[int, Stage]:
@@ -56,8 +56,17 @@ def stages(db: Database) -> dict[int, Stage]:
 
 
 def choose(qtbot: QtBot, widget: QueueWidget, combo: Any, value: Any) -> None:
-    with qtbot.waitSignal(widget.loaded, timeout=30_000):
-        combo.setCurrentIndex(combo.findData(value))
+    combo.setCurrentIndex(combo.findData(value))
+    wait_until(qtbot, lambda: not widget.runner.busy)
+
+
+def click_and_wait(qtbot: QtBot, widget: QueueWidget, button: Any) -> list[str]:
+    """Click, then wait for the decision and the reload after it; the undo group ids."""
+    groups: list[str] = []
+    widget.decided.connect(groups.append)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_until(qtbot, lambda: groups and not widget.runner.busy)
+    return groups
 
 
 def test_queue_shows_oldest_first_with_reasons(
@@ -86,16 +95,15 @@ def test_bulk_consent_decides_exactly_the_eligible_motions_in_the_filtered_view(
     widget.confirm = confirm
     choose(qtbot, widget, widget.county_combo, County.KINGS)
     assert widget.bulk_button.text() == "Consent to all 3 eligible in this view"
-    with qtbot.waitSignal(widget.decided, timeout=30_000) as signal:
-        qtbot.mouseClick(widget.bulk_button, Qt.MouseButton.LeftButton)
+    [group] = click_and_wait(qtbot, widget, widget.bulk_button)
     assert len(asked) == 1 and "all 3 eligible motions" in asked[0] and "POLICY" in asked[0]
     now = stages(sqlite_db)
     assert {i for i, s in now.items() if s == Stage.CONSENTED} == set(made["kings"])
     # The Kings view now holds only the excluded motion, and nothing left to consent in bulk.
-    qtbot.waitUntil(lambda: widget.model.rowCount() == 1, timeout=30_000)
+    wait_until(qtbot, lambda: widget.model.rowCount() == 1)
     assert not widget.bulk_button.isEnabled()
     with sqlite_db.unit_of_work() as session:
-        undo_group(session, signal.args[0], user="tester")
+        undo_group(session, group, user="tester")
     assert {stages(sqlite_db)[i] for i in made["kings"]} == {Stage.SCREENED}
 
 
@@ -118,8 +126,7 @@ def test_decide_selected_with_reason_code_and_note(
     widget.reason_combo.setCurrentIndex(widget.reason_combo.findData("EXCLUDED"))
     qtbot.keyClicks(widget.note_edit, "open felony in Bronx")
     select_row(widget.table, widget.model.rowCount() - 1)
-    with qtbot.waitSignal(widget.decided, timeout=30_000):
-        qtbot.mouseClick(widget.decide_button, Qt.MouseButton.LeftButton)
+    click_and_wait(qtbot, widget, widget.decide_button)
     with sqlite_db.unit_of_work() as session:
         motion = session.get(Motion, made["excluded"][0])
         assert motion is not None and motion.stage == Stage.OPPOSED
@@ -140,7 +147,7 @@ def test_errors_are_shown_and_nothing_is_saved(
     select_row(widget.table, 0)
     assert widget.decision_combo.currentData() == Decision.CONSENT
     qtbot.mouseClick(widget.decide_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
+    wait_until(qtbot, lambda: errors and not widget.runner.busy)
     assert "write a note" in errors[0]
     assert stages(sqlite_db)[made["excluded"][0]] == Stage.SCREENED
 
@@ -153,13 +160,12 @@ def test_supervisor_signs_off_from_the_queue(
         set_opposition_needs_signoff(session, True, user="admin")
         decide(session, made["excluded"], Decision.OPPOSE, reason_code="EXCLUDED", user="ada")
     widget = open_queue(sqlite_db)
-    with qtbot.waitSignal(widget.loaded, timeout=30_000):
-        qtbot.mouseClick(widget.signoff_check, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(widget.signoff_check, Qt.MouseButton.LeftButton)
+    wait_until(qtbot, lambda: not widget.runner.busy)
     assert [r.id for r in widget.model.rows] == made["excluded"]
     assert widget.signoff_button.isVisible() and not widget.bulk_button.isEnabled()
     select_row(widget.table, 0)
-    with qtbot.waitSignal(widget.decided, timeout=30_000):
-        qtbot.mouseClick(widget.signoff_button, Qt.MouseButton.LeftButton)
+    click_and_wait(qtbot, widget, widget.signoff_button)
     with sqlite_db.unit_of_work() as session:
         motion = session.get(Motion, made["excluded"][0])
         assert motion is not None and motion.supervisor_signoff_by == "tester"

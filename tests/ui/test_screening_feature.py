@@ -19,7 +19,7 @@ from casetracker.screening.rules import shipped_rules
 from casetracker.screening.service import screen_motions
 from casetracker.storage.db import Database
 from tests.support.motions import make_motion
-from tests.ui.selection import select_row
+from tests.ui.helpers import select_row, wait_until
 from ui.court_lists.court_lists_view import CourtListsWidget
 from ui.court_lists.forms import NewList, OutcomeAnswer
 from ui.main_window import MainWindow
@@ -41,8 +41,8 @@ def test_motions_menu_opens_the_queue_and_court_lists(qtbot: QtBot, sqlite_db: D
     feature.queue_action.trigger()
     assert len(feature.docks) == 2
     for dock in feature.docks.values():
-        qtbot.waitUntil(lambda d=dock: not d.widget().runner.busy, timeout=30_000)
-    qtbot.waitUntil(lambda: not window.jobs, timeout=30_000)
+        wait_until(qtbot, lambda d=dock: not d.widget().runner.busy)
+    wait_until(qtbot, lambda: not window.jobs)
 
 
 def test_rules_editor_refuses_invalid_rules_and_saves_a_new_version(
@@ -77,14 +77,16 @@ def test_rescreen_dialog_shows_changes_before_saving(qtbot: QtBot, sqlite_db: Da
     editor.save()
     dialog = RescreenDialog(sqlite_db)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=30_000)
+    wait_until(qtbot, lambda: dialog.save_button.isEnabled())
     assert [item.motion_id for item in dialog.model.rows] == [littering]
     assert dialog.model.data(dialog.model.index(0, 2)).startswith("Ineligible")
     with sqlite_db.unit_of_work() as session:
         motion = session.get(Motion, littering)
         assert motion is not None and motion.screening_result == ScreeningResult.ELIGIBLE
-    with qtbot.waitSignal(dialog.saved, timeout=30_000):
-        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved: list[str] = []
+    dialog.saved.connect(saved.append)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_until(qtbot, lambda: saved and not dialog.runner.busy)
     with sqlite_db.unit_of_work() as session:
         motion = session.get(Motion, littering)
         assert motion is not None and motion.screening_result == ScreeningResult.INELIGIBLE
@@ -97,21 +99,27 @@ def test_court_list_view_takes_a_list_to_granted(qtbot: QtBot, sqlite_db: Databa
         decide(session, ids, Decision.CONSENT, reason_code="POLICY", user="ada")
     widget = CourtListsWidget(sqlite_db)
     qtbot.addWidget(widget)
-    qtbot.waitUntil(lambda: not widget.runner.busy, timeout=30_000)
+    wait_until(qtbot, lambda: not widget.runner.busy)
     assert widget.waiting_label.text().startswith("3 consented")
     widget.ask_new_list = lambda *_: NewList(date(2026, 3, 5), "AP1", "Hon. Test", 2)
     widget.ask_date = lambda *_: date(2026, 2, 20)
     widget.ask_outcome = lambda *_: OutcomeAnswer("granted", date(2026, 3, 5), None)
-    with qtbot.waitSignal(widget.loaded, timeout=30_000):
-        qtbot.mouseClick(widget.new_button, Qt.MouseButton.LeftButton)
+    click_and_wait(qtbot, widget, widget.new_button)
     assert widget.waiting_label.text().startswith("1 consented")
     for button in (widget.file_button, widget.calendar_button, widget.outcome_button):
         select_row(widget.table, 0)
-        with qtbot.waitSignal(widget.loaded, timeout=30_000):
-            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        click_and_wait(qtbot, widget, button)
     with sqlite_db.unit_of_work() as session:
         rows = session.execute(select(Motion.id, Motion.stage, Motion.sealing_deadline)).all()
     granted = [r for r in rows if r.stage == Stage.GRANTED]
     assert [r.id for r in granted] == ids[:2]
     assert all(r.sealing_deadline == date(2026, 6, 3) for r in granted)
     assert widget.model.data(widget.model.index(0, 6)) == "2 granted"
+
+
+def click_and_wait(qtbot: QtBot, widget: CourtListsWidget, button: Any) -> None:
+    """Click, then wait for the change and the reload after it."""
+    changed: list[str] = []
+    widget.changed.connect(changed.append)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_until(qtbot, lambda: changed and not widget.runner.busy)
