@@ -33,7 +33,7 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText("Search name, docket, summons or NYSID  (Ctrl+F)")
         self.search.setAccessibleName("Search motions")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(280)
+        self.search.setMinimumWidth(220)
         self.stage = self._combo("Stage", "All stages", [(s.label, s) for s in Stage])
         self.kind = self._combo("Kind", "All kinds", [(k.label, k) for k in MotionKind])
         self.county = self._combo("County", "All counties", [(c.label, c) for c in County])
@@ -72,6 +72,9 @@ class FilterBar(QWidget):
         combo = QComboBox()
         combo.setAccessibleName(f"Filter by {name.lower()}")
         combo.setToolTip(f"Show only motions with this {name.lower()}")
+        # Let the combos give up width before the count at the end of the row is cut off.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(9)
         combo.addItem(everything, None)
         for label, value in items:
             combo.addItem(label, value)
