@@ -21,6 +21,7 @@ from casetracker.domain.enums import (
     NotificationOutcome,
     ScreeningResult,
     Stage,
+    WarrantStatus,
 )
 from casetracker.domain.errors import InvalidValueError, TransitionError
 from casetracker.domain.models import Motion, MotionEvent
@@ -324,6 +325,9 @@ def apply_transition(
     if transition.action == "grant" and _empty(updates.get("sealing_deadline")):
         updates["sealing_deadline"] = updates["order_date"] + timedelta(days=settings.sealing_days)
     _check_dates(motion, updates, where)
+    if transition.action == "grant" and motion.kind == MotionKind.WARRANT_DISMISSAL:
+        # The order vacates the warrant: the case says so, and an undo puts it back.
+        updates[_CASE_WARRANT] = WarrantStatus.VACATED
 
     from_stage = motion.stage
     updates["stage"] = target
@@ -380,7 +384,8 @@ def revert_event(
     """Undo one earlier event by putting back what it changed. Refused when the motion has
     changed since, because then the undo would overwrite someone's later work."""
     for name, (_before, after) in event.changes.items():
-        if _to_json(getattr(motion, name)) != after:
+        holder, attribute = _holder(motion, name)
+        if _to_json(getattr(holder, attribute)) != after:
             raise TransitionError(
                 f"Cannot undo on motion {motion.id}: its {name.replace('_', ' ')} has changed "
                 f"since ({event.action} at {event.at:%Y-%m-%d %H:%M})."
@@ -465,13 +470,24 @@ def _check_dates(motion: Motion, updates: Mapping[str, Any], where: str) -> None
         )
 
 
+_CASE_WARRANT = "case.warrant_status"
+
+
+def _holder(motion: Motion, name: str) -> tuple[Any, str]:
+    """Changes are named by motion field, or "case.<field>" for the motion's case."""
+    if name.startswith("case."):
+        return motion.case, name.removeprefix("case.")
+    return motion, name
+
+
 def _apply(motion: Motion, updates: Mapping[str, Any]) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for name, value in updates.items():
-        before = getattr(motion, name)
+        holder, attribute = _holder(motion, name)
+        before = getattr(holder, attribute)
         if before != value:
             changes[name] = [_to_json(before), _to_json(value)]
-            setattr(motion, name, value)
+            setattr(holder, attribute, value)
     return changes
 
 
@@ -491,6 +507,7 @@ _AUTO_FIELDS: dict[str, type[Any]] = {
     "verified_at": datetime,
     "screened_at": datetime,
     "decided_at": datetime,
+    _CASE_WARRANT: WarrantStatus,
 }
 
 

@@ -340,6 +340,8 @@ class _Builder:
             }
         ]
         self._walk(motion, steps, start, history)
+        # The case row was queued before the walk; a grant may have vacated its warrant since.
+        self.rows["court_case"][-1]["warrant_status"] = case.warrant_status
         row = {c.key: getattr(motion, c.key) for c in Motion.__table__.columns}
         self.rows.setdefault("motion", []).append(row)
         self.rows.setdefault("motion_event", []).extend(history)

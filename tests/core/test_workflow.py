@@ -297,3 +297,35 @@ def test_every_stage_is_reachable_and_final_stages_are_final() -> None:
     for kind in MotionKind:
         assert transitions_from(Stage.CLOSED, kind) == []
         assert transitions_from(Stage.WITHDRAWN, kind) == []
+
+
+def test_granting_a_warrant_dismissal_vacates_the_warrant_and_undo_reopens_it(
+    db: Database,
+) -> None:
+    from casetracker.domain.enums import WarrantStatus
+    from casetracker.domain.models import Case
+
+    motion_id = make_motion(
+        db, kind=MotionKind.WARRANT_DISMISSAL, docket="2014SN000777"
+    ).motion_ids[0]
+    with db.unit_of_work() as session:
+        case = session.get(Motion, motion_id).case  # type: ignore[union-attr]
+        case.warrant_status = WarrantStatus.OPEN
+    walk_to(db, motion_id, Stage.CALENDARED)
+    with db.unit_of_work() as session:
+        event = advance(
+            session,
+            motion_id,
+            Stage.GRANTED,
+            reason="vacated",
+            user="u",
+            values={"order_date": date(2026, 2, 3)},
+            group_id="grant-1",
+        )
+        assert event.changes["case.warrant_status"] == ["open", "vacated"]
+    with db.unit_of_work() as session:
+        assert session.scalars(select(Case)).one().warrant_status == WarrantStatus.VACATED
+        undo_group(session, "grant-1", user="tester")
+    with db.unit_of_work() as session:
+        assert session.scalars(select(Case)).one().warrant_status == WarrantStatus.OPEN
+        assert _stage(db, motion_id) == Stage.CALENDARED
