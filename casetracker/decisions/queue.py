@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from casetracker.domain.enums import County, Decision, MotionKind, ScreeningResult, Stage
 from casetracker.domain.models import Case, Motion, Person
-from casetracker.services.queries import first_charge_section
+from casetracker.services.queries import MotionFilter, apply_filter, first_charge_section
 from casetracker.services.settings import workflow_settings
 
 QUEUE_STAGES = (Stage.SCREENED,)
@@ -75,18 +75,18 @@ def _query(flt: QueueFilter, columns: tuple[Any, ...]) -> Select[Any]:
         .join(Person, Person.id == Motion.person_id)
         .join(Case, Case.id == Motion.case_id)
     )
+    # The queue's own choices on top of the filter every motion list shares.
+    shared = MotionFilter(
+        stages=() if flt.awaiting_signoff else flt.stages,
+        kinds=flt.kinds,
+        counties=flt.counties,
+        prosecutor=flt.prosecutor,
+    )
+    query = apply_filter(query, shared)
     if flt.awaiting_signoff:
         query = query.where(Motion.stage == Stage.OPPOSED, Motion.supervisor_signoff_by.is_(None))
-    elif flt.stages:
-        query = query.where(Motion.stage.in_(flt.stages))
-    if flt.kinds:
-        query = query.where(Motion.kind.in_(flt.kinds))
-    if flt.counties:
-        query = query.where(Case.county.in_(flt.counties))
     if flt.results:
         query = query.where(Motion.screening_result.in_(flt.results))
-    if flt.prosecutor:
-        query = query.where(Motion.assigned_prosecutor == flt.prosecutor)
     return query
 
 
