@@ -62,14 +62,26 @@ class BulkCommand(QUndoCommand):
         self._applied = True
 
     def undo(self) -> None:
+        if not self._applied:
+            return  # only stepping the stack back after a refused redo
         self._applied = False
         self.controller.run_undo(self)
 
     def redo(self) -> None:
         if self._applied:
-            return  # pushed after the action was done: nothing to do the first time
+            return  # pushed after the action was done, or stepping forward after a refused undo
         self._applied = True
         self.controller.run_redo(self)
+
+    def refused(self, message: str) -> None:
+        """The database refused the undo or redo: put the stack back where the data is."""
+        if self._applied:
+            self._applied = False
+            self.controller.stack.undo()
+        else:
+            self._applied = True
+            self.controller.stack.redo()
+        self.controller.window.show_error(message)
 
 
 class BulkController(QObject):
@@ -228,7 +240,7 @@ class BulkController(QObject):
             self.window.motions_changed(command.motion_ids)
             self.finished.emit(f"Undone: {command.text()}")
 
-        self.window.run_job(f"Undo {command.text()}", work, done)
+        self.window.run_job(f"Undo {command.text()}", work, done, on_failure=command.refused)
 
     def run_redo(self, command: BulkCommand) -> None:
         db = self.window.db
@@ -245,7 +257,7 @@ class BulkController(QObject):
             self.window.motions_changed(command.motion_ids)
             self.finished.emit(f"Redone: {command.text()}")
 
-        self.window.run_job(f"Redo {command.text()}", work, done)
+        self.window.run_job(f"Redo {command.text()}", work, done, on_failure=command.refused)
 
 
 def _change_action(label: str) -> ActionInfo:

@@ -472,8 +472,16 @@ class MainWindow(QMainWindow):
     def start_import(self) -> None:
         QMessageBox.information(self, "Import", "Spreadsheet import is not available yet.")
 
-    def run_job(self, title: str, fn: Any, on_success: Any, *, dialog: bool = True) -> Job:
-        job = Job(self, title, fn, on_success, self.show_error, show_dialog=dialog)
+    def run_job(
+        self,
+        title: str,
+        fn: Any,
+        on_success: Any,
+        *,
+        dialog: bool = True,
+        on_failure: Any = None,
+    ) -> Job:
+        job = Job(self, title, fn, on_success, on_failure or self.show_error, show_dialog=dialog)
         self.jobs.append(job)
         job.finished.connect(self._forget_finished_jobs)
         return job.start()

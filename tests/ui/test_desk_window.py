@@ -194,3 +194,39 @@ def test_empty_database_shows_the_welcome_page(qtbot: QtBot, sqlite_db: Database
     with qtbot.waitSignal(win.rows_shown, timeout=5000):
         win.show()
     assert win.stack.currentWidget() is win.welcome
+
+
+def test_refused_undo_leaves_the_undo_stack_where_the_data_is(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from casetracker.services.motions import change_fields
+
+    window.table.setFocus()
+    window.table.selectAll()
+    window.bulk.ask_choice = lambda *_args: "ada.one"
+    window.ask_transition = lambda *_args: ("new caseload", {})
+    window.bulk.confirm = lambda *_args: True
+    with qtbot.waitSignal(window.bulk.finished, timeout=5000):
+        window.bulk.assign_prosecutor()
+    ids = window.selected_motion_ids()
+    with window.db.unit_of_work() as session:  # another user changes one motion meanwhile
+        change_fields(
+            session,
+            ids[:1],
+            {"assigned_prosecutor": "ada.two"},
+            action="assign",
+            reason="took it over",
+            user="other",
+        )
+    errors: list[str] = []
+    window.show_error = errors.append  # type: ignore[method-assign]
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert "has changed since" in errors[0]
+    # Nothing was undone, and the stack still offers the same undo (not a redo of it).
+    assert window.bulk.stack.canUndo() and not window.bulk.stack.canRedo()
+    with window.db.unit_of_work() as session:
+        assert sorted(set(session.scalars(select(Motion.assigned_prosecutor)))) == [
+            "ada.one",
+            "ada.two",
+        ]
