@@ -1,0 +1,192 @@
+"""Edit > Office settings: the choices an office makes once and everyone then shares (they live in
+the database): the sealing period, the court-list maximum, whether oppositions need a
+supervisor's sign-off, and the reason codes prosecutors choose from."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casetracker.courtlists.service import court_list_max, set_court_list_max
+from casetracker.decisions.reason_codes import (
+    add_reason_code,
+    list_reason_codes,
+    retire_reason_code,
+)
+from casetracker.decisions.service import set_opposition_needs_signoff
+from casetracker.domain.enums import Decision
+from casetracker.domain.errors import CasetrackerError
+from casetracker.services.identity import current_user
+from casetracker.services.settings import set_sealing_days, workflow_settings
+from casetracker.storage.db import Database
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def install(window: MainWindow) -> None:
+    opener = _Opener(window)
+    action = QAction("Office &settings…", window)
+    action.triggered.connect(opener.open)
+    window.menus["edit"].addSeparator()
+    window.menus["edit"].addAction(action)
+
+
+class _Opener(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def open(self) -> None:
+        OfficeSettingsDialog(self.window.db, self.window).exec()
+
+
+class OfficeSettingsDialog(QDialog):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("Office settings")
+        self.resize(640, 520)
+
+        self.sealing_days = QSpinBox()
+        self.sealing_days.setRange(1, 3650)
+        self.sealing_days.setSuffix(" days after the order")
+        self.sealing_days.setAccessibleName("Sealing period")
+        self.list_max = QSpinBox()
+        self.list_max.setRange(1, 100_000)
+        self.list_max.setSuffix(" motions")
+        self.list_max.setAccessibleName("Court list maximum")
+        self.signoff = QCheckBox("An opposition counts only after a supervisor signs it off")
+        self.signoff.setAccessibleName("Oppositions need a supervisor's sign-off")
+        policy = QGroupBox("Policy")
+        form = QFormLayout(policy)
+        form.addRow("Sealing &deadline:", self.sealing_days)
+        form.addRow("Court list &maximum:", self.list_max)
+        form.addRow("", self.signoff)
+
+        self.codes = QTableWidget(0, 3)
+        self.codes.setHorizontalHeaderLabels(["Code", "Meaning", "For"])
+        self.codes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.codes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.codes.horizontalHeader().setStretchLastSection(True)
+        self.codes.setAccessibleName("Reason codes")
+        self.new_code = QLineEdit()
+        self.new_code.setPlaceholderText("CODE")
+        self.new_code.setAccessibleName("New reason code")
+        self.new_label = QLineEdit()
+        self.new_label.setPlaceholderText("What it means")
+        self.new_label.setAccessibleName("New reason code meaning")
+        self.new_for = QComboBox()
+        self.new_for.setAccessibleName("Decision the new code is for")
+        self.new_for.addItem("Any decision", None)
+        for decision in Decision:
+            self.new_for.addItem(decision.label, decision)
+        self.add_button = QPushButton("&Add")
+        self.retire_button = QPushButton("&Retire selected")
+        self.add_button.clicked.connect(self.add_code)
+        self.retire_button.clicked.connect(self.retire_selected)
+        adding = QHBoxLayout()
+        for widget in (self.new_code, self.new_label, self.new_for, self.add_button):
+            adding.addWidget(widget)
+        codes_box = QGroupBox("Reason codes for decisions")
+        codes_layout = QVBoxLayout(codes_box)
+        codes_layout.addWidget(self.codes)
+        codes_layout.addLayout(adding)
+        codes_layout.addWidget(self.retire_button)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(policy)
+        layout.addWidget(codes_box)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.load()
+
+    def load(self) -> None:
+        with self.db.unit_of_work() as session:
+            settings = workflow_settings(session)
+            maximum = court_list_max(session)
+            codes = list_reason_codes(session)
+        self.sealing_days.setValue(settings.sealing_days)
+        self.list_max.setValue(maximum)
+        self.signoff.setChecked(settings.opposition_needs_signoff)
+        self.codes.setRowCount(len(codes))
+        for row, code in enumerate(codes):
+            for column, text in enumerate(
+                (code.code, code.label, code.decision.label if code.decision else "Any")
+            ):
+                self.codes.setItem(row, column, QTableWidgetItem(text))
+        self.codes.resizeColumnsToContents()
+
+    def save(self) -> None:
+        """The three policy settings are saved together or not at all."""
+        user = current_user()
+        try:
+            with self.db.unit_of_work() as session:
+                set_sealing_days(session, self.sealing_days.value(), user)
+                set_court_list_max(session, self.list_max.value(), user)
+                set_opposition_needs_signoff(session, self.signoff.isChecked(), user)
+        except CasetrackerError as error:
+            self.message.setText(str(error))
+            return
+        self.message.setText("Saved. Everyone using this database now works with these settings.")
+
+    def add_code(self) -> None:
+        try:
+            with self.db.unit_of_work() as session:
+                added = add_reason_code(
+                    session, self.new_code.text(), self.new_label.text(), self.new_for.currentData()
+                )
+        except CasetrackerError as error:
+            self.message.setText(str(error))
+            return
+        self.new_code.clear()
+        self.new_label.clear()
+        self.message.setText(f"Added {added.text}.")
+        self.load()
+
+    def retire_selected(self) -> None:
+        rows = sorted({index.row() for index in self.codes.selectionModel().selectedRows()})
+        codes = [item.text() for row in rows if (item := self.codes.item(row, 0)) is not None]
+        if not codes:
+            self.message.setText("Select the reason codes to retire first.")
+            return
+        try:
+            with self.db.unit_of_work() as session:
+                for code in codes:
+                    retire_reason_code(session, code)
+        except CasetrackerError as error:
+            self.message.setText(str(error))
+            return
+        self.message.setText(
+            f"Retired {', '.join(codes)}: no longer offered; past decisions keep them."
+        )
+        self.load()
