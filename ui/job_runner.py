@@ -25,8 +25,10 @@ class JobRunner(QObject):
         on_success: Callable[[Any], None],
         *,
         dialog: bool = True,
+        on_failure: Callable[[str], None] | None = None,
     ) -> Job:
-        job = Job(self._widget, title, fn, on_success, self._on_failure, show_dialog=dialog)
+        failure = on_failure or self._on_failure
+        job = Job(self._widget, title, fn, on_success, failure, show_dialog=dialog)
         self.jobs.append(job)
         job.finished.connect(self._forget)
         return job.start()
@@ -34,6 +36,10 @@ class JobRunner(QObject):
     @property
     def busy(self) -> bool:
         return bool(self.jobs)
+
+    def cancel_all(self) -> None:
+        for job in self.jobs:
+            job.control.cancel()
 
     @Slot()
     def _forget(self) -> None:

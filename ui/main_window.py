@@ -38,6 +38,7 @@ from ui.bulk_actions import BulkController
 from ui.detail_pane import DetailPane
 from ui.features import installed_features
 from ui.filter_bar import Choices, FilterBar
+from ui.job_runner import JobRunner
 from ui.jobs import Job, JobControl
 from ui.latest_query import LatestQuery
 from ui.motion_table_model import COLUMNS, PAGE, MotionTableModel
@@ -65,7 +66,8 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.jobs: list[Job] = []
+        # Failures go through _job_failed so a replaced show_error (tests) is honoured.
+        self.jobs = JobRunner(self, self._job_failed)
         self.prosecutor_names: list[str] = []
         self.court_list_names: list[tuple[int, str]] = []
         self.event_names: list[tuple[int, str]] = []
@@ -481,14 +483,10 @@ class MainWindow(QMainWindow):
         dialog: bool = True,
         on_failure: Any = None,
     ) -> Job:
-        job = Job(self, title, fn, on_success, on_failure or self.show_error, show_dialog=dialog)
-        self.jobs.append(job)
-        job.finished.connect(self._forget_finished_jobs)
-        return job.start()
+        return self.jobs.run(title, fn, on_success, dialog=dialog, on_failure=on_failure)
 
-    def _forget_finished_jobs(self) -> None:
-        sender = self.sender()
-        self.jobs = [job for job in self.jobs if job is not sender]
+    def _job_failed(self, message: str) -> None:
+        self.show_error(message)
 
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, "Case Tracker", message)
@@ -520,8 +518,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        for job in self.jobs:
-            job.control.cancel()
+        self.jobs.cancel_all()
         self.table_query.wait()
         self.detail_query.wait()
         super().closeEvent(event)

@@ -42,7 +42,7 @@ def test_motions_menu_opens_the_queue_and_court_lists(qtbot: QtBot, sqlite_db: D
     assert len(feature.docks) == 2
     for dock in feature.docks.values():
         wait_until(qtbot, lambda d=dock: not d.widget().runner.busy)
-    wait_until(qtbot, lambda: not window.jobs)
+    wait_until(qtbot, lambda: not window.jobs.busy)
 
 
 def test_rules_editor_refuses_invalid_rules_and_saves_a_new_version(
