@@ -56,20 +56,23 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+_DB_HELP = (
+    "database: a SQLAlchemy URL or a SQLite file path "
+    "(default: $CASETRACKER_DB, else the file in your data folder)"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    # --db is accepted before or after the command; the command's copy must not reset a
+    # value given before it to None, so it has no default of its own.
     common = _Parser(add_help=False)
-    common.add_argument(
-        "--db",
-        metavar="URL",
-        help="database: a SQLAlchemy URL or a SQLite file path "
-        "(default: $CASETRACKER_DB, else the file in your data folder)",
-    )
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=_DB_HELP)
     parser = _Parser(
         prog="casetracker",
         description="Track marijuana vacatur motions and summons-warrant dismissals. "
         "With no command, opens the window.",
-        parents=[common],
     )
+    parser.add_argument("--db", metavar="URL", default=None, help=_DB_HELP)
     parser.add_argument("--version", action="version", version=f"casetracker {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS:

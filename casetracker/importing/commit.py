@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, text
+from sqlalchemy import Connection, String, Table, bindparam, func, insert, literal, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from casetracker.domain.clock import utcnow
@@ -264,11 +265,17 @@ def _table(model: type[Any]) -> Table:
 
 
 class _Writer:
-    """executemany straight to the driver, with SQL compiled by SQLAlchemy from the table.
+    """Bulk inserts, with SQL compiled by SQLAlchemy from the table.
 
-    Going through Core's per-row parameter processing cost more than the whole rest of the
-    import; here the values that are the same on every row (times, stages, enums, JSON) are
-    converted once by the column's own type, and the rest are already plain values.
+    SQLite: each chunk of rows goes in as one JSON array that one INSERT ... SELECT over
+    json_each() unpacks. Row-by-row executemany cost ten times as much (measured at 100,000
+    motions: 4.7 s against 0.5 s), because every execution of a statement that fires a
+    trigger opens its own statement journal, and the driver binds every value one by one.
+
+    PostgreSQL: executemany straight to the driver. Going through Core's per-row parameter
+    processing cost more than the whole rest of the import; the values that are the same on
+    every row (times, stages, enums, JSON) are converted once by the column's own type, and
+    the rest are already plain values.
     """
 
     def __init__(self, connection: Connection, total: int, progress: Progress | None) -> None:
@@ -277,6 +284,7 @@ class _Writer:
         self.total = total
         self.done = 0
         self.progress = progress
+        self.json_rows = self.dialect.name == "sqlite" and _sqlite_has_json(connection)
 
     def insert(
         self,
@@ -292,6 +300,40 @@ class _Writer:
         missing = {c.name for c in table.c} - set(columns)
         if missing:  # every column in every row: one statement shape for all rows
             raise ValueError(f"{table.name}: no value given for {sorted(missing)}")
+        if self.json_rows:
+            self._insert_json(table, varying, rows, constants, label)
+        else:
+            self._insert_many(table, varying, rows, constants, label)
+
+    def _insert_json(
+        self,
+        table: Table,
+        varying: tuple[str, ...],
+        rows: list[tuple[Any, ...]],
+        constants: dict[str, Any],
+        label: str,
+    ) -> None:
+        each = func.json_each(bindparam("rows", type_=String)).table_valued("value")
+        picked = [func.json_extract(each.c.value, f"$[{i}]") for i in range(len(varying))]
+        fixed = [literal(value, type_=table.c[name].type) for name, value in constants.items()]
+        statement = insert(table).from_select(
+            [*varying, *constants], select(*picked, *fixed).select_from(each)
+        )
+        for start in range(0, len(rows), _BATCH_ROWS):
+            chunk = rows[start : start + _BATCH_ROWS]
+            blob = json.dumps(chunk, ensure_ascii=False, default=_json_value)
+            self.connection.execute(statement, {"rows": blob})
+            self._advance(len(chunk), label)
+
+    def _insert_many(
+        self,
+        table: Table,
+        varying: tuple[str, ...],
+        rows: list[tuple[Any, ...]],
+        constants: dict[str, Any],
+        label: str,
+    ) -> None:
+        columns = (*varying, *constants)
         fixed = tuple(self._bind(table, name, value) for name, value in constants.items())
         compiled = insert(table).compile(dialect=self.dialect, column_keys=list(columns))
         sql = str(compiled)
@@ -306,9 +348,12 @@ class _Writer:
             else:
                 params = list(map(pick, chunk))
             self.connection.exec_driver_sql(sql, params)
-            self.done += len(chunk)
-            if self.progress is not None:
-                self.progress(self.done, self.total, label)
+            self._advance(len(chunk), label)
+
+    def _advance(self, rows: int, label: str) -> None:
+        self.done += rows
+        if self.progress is not None:
+            self.progress(self.done, self.total, label)
 
     def _bind(self, table: Table, name: str, value: Any) -> Any:
         processor = table.c[name].type.bind_processor(self.dialect)
@@ -318,6 +363,22 @@ class _Writer:
             # psycopg leaves JSON to an adapter that plain executemany does not use.
             return json.dumps(value)
         return value
+
+
+def _json_value(value: object) -> str:
+    # Dates as SQLAlchemy stores them in SQLite (ISO text), so queries compare them alike.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"no JSON form for {type(value).__name__} in an import row")
+
+
+def _sqlite_has_json(connection: Connection) -> bool:
+    # JSON functions are built into SQLite from 3.38; an older library may lack them.
+    try:
+        connection.execute(select(func.json_valid("[]")))
+    except OperationalError:
+        return False
+    return True
 
 
 # The motion columns an import leaves at their starting values.
