@@ -7,14 +7,28 @@ round trip per row. A crash or kill mid-import rolls the whole transaction back.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import asdict
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, String, Table, bindparam, func, insert, literal, select, text
+from sqlalchemy import (
+    Connection,
+    Executable,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -35,6 +49,8 @@ from casetracker.services.settings import workflow_settings
 
 Progress = Callable[[int, int, str], None]
 _BATCH_ROWS = 10_000
+# Small enough that the JSON of the next chunk is ready before SQLite has stored this one.
+_JSON_ROWS = 5_000
 
 
 # SQLite's default 2 MB page cache spills dirty index pages to the log again and again in a
@@ -94,8 +110,6 @@ def commit_plan(
 def _write(
     connection: Connection, plan: ImportPlan, batch: ImportBatch, progress: Progress | None
 ) -> None:
-    now = utcnow()
-    today = date.today()
     records = plan.records
     n_charges = sum(len(r.charges) for r in records)
     person_ids = _allocate(connection, _table(Person), len(plan.new_people))
@@ -104,8 +118,23 @@ def _write(
     motion_ids = _allocate(connection, _table(Motion), len(records))
     event_ids = _allocate(connection, _table(MotionEvent), len(records))
     writer = _Writer(connection, len(plan.new_people) + len(records) * 3 + n_charges, progress)
+    writer.write(_tables(plan, batch, person_ids, case_ids, charge_ids, motion_ids, event_ids))
 
-    writer.insert(
+
+def _tables(
+    plan: ImportPlan,
+    batch: ImportBatch,
+    person_ids: Sequence[int],
+    case_ids: Sequence[int],
+    charge_ids: Sequence[int],
+    motion_ids: Sequence[int],
+    event_ids: Sequence[int],
+) -> Iterator[_Rows]:
+    """The rows of each table in the order they must be written; plain Python, no database."""
+    now = utcnow()
+    today = date.today()
+    records = plan.records
+    yield _Rows(
         _table(Person),
         (
             "id",
@@ -181,7 +210,7 @@ def _write(
                     c.description[:200] if c.description else None,
                 )
             )
-    writer.insert(
+    yield _Rows(
         _table(Case),
         (
             "id",
@@ -209,7 +238,7 @@ def _write(
         "Saving cases",
     )
     del case_rows
-    writer.insert(
+    yield _Rows(
         _table(Charge),
         ("id", "case_id", "position", "section", "as_typed", "charge_class", "description"),
         charge_rows,
@@ -218,7 +247,7 @@ def _write(
     )
     del charge_rows
 
-    writer.insert(
+    yield _Rows(
         _table(Motion),
         ("id", "person_id", "case_id", "import_row"),
         [
@@ -238,7 +267,7 @@ def _write(
         "Saving motions",
     )
     reason = f"Imported from {plan.file_name}, sheet {plan.sheet} (batch {batch.id}), row "
-    writer.insert(
+    yield _Rows(
         _table(MotionEvent),
         ("id", "motion_id", "reason"),
         [
@@ -259,6 +288,17 @@ def _write(
     )
 
 
+@dataclass
+class _Rows:
+    """One table's share of an import: per-row values, and the values common to all rows."""
+
+    table: Table
+    varying: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    constants: dict[str, Any]
+    label: str
+
+
 def _table(model: type[Any]) -> Table:
     table: Table = model.__table__
     return table
@@ -271,6 +311,8 @@ class _Writer:
     json_each() unpacks. Row-by-row executemany cost ten times as much (measured at 100,000
     motions: 4.7 s against 0.5 s), because every execution of a statement that fires a
     trigger opens its own statement journal, and the driver binds every value one by one.
+    The rows and their JSON are made on a second thread while SQLite, which lets go of the
+    GIL, stores the chunk before; the database is only ever used from the caller's thread.
 
     PostgreSQL: executemany straight to the driver. Going through Core's per-row parameter
     processing cost more than the whole rest of the import; the values that are the same on
@@ -286,53 +328,25 @@ class _Writer:
         self.progress = progress
         self.json_rows = self.dialect.name == "sqlite" and _sqlite_has_json(connection)
 
-    def insert(
-        self,
-        table: Table,
-        varying: tuple[str, ...],
-        rows: list[tuple[Any, ...]],
-        constants: dict[str, Any],
-        label: str,
-    ) -> None:
-        if not rows:
+    def write(self, tables: Iterable[_Rows]) -> None:
+        if not self.json_rows:
+            for rows in tables:
+                _check_columns(rows)
+                self._insert_many(rows)
             return
-        columns = (*varying, *constants)
-        missing = {c.name for c in table.c} - set(columns)
-        if missing:  # every column in every row: one statement shape for all rows
-            raise ValueError(f"{table.name}: no value given for {sorted(missing)}")
-        if self.json_rows:
-            self._insert_json(table, varying, rows, constants, label)
-        else:
-            self._insert_many(table, varying, rows, constants, label)
-
-    def _insert_json(
-        self,
-        table: Table,
-        varying: tuple[str, ...],
-        rows: list[tuple[Any, ...]],
-        constants: dict[str, Any],
-        label: str,
-    ) -> None:
-        each = func.json_each(bindparam("rows", type_=String)).table_valued("value")
-        picked = [func.json_extract(each.c.value, f"$[{i}]") for i in range(len(varying))]
-        fixed = [literal(value, type_=table.c[name].type) for name, value in constants.items()]
-        statement = insert(table).from_select(
-            [*varying, *constants], select(*picked, *fixed).select_from(each)
+        chunks: Iterator[_Chunk] = (
+            chunk for rows in tables for chunk in _json_chunks(rows) if _check_columns(rows)
         )
-        for start in range(0, len(rows), _BATCH_ROWS):
-            chunk = rows[start : start + _BATCH_ROWS]
-            blob = json.dumps(chunk, ensure_ascii=False, default=_json_value)
-            self.connection.execute(statement, {"rows": blob})
-            self._advance(len(chunk), label)
+        with _Ahead(chunks) as ahead:
+            for chunk in ahead:
+                self.execute(chunk)
 
-    def _insert_many(
-        self,
-        table: Table,
-        varying: tuple[str, ...],
-        rows: list[tuple[Any, ...]],
-        constants: dict[str, Any],
-        label: str,
-    ) -> None:
+    def execute(self, chunk: _Chunk) -> None:
+        self.connection.execute(chunk.statement, chunk.params)
+        self._advance(chunk.rows, chunk.label)
+
+    def _insert_many(self, rows: _Rows) -> None:
+        table, varying, constants = rows.table, rows.varying, rows.constants
         columns = (*varying, *constants)
         fixed = tuple(self._bind(table, name, value) for name, value in constants.items())
         compiled = insert(table).compile(dialect=self.dialect, column_keys=list(columns))
@@ -341,14 +355,14 @@ class _Writer:
         position = {name: i for i, name in enumerate(columns)}
         # Driver order for positional placeholders, picked out in C rather than per value.
         pick = itemgetter(*(position[name] for name in order)) if order else None
-        for start in range(0, len(rows), _BATCH_ROWS):
-            chunk = [row + fixed for row in rows[start : start + _BATCH_ROWS]]
+        for start in range(0, len(rows.rows), _BATCH_ROWS):
+            chunk = [row + fixed for row in rows.rows[start : start + _BATCH_ROWS]]
             if pick is None:
                 params: list[Any] = [dict(zip(columns, row, strict=True)) for row in chunk]
             else:
                 params = list(map(pick, chunk))
             self.connection.exec_driver_sql(sql, params)
-            self._advance(len(chunk), label)
+            self._advance(len(chunk), rows.label)
 
     def _advance(self, rows: int, label: str) -> None:
         self.done += rows
@@ -363,6 +377,137 @@ class _Writer:
             # psycopg leaves JSON to an adapter that plain executemany does not use.
             return json.dumps(value)
         return value
+
+
+def _check_columns(rows: _Rows) -> bool:
+    # Every column in every row: one statement shape for all rows, no default left to chance.
+    missing = {c.name for c in rows.table.c} - {*rows.varying, *rows.constants}
+    if missing:
+        raise ValueError(f"{rows.table.name}: no value given for {sorted(missing)}")
+    return True
+
+
+@dataclass
+class _Chunk:
+    statement: Executable
+    params: dict[str, Any]
+    rows: int
+    label: str
+
+
+def _json_chunks(rows: _Rows) -> Iterator[_Chunk]:
+    table, varying, constants = rows.table, rows.varying, rows.constants
+    if not rows.rows:
+        return
+    keep, same, sequences = _fold_columns(varying, rows.rows)
+    each = func.json_each(bindparam("rows", type_=String)).table_valued("key", "value")
+    picked = [func.json_extract(each.c.value, f"$[{i}]") for i in range(len(keep))]
+    counted: list[Any] = [bindparam(f"first_{name}") + each.c.key for name in sequences]
+    fixed = [literal(value, type_=table.c[name].type) for name, value in constants.items()]
+    # Already in stored form, as the varying values are: no conversion by column type.
+    plain = [literal(_json_value(v) if isinstance(v, date) else v) for v in same.values()]
+    statement = insert(table).from_select(
+        [*(varying[i] for i in keep), *sequences, *same, *constants],
+        select(*picked, *counted, *plain, *fixed).select_from(each),
+    )
+    shrink = itemgetter(*keep) if len(keep) > 1 else None
+    for start in range(0, len(rows.rows), _JSON_ROWS):
+        chunk = rows.rows[start : start + _JSON_ROWS]
+        if shrink is not None:
+            values: list[Any] = list(map(shrink, chunk))
+        else:
+            values = [[row[keep[0]]] for row in chunk] if keep else [0] * len(chunk)
+        blob = json.dumps(values, ensure_ascii=False, default=_json_value)
+        params = {f"first_{name}": first + start for name, first in sequences.items()}
+        yield _Chunk(statement, {"rows": blob, **params}, len(chunk), rows.label)
+
+
+class _Ahead:
+    """Runs an iterator on a second thread, a few items ahead of the one consuming it.
+
+    An error on either side stops both: the producer's is raised to the consumer, and a
+    consumer that leaves early tells the producer to stop.
+    """
+
+    _DONE = object()
+
+    def __init__(self, items: Iterator[Any], depth: int = 2) -> None:
+        self._items = items
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._produce, name="import-rows", daemon=True)
+
+    def __enter__(self) -> _Ahead:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        while self._thread.is_alive():  # unblock a producer waiting on a full queue
+            with contextlib.suppress(queue.Empty):
+                self._queue.get(timeout=0.05)
+        self._thread.join()
+
+    def __iter__(self) -> Iterator[Any]:
+        while True:
+            item = self._queue.get()
+            if item is self._DONE:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+
+    def _produce(self) -> None:
+        try:
+            for item in self._items:
+                if not self._put(item):
+                    return
+        except BaseException as error:  # handed to the consumer, which raises it
+            self._put(_Failed(error))
+            return
+        self._put(self._DONE)
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+
+@dataclass
+class _Failed:
+    error: BaseException
+
+
+def _fold_columns(
+    varying: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> tuple[list[int], dict[str, Any], dict[str, int]]:
+    """Which varying columns really vary: (their indexes, the same on all rows, counted).
+
+    A column the file does not have is the same on every row, and ids run up by one from
+    the first; neither needs to go through JSON, which is where the time goes.
+    """
+    keep: list[int] = []
+    same: dict[str, Any] = {}
+    sequences: dict[str, int] = {}
+    for index, name in enumerate(varying):
+        column = list(map(itemgetter(index), rows))
+        first = column[0]
+        if first.__class__ is int and column == list(range(first, first + len(column))):
+            sequences[name] = first
+            continue
+        try:
+            distinct = len(set(column))
+        except TypeError:
+            distinct = 2
+        if distinct == 1:
+            same[name] = first
+        else:
+            keep.append(index)
+    return keep, same, sequences
 
 
 def _json_value(value: object) -> str:

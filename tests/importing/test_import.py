@@ -161,14 +161,22 @@ def test_a_failure_mid_write_leaves_nothing_behind(
 ) -> None:
     path, _stats = fake_list
     before = table_counts(db)
-    original = commit_module._Writer.insert
+    original_json = commit_module._Writer.execute
+    original_many = commit_module._Writer._insert_many
 
-    def failing(self: commit_module._Writer, table: object, *args: object) -> None:
-        if getattr(table, "name", "") == "motion":
+    # The motions fail after people, cases and charges were written in the same transaction.
+    def failing_json(self: commit_module._Writer, chunk: commit_module._Chunk) -> None:
+        if chunk.label == "Saving motions":
             raise RuntimeError("disk went away")
-        original(self, table, *args)  # type: ignore[arg-type]
+        original_json(self, chunk)
 
-    monkeypatch.setattr(commit_module._Writer, "insert", failing)
+    def failing_many(self: commit_module._Writer, rows: commit_module._Rows) -> None:
+        if rows.table.name == "motion":
+            raise RuntimeError("disk went away")
+        original_many(self, rows)
+
+    monkeypatch.setattr(commit_module._Writer, "execute", failing_json)
+    monkeypatch.setattr(commit_module._Writer, "_insert_many", failing_many)
     with pytest.raises(RuntimeError):
         do_import(db, path)
     assert table_counts(db) == before
