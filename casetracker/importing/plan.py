@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from casetracker.domain.enums import MotionKind
@@ -286,6 +286,24 @@ def _chunks(values: list[str]) -> Iterator[list[str]]:
         yield values[start : start + _CHUNK]
 
 
+# Built once with expanding IN parameters: SQLAlchemy compiles each a single time, instead of
+# coercing every number of every chunk into a literal of a new statement.
+_CASES_BY_DOCKET = select(Case.id, Case.docket).where(
+    Case.docket.in_(bindparam("numbers", expanding=True))
+)
+_CASES_BY_SUMMONS = select(Case.id, Case.summons_number).where(
+    Case.summons_number.in_(bindparam("numbers", expanding=True)), Case.docket.is_(None)
+)
+# The kind is compared in Python, not in SQL, so that the case_id index is the one used.
+_LIVE_MOTIONS = (
+    select(Motion.case_id, Motion.kind)
+    .outerjoin(ImportBatch, Motion.import_batch_id == ImportBatch.id)
+    .where(
+        Motion.case_id.in_(bindparam("case_ids", expanding=True)), ImportBatch.undone_at.is_(None)
+    )
+)
+
+
 def _already_present(session: Session, kind: MotionKind, idents: Iterable[object]) -> set[str]:
     """Keys of the file's cases that already have a live motion of this kind.
 
@@ -301,24 +319,19 @@ def _already_present(session: Session, kind: MotionKind, idents: Iterable[object
     present: set[str] = set()
     # Two index lookups per chunk (cases by number, then motions by case), not one join:
     # SQLite would otherwise walk every motion of the kind for every chunk.
-    for column, prefix, values in (
-        (Case.docket, "D:", dockets),
-        (Case.summons_number, "S:", summonses),
+    for query, prefix, values in (
+        (_CASES_BY_DOCKET, "D:", dockets),
+        (_CASES_BY_SUMMONS, "S:", summonses),
     ):
         for chunk in _chunks(sorted(set(values))):
-            query = select(Case.id, column).where(column.in_(chunk))
-            if prefix == "S:":
-                query = query.where(Case.docket.is_(None))
-            cases = {case_id: number for case_id, number in session.execute(query)}
-            if not cases:
+            keys = {
+                case_id: f"{prefix}{number}"
+                for case_id, number in session.execute(query, {"numbers": chunk})
+            }
+            if not keys:
                 continue
-            # The kind is compared here, not in SQL, so that the case_id index is the one used.
-            live = session.execute(
-                select(Motion.case_id, Motion.kind)
-                .outerjoin(ImportBatch, Motion.import_batch_id == ImportBatch.id)
-                .where(Motion.case_id.in_(list(cases)), ImportBatch.undone_at.is_(None))
-            )
-            present.update(f"{prefix}{cases[case_id]}" for case_id, found in live if found == kind)
+            live = session.execute(_LIVE_MOTIONS, {"case_ids": list(keys)})
+            present.update([keys[case_id] for case_id, found in live if found == kind])
     return present
 
 
