@@ -14,7 +14,7 @@ from typing import Any
 
 from casetracker.domain.enums import County
 from casetracker.importing.mapping import FIELD_LABELS, ColumnMapping
-from casetracker.importing.names import NameReader
+from casetracker.importing.names import NameParts, NameReader
 from casetracker.importing.reader import Row
 from casetracker.normalize import (
     charge_class,
@@ -342,16 +342,13 @@ class RowValidator:
 
     # --- the parts ------------------------------------------------------------------------
 
-    def _name(self, cells: dict[str, Any]) -> tuple[tuple[str, str, str] | None, str, str | None]:
+    def _name(self, cells: dict[str, Any]) -> tuple[NameParts | None, str, str | None]:
+        """(last, first, middle) or None when there is no last name, key, warning."""
         if "full_name" in self._col and "last_name" not in self._col:
             text = cell_text(cells.get("full_name"))
             if not text:
                 return None, "", None
-            parsed, key = self.names.full(text)
-            if parsed.value is None:
-                return None, "", parsed.warning
-            n = parsed.value
-            return (n.last, n.first, n.middle), key, parsed.warning
+            return self.names.full(text)
         last = cell_text(cells.get("last_name"))
         if not last or not any(ch.isalpha() for ch in last):
             return None, "", None
@@ -359,7 +356,7 @@ class RowValidator:
         middle = cell_text(cells.get("middle_name"))
         name, key = self.names.split(last, first, middle)
         warning = None if first else f"Name '{last}' has no first name"
-        return (name.last, name.first, name.middle), key, warning
+        return name, key, warning
 
     def _charge(self, raw: object) -> tuple[ChargeInput | None, str | None]:
         if raw is None or raw == "":
