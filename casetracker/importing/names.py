@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import re
 
-from casetracker.normalize import PersonName, make_name, name_key, parse_name
-from casetracker.normalize.result import Normalized
+from casetracker.normalize import make_name, name_key, parse_name
+
+# (last, first, middle) as stored.
+NameParts = tuple[str, str, str]
 
 # Tokens parse_name treats as generational suffixes; a name holding one takes the slow path.
 _LETTER = re.compile(r"[^\W\d_]")
 _SUFFIX_TOKENS = frozenset({"JR", "SR", "II", "III", "IV"})
+# Whether the upper-cased text holds any suffix token at all, in one search ("III" holds "II").
+_SUFFIX_HINT = re.compile("|".join(sorted(_SUFFIX_TOKENS)))
 
 
 class NameReader:
@@ -18,6 +22,7 @@ class NameReader:
         self._last: dict[str, tuple[str, str]] = {}
         self._first: dict[str, tuple[str, str]] = {}
         self._middle: dict[str, str] = {}
+        self._full: dict[str, tuple[NameParts | None, str, str | None]] = {}
 
     def last(self, text: str) -> tuple[str, str]:
         """(cased last name, its key part)."""
@@ -43,23 +48,35 @@ class NameReader:
             self._middle[text] = found
         return found
 
-    def split(self, last: str, first: str, middle: str) -> tuple[PersonName, str]:
+    def split(self, last: str, first: str, middle: str) -> tuple[NameParts, str]:
         """Separate columns: (name, key)."""
-        last_cased, last_key = self.last(last)
-        first_cased, first_key = self.first(first)
-        return PersonName(last_cased, first_cased, self.middle(middle)), f"{last_key}|{first_key}"
+        # The caches are read here directly: this runs once for every row of a list.
+        last_cased, last_key = self._last.get(last) or self.last(last)
+        first_cased, first_key = self._first.get(first) or self.first(first)
+        middle_cased = self._middle.get(middle)
+        if middle_cased is None:
+            middle_cased = self.middle(middle)
+        return (last_cased, first_cased, middle_cased), f"{last_key}|{first_key}"
 
-    def full(self, text: str) -> tuple[Normalized[PersonName], str]:
-        """One 'LAST, FIRST M' (or 'FIRST M LAST') column: (parsed name, key)."""
+    def full(self, text: str) -> tuple[NameParts | None, str, str | None]:
+        """One 'LAST, FIRST M' (or 'FIRST M LAST') column: (name or None, key, warning)."""
+        found = self._full.get(text)
+        if found is None:
+            found = self._read_full(text)
+            self._full[text] = found
+        return found
+
+    def _read_full(self, text: str) -> tuple[NameParts | None, str, str | None]:
         quick = self._quick(text)
         if quick is not None:
-            return quick
+            return quick[0], quick[1], None
         parsed = parse_name(text)
         name = parsed.value
-        key = name_key(name.last, name.first) if name is not None else ""
-        return parsed, key
+        if name is None:
+            return None, "", parsed.warning
+        return (name.last, name.first, name.middle), name_key(name.last, name.first), parsed.warning
 
-    def _quick(self, text: str) -> tuple[Normalized[PersonName], str] | None:
+    def _quick(self, text: str) -> tuple[NameParts, str] | None:
         # The common 'LAST, FIRST M' shape is exactly make_name(LAST, FIRST, M); anything
         # else (suffixes, several commas, one word) goes through parse_name itself.
         last, comma, given = text.partition(",")
@@ -68,10 +85,8 @@ class NameReader:
         tokens = given.split()
         if not tokens or _LETTER.search(last) is None:
             return None
-        upper = text.upper()
-        if any(s in upper for s in _SUFFIX_TOKENS) and any(
+        if _SUFFIX_HINT.search(text.upper()) and any(
             t.strip(".,").upper() in _SUFFIX_TOKENS for t in (*tokens, *last.split())
         ):
             return None
-        name, key = self.split(last.strip(), tokens[0], " ".join(tokens[1:]))
-        return Normalized(name, text), key
+        return self.split(last.strip(), tokens[0], " ".join(tokens[1:]))

@@ -7,13 +7,14 @@ doubtful or left out. Values that recur (dates, charges, boroughs, names) are re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from casetracker.domain.enums import County
 from casetracker.importing.mapping import FIELD_LABELS, ColumnMapping
-from casetracker.importing.names import NameReader
+from casetracker.importing.names import NameParts, NameReader
 from casetracker.importing.reader import Row
 from casetracker.normalize import (
     charge_class,
@@ -92,13 +93,13 @@ class ImportRecord:
         return self.docket or self.summons or ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Identifier:
     key: str  # what makes two rows the same case: "D:<docket>" or "S:<summons>"
     docket_as_typed: str | None
     docket: str | None
     summons: str | None
-    warnings: list[tuple[int, str, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str, str]]
 
 
 class RowValidator:
@@ -108,10 +109,16 @@ class RowValidator:
         self.first_column = first_column
         self.problems: list[Problem] = []
         self.names = NameReader()
-        self._dates: dict[tuple[type, Any], tuple[date | None, str | None]] = {}
+        self._dates: dict[object, tuple[date | None, str | None]] = {}
         self._charges: dict[object, tuple[ChargeInput, str | None]] = {}
         self._counties: dict[str, County | None] = {}
         self._col = {key: mapping.fields[key] for key in mapping.fields}
+        # All the mapped cells of a row are taken in one call; a row too short for that (a
+        # ragged CSV line) is read cell by cell.
+        self._keys = tuple(self._col)
+        indices = tuple(self._col.values())
+        self._width = max(indices, default=-1) + 1
+        self._pick = itemgetter(*indices) if len(indices) > 1 else None
         self._latest = date.today() + timedelta(days=365)
         self._header_keys = [" ".join(h.lower().split()) for h in mapping.headers]
 
@@ -119,6 +126,20 @@ class RowValidator:
 
     def skip_reason(self, row: Row) -> str | None:
         """'blank', 'total' or 'header' for rows that are counted as skipped, not errors."""
+        first = row[0] if row else None
+        # Nearly every row is data: text in its first cell (so not blank) and more than three
+        # cells filled (so no totals line). Those need no list of their filled cells.
+        if (
+            first.__class__ is str
+            and first.strip()
+            and len(row) - row.count("") - row.count(None) > 3
+            and (not self._header_keys or " ".join(first.lower().split()) != self._header_keys[0])
+        ):
+            return None
+        return self.classify(row)
+
+    def classify(self, row: Row) -> str | None:
+        """skip_reason() for any row, from the list of its filled cells."""
         filled = [c for c in row if c != "" and c is not None]
         for cell in filled:
             if cell.__class__ is not str or cell.strip():
@@ -149,22 +170,30 @@ class RowValidator:
             return None
         return row[index]
 
+    def cells(self, row: Row) -> dict[str, Any]:
+        """The row's mapped cells by field key; unmapped fields and cells past the row's end
+        are left out, so .get() gives None for them as cell() does."""
+        if self._pick is not None and len(row) >= self._width:
+            return dict(zip(self._keys, self._pick(row), strict=True))
+        return {key: row[index] for key, index in self._col.items() if index < len(row)}
+
     def identifier(self, row: Row) -> Identifier | None:
+        cells = self.cells(row)
         warnings: list[tuple[int, str, str]] = []
         docket_typed: str | None = None
         docket: str | None = None
         summons: str | None = None
-        combined = self.cell(row, "docket_or_summons")
+        combined = cells.get("docket_or_summons")
         if combined is not None and combined != "":
             summons = _plain_summons(combined)
             if summons is None:
                 docket_typed, docket = self._docket(combined, "docket_or_summons", warnings)
-        raw_docket = self.cell(row, "docket")
+        raw_docket = cells.get("docket")
         if raw_docket is not None and raw_docket != "":
             typed, value = self._docket(raw_docket, "docket", warnings)
             if value:
                 docket_typed, docket = typed, value
-        raw_summons = self.cell(row, "summons")
+        raw_summons = cells.get("summons")
         if raw_summons is not None and raw_summons != "":
             parsed = normalize_summons(raw_summons)
             if parsed.warning:
@@ -192,6 +221,7 @@ class RowValidator:
 
     def record(self, row: Row, row_number: int, ident: Identifier | None) -> ImportRecord | None:
         """The record, or None when the row has errors (all of them are added to problems)."""
+        cells = self.cells(row)
         errors: list[Problem] = []
         warnings: list[Problem] = []
         if ident is None:
@@ -201,7 +231,7 @@ class RowValidator:
                     ERROR,
                     row_number,
                     column,
-                    self.cell(row, self.mapping_key(column)),
+                    cells.get(self.mapping_key(column)),
                     "No docket or summons number.",
                     "Fill in the docket or summons number from the court record.",
                 )
@@ -214,7 +244,7 @@ class RowValidator:
                     )
                 )
 
-        name, key, name_warning = self._name(row)
+        name, key, name_warning = self._name(cells)
         if name is None or not name[0]:
             column = self._first_of("full_name", "last_name")
             errors.append(
@@ -222,7 +252,7 @@ class RowValidator:
                     ERROR,
                     row_number,
                     column,
-                    self.cell(row, self.mapping_key(column)),
+                    cells.get(self.mapping_key(column)),
                     "No last name.",
                     "Fill in the person's last name.",
                 )
@@ -234,13 +264,13 @@ class RowValidator:
                     WARNING,
                     row_number,
                     column,
-                    self.cell(row, self.mapping_key(column)),
+                    cells.get(self.mapping_key(column)),
                     name_warning,
                     "Check the name; write it as LAST, FIRST or in separate columns.",
                 )
             )
 
-        raw_charge = self.cell(row, "charge")
+        raw_charge = cells.get("charge")
         charge, charge_warning = self._charge(raw_charge)
         if charge is None:
             errors.append(
@@ -265,16 +295,16 @@ class RowValidator:
                 )
             )
         if charge is not None and charge.description is None:
-            text = cell_text(self.cell(row, "charge_description"))
+            text = cell_text(cells.get("charge_description"))
             if text:
                 charge = ChargeInput(charge.section, charge.as_typed, charge.charge_class, text)
 
-        dob = self._date(row, row_number, "date_of_birth", warnings)
-        arrest = self._date(row, row_number, "arrest_date", warnings)
-        warrant = self._date(row, row_number, "warrant_date", warnings)
-        disposition_date = self._date(row, row_number, "disposition_date", warnings)
-        nysid, nysid_typed = self._nysid(row, row_number, warnings)
-        county = self._county(row, row_number, warnings)
+        dob = self._date(cells, row_number, "date_of_birth", warnings)
+        arrest = self._date(cells, row_number, "arrest_date", warnings)
+        warrant = self._date(cells, row_number, "warrant_date", warnings)
+        disposition_date = self._date(cells, row_number, "disposition_date", warnings)
+        nysid, nysid_typed = self._nysid(cells, row_number, warnings)
+        county = self._county(cells, row_number, warnings)
 
         if errors:
             self.problems.extend(errors)
@@ -296,14 +326,14 @@ class RowValidator:
             nysid_as_typed=nysid_typed,
             charges=[charge],
             county=county,
-            court_part=self._text(row, "court_part", 40),
+            court_part=self._text(cells, "court_part", 40),
             arrest_date=arrest,
             warrant_date=warrant,
-            disposition=self._text(row, "disposition", 200),
+            disposition=self._text(cells, "disposition", 200),
             disposition_date=disposition_date,
-            sentence=self._text(row, "sentence", 200),
-            address=self._text(row, "address", 2000),
-            phone=self._text(row, "phone", 40),
+            sentence=self._text(cells, "sentence", 200),
+            address=self._text(cells, "address", 2000),
+            phone=self._text(cells, "phone", 40),
             warnings=len(warnings),
         )
 
@@ -312,24 +342,21 @@ class RowValidator:
 
     # --- the parts ------------------------------------------------------------------------
 
-    def _name(self, row: Row) -> tuple[tuple[str, str, str] | None, str, str | None]:
+    def _name(self, cells: dict[str, Any]) -> tuple[NameParts | None, str, str | None]:
+        """(last, first, middle) or None when there is no last name, key, warning."""
         if "full_name" in self._col and "last_name" not in self._col:
-            text = cell_text(self.cell(row, "full_name"))
+            text = cell_text(cells.get("full_name"))
             if not text:
                 return None, "", None
-            parsed, key = self.names.full(text)
-            if parsed.value is None:
-                return None, "", parsed.warning
-            n = parsed.value
-            return (n.last, n.first, n.middle), key, parsed.warning
-        last = cell_text(self.cell(row, "last_name"))
+            return self.names.full(text)
+        last = cell_text(cells.get("last_name"))
         if not last or not any(ch.isalpha() for ch in last):
             return None, "", None
-        first = cell_text(self.cell(row, "first_name"))
-        middle = cell_text(self.cell(row, "middle_name"))
+        first = cell_text(cells.get("first_name"))
+        middle = cell_text(cells.get("middle_name"))
         name, key = self.names.split(last, first, middle)
         warning = None if first else f"Name '{last}' has no first name"
-        return (name.last, name.first, name.middle), key, warning
+        return name, key, warning
 
     def _charge(self, raw: object) -> tuple[ChargeInput | None, str | None]:
         if raw is None or raw == "":
@@ -357,13 +384,16 @@ class RowValidator:
             self._charges[raw] = found
         return found
 
-    def _date(self, row: Row, row_number: int, key: str, warnings: list[Problem]) -> date | None:
-        raw = self.cell(row, key)
-        if raw is None or raw == "":
-            return None
+    def _date(
+        self, cells: dict[str, Any], row_number: int, key: str, warnings: list[Problem]
+    ) -> date | None:
+        raw = cells.get(key)
         if raw.__class__ is date and _EARLIEST <= raw <= self._latest:  # a real date cell
             return raw
-        cache_key = (type(raw), raw)
+        if raw is None or raw == "":
+            return None
+        # Text is its own key; other values carry their type, as 1 == 1.0 == True.
+        cache_key = raw if raw.__class__ is str else (type(raw), raw)
         found = self._dates.get(cache_key)
         if found is None:
             found = self._plain_date(raw)
@@ -404,9 +434,9 @@ class RowValidator:
         return (value, None) if _EARLIEST <= value <= self._latest else None
 
     def _nysid(
-        self, row: Row, row_number: int, warnings: list[Problem]
+        self, cells: dict[str, Any], row_number: int, warnings: list[Problem]
     ) -> tuple[str | None, str | None]:
-        raw = self.cell(row, "nysid")
+        raw = cells.get("nysid")
         if raw is None or raw == "":
             return None, None
         if isinstance(raw, str) and _CANONICAL_NYSID.fullmatch(raw):
@@ -427,8 +457,10 @@ class RowValidator:
             return None, typed
         return parsed.value, typed
 
-    def _county(self, row: Row, row_number: int, warnings: list[Problem]) -> County | None:
-        raw = self.cell(row, "county")
+    def _county(
+        self, cells: dict[str, Any], row_number: int, warnings: list[Problem]
+    ) -> County | None:
+        raw = cells.get("county")
         text = cell_text(raw)
         if not text:
             return None
@@ -448,10 +480,11 @@ class RowValidator:
             )
         return county
 
-    def _text(self, row: Row, key: str, limit: int) -> str | None:
-        if key not in self._col:
+    def _text(self, cells: dict[str, Any], key: str, limit: int) -> str | None:
+        raw = cells.get(key)
+        if raw is None:
             return None
-        text = cell_text(self.cell(row, key))
+        text = cell_text(raw)
         return text[:limit] if text else None
 
     # --- problems -------------------------------------------------------------------------

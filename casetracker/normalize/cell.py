@@ -41,6 +41,8 @@ _FLOAT_SUFFIX = re.compile(r"(\d+)\.0+", re.ASCII)
 
 def cell_text(value: object) -> str:
     """Text of a cell with outer whitespace stripped; '' for an empty cell."""
+    if value.__class__ is str:  # most cells; str(value) of a str is the value itself
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float):
