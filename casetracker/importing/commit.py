@@ -44,6 +44,7 @@ from casetracker.domain.models import (
     Person,
 )
 from casetracker.domain.workflow import apply_transition, new_group_id
+from casetracker.importing.collector import collector_paused
 from casetracker.importing.plan import ImportPlan
 from casetracker.services.settings import workflow_settings
 
@@ -104,7 +105,8 @@ def commit_plan(
     batch.counts = counts
     session.flush()
     connection = session.connection()
-    _write(connection, plan, batch, progress)
+    with collector_paused():
+        _write(connection, plan, batch, progress)
 
 
 def _write(

@@ -4,9 +4,7 @@ left alone; people are linked by NYSID, else by name and date of birth."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -15,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from casetracker.domain.enums import MotionKind
 from casetracker.domain.models import Case, ImportBatch, Motion, Person
+from casetracker.importing.collector import collector_paused
 from casetracker.importing.locate import locate
 from casetracker.importing.mapping import (
     FIELD_LABELS,
@@ -157,29 +156,13 @@ def read_layout(source: SourceFile, options: ImportOptions) -> tuple[str, int, C
     return where.sheet, header_index, mapping
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Reading a list makes hundreds of thousands of objects (rows, records) that all live
-    until the plan is done. The cyclic garbage collector would walk them all again each time
-    a few thousand more are made, finding nothing to free: about a second for 100,000 rows.
-    Reference counting still frees everything that is dropped."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def build_plan(
     session: Session,
     source: SourceFile,
     options: ImportOptions | None = None,
     progress: Progress | None = None,
 ) -> ImportPlan:
-    with _collector_paused():
+    with collector_paused():
         return _build_plan(session, source, options or ImportOptions(), progress)
 
 
