@@ -5,14 +5,13 @@ left alone; people are linked by NYSID, else by name and date of birth."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from casetracker.domain.enums import MotionKind
-from casetracker.domain.models import Case, ImportBatch, Motion, Person
+from casetracker.domain.models import Case, ImportBatch, Motion
 from casetracker.importing.collector import collector_paused
 from casetracker.importing.locate import locate
 from casetracker.importing.mapping import (
@@ -21,6 +20,7 @@ from casetracker.importing.mapping import (
     apply_profile,
     auto_mapping,
 )
+from casetracker.importing.people import NewPerson, PossibleMatch, link_people
 from casetracker.importing.reader import ImportFileError, Row, SourceFile
 from casetracker.importing.validate import (
     ERROR,
@@ -34,7 +34,6 @@ Progress = Callable[[int, int, str], None]
 # Large IN lists: one round trip per few thousand rows (well under SQLite's 32,766 limit).
 _CHUNK = 4000
 _PROGRESS_EVERY = 5000
-_MATCHES_SHOWN = 5
 
 
 @dataclass
@@ -61,32 +60,6 @@ class ImportCounts:
     people_created: int = 0
     people_linked: int = 0
     possible_matches: int = 0
-
-
-@dataclass(frozen=True)
-class NewPerson:
-    last: str
-    first: str
-    middle: str
-    name_key: str
-    date_of_birth: date | None
-    nysid: str | None
-    nysid_as_typed: str | None
-    address: str | None
-    phone: str | None
-
-
-@dataclass(frozen=True)
-class PossibleMatch:
-    """A person in the list who may be someone already known: for a human to review."""
-
-    row: int
-    name: str
-    date_of_birth: date | None
-    other: str  # "person 12" or "row 40 of this file"
-    other_name: str
-    other_date_of_birth: date | None
-    why: str
 
 
 @dataclass
@@ -316,155 +289,6 @@ def _already_present(session: Session, kind: MotionKind, idents: Iterable[object
             live = session.execute(_LIVE_MOTIONS, {"case_ids": list(keys)})
             present.update([keys[case_id] for case_id, found in live if found == kind])
     return present
-
-
-def link_people(session: Session, plan: ImportPlan) -> None:
-    """Give each record a person: an existing one (id > 0) or a new one (-1 - index).
-
-    Same NYSID is the same person; without a NYSID, the same name key and date of birth is.
-    Two different NYSIDs are never merged, and a similar name alone only makes a possible
-    match for someone to review.
-    """
-    records = plan.records
-    counts = plan.counts
-    nysids = sorted({r.nysid for r in records if r.nysid})
-    keys = sorted({r.name_key for r in records if r.name_key})
-    db_by_nysid: dict[str, int] = {}
-    db_by_key: dict[str, list[tuple[int, date | None, str | None, str]]] = {}
-    for chunk in _chunks(nysids):
-        for pid, nysid in session.execute(
-            select(Person.id, Person.nysid).where(Person.nysid.in_(chunk)).order_by(Person.id)
-        ):
-            db_by_nysid.setdefault(str(nysid), pid)
-    for chunk in _chunks(keys):
-        query = (
-            select(
-                Person.id,
-                Person.name_key,
-                Person.date_of_birth,
-                Person.nysid,
-                Person.last_name,
-                Person.first_name,
-            )
-            .where(Person.name_key.in_(chunk))
-            .order_by(Person.id)
-        )
-        for pid, key, dob, nysid, last, first in session.execute(query):
-            db_by_key.setdefault(key, []).append((pid, dob, nysid, f"{last}, {first}"))
-
-    file_by_nysid: dict[str, int] = {}
-    file_by_key_dob: dict[tuple[str, date], int] = {}
-    new_nysid: dict[int, str | None] = {}
-    linked_existing: set[int] = set()
-    first_row_of: dict[int, ImportRecord] = {}
-    for record in records:
-        ref = _find(record, file_by_nysid, file_by_key_dob, db_by_nysid, db_by_key, new_nysid)
-        if ref is None:
-            ref = -1 - len(plan.new_people)
-            plan.new_people.append(
-                NewPerson(
-                    record.last,
-                    record.first,
-                    record.middle,
-                    record.name_key,
-                    record.date_of_birth,
-                    record.nysid,
-                    record.nysid_as_typed,
-                    record.address,
-                    record.phone,
-                )
-            )
-            new_nysid[ref] = record.nysid
-            first_row_of[ref] = record
-        elif ref > 0:
-            linked_existing.add(ref)
-        record.person_ref = ref
-        if record.nysid:
-            file_by_nysid.setdefault(record.nysid, ref)
-        if record.date_of_birth is not None and record.name_key:
-            file_by_key_dob.setdefault((record.name_key, record.date_of_birth), ref)
-    for ref, nysid in new_nysid.items():
-        person = plan.new_people[-1 - ref]
-        if nysid and person.nysid is None:
-            plan.new_people[-1 - ref] = replace(person, nysid=nysid)
-    counts.people_created = len(plan.new_people)
-    counts.people_linked = len(linked_existing)
-    _possible_matches(plan, first_row_of, db_by_key)
-
-
-def _find(
-    record: ImportRecord,
-    file_by_nysid: dict[str, int],
-    file_by_key_dob: dict[tuple[str, date], int],
-    db_by_nysid: dict[str, int],
-    db_by_key: dict[str, list[tuple[int, date | None, str | None, str]]],
-    new_nysid: dict[int, str | None],
-) -> int | None:
-    if record.nysid:
-        found = file_by_nysid.get(record.nysid) or db_by_nysid.get(record.nysid)
-        if found:
-            return found
-    if record.date_of_birth is None or not record.name_key:
-        return None
-    in_file = file_by_key_dob.get((record.name_key, record.date_of_birth))
-    if in_file is not None and _nysids_agree(record.nysid, new_nysid.get(in_file)):
-        if in_file < 0 and new_nysid.get(in_file) is None and record.nysid:
-            new_nysid[in_file] = record.nysid
-        return in_file
-    for pid, dob, nysid, _name in db_by_key.get(record.name_key, []):
-        if dob == record.date_of_birth and _nysids_agree(record.nysid, nysid):
-            return pid
-    return None
-
-
-def _nysids_agree(one: str | None, other: str | None) -> bool:
-    return not one or not other or one == other
-
-
-def _possible_matches(
-    plan: ImportPlan,
-    first_row_of: dict[int, ImportRecord],
-    db_by_key: dict[str, list[tuple[int, date | None, str | None, str]]],
-) -> None:
-    seen_in_file: dict[str, ImportRecord] = {}
-    for record in first_row_of.values():
-        name = f"{record.last}, {record.first}".strip(", ")
-        for pid, dob, _nysid, other_name in db_by_key.get(record.name_key, [])[:_MATCHES_SHOWN]:
-            plan.possible_matches.append(
-                PossibleMatch(
-                    record.row,
-                    name,
-                    record.date_of_birth,
-                    f"person {pid}",
-                    other_name,
-                    dob,
-                    _why(record.date_of_birth, dob),
-                )
-            )
-        earlier = seen_in_file.get(record.name_key)
-        if earlier is not None:
-            plan.possible_matches.append(
-                PossibleMatch(
-                    record.row,
-                    name,
-                    record.date_of_birth,
-                    f"row {earlier.row} of this file",
-                    f"{earlier.last}, {earlier.first}".strip(", "),
-                    earlier.date_of_birth,
-                    _why(record.date_of_birth, earlier.date_of_birth),
-                )
-            )
-        else:
-            seen_in_file[record.name_key] = record
-    plan.counts.possible_matches = len(plan.possible_matches)
-
-
-def _why(one: date | None, other: date | None) -> str:
-    if one is None or other is None:
-        return "same name, date of birth unknown"
-    if one == other:
-        return "same name and date of birth, different NYSID"
-    return "same name, different date of birth"
 
 
 def field_label(key: str) -> str:

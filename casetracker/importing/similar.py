@@ -53,6 +53,9 @@ def _close(a: str, b: str) -> bool:
     allowed = 1 if max(len(a), len(b)) <= 7 else 2
     if min(len(a), len(b)) < 3:
         return False
+    # Each edit changes the set of letters used by at most two: most pairs end here.
+    if len(set(a) ^ set(b)) > 2 * allowed:
+        return False
     return _distance(a, b, allowed) <= allowed
 
 

@@ -1,0 +1,299 @@
+"""Linking a list's rows to people: the same NYSID is the same person; without one, the same
+name key and date of birth is. Two different NYSIDs are never merged, and a similar name only
+makes a possible match for someone to review.
+
+Records are linked in file order, a chunk at a time, so a long import can store the first
+rows while the rest are still being checked; each chunk looks up only the NYSIDs and names
+it brings, and the result is the same as linking the whole list at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
+
+from casetracker.domain.models import Person
+from casetracker.importing.similar import similar_names
+from casetracker.importing.validate import ImportRecord
+
+if TYPE_CHECKING:
+    from casetracker.importing.plan import ImportPlan
+
+# Large IN lists: one round trip per few thousand values (well under SQLite's 32,766 limit).
+_CHUNK = 4000
+_MATCHES_SHOWN = 5
+# How many others with the same date of birth a new person's name is compared with.
+_SAME_BIRTH_COMPARED = 20
+
+_BY_NYSID = (
+    select(Person.id, Person.nysid)
+    .where(Person.nysid.in_(bindparam("values", expanding=True)))
+    .order_by(Person.id)
+)
+_BY_NAME_KEY = (
+    select(
+        Person.id,
+        Person.name_key,
+        Person.date_of_birth,
+        Person.nysid,
+        Person.last_name,
+        Person.first_name,
+    )
+    .where(Person.name_key.in_(bindparam("values", expanding=True)))
+    .order_by(Person.id)
+)
+_BY_BIRTH_DATE = (
+    select(Person.id, Person.name_key, Person.date_of_birth, Person.last_name, Person.first_name)
+    .where(
+        Person.date_of_birth.in_(bindparam("values", expanding=True)),
+        Person.id <= bindparam("known"),
+    )
+    .order_by(Person.id)
+)
+
+Known = tuple[int, date | None, str | None, str]  # id, date of birth, NYSID, "Last, First"
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    last: str
+    first: str
+    middle: str
+    name_key: str
+    date_of_birth: date | None
+    nysid: str | None
+    nysid_as_typed: str | None
+    address: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class PossibleMatch:
+    """A person in the list who may be someone already known: for a human to review."""
+
+    row: int
+    name: str
+    date_of_birth: date | None
+    other: str  # "person 12" or "row 40 of this file"
+    other_name: str
+    other_date_of_birth: date | None
+    why: str
+
+
+def link_people(session: Session, plan: ImportPlan) -> None:
+    """Give each record a person: an existing one (id > 0) or a new one (-1 - index)."""
+    linker = PeopleLinker(session, plan)
+    linker.link(plan.records)
+    linker.finish()
+
+
+class PeopleLinker:
+    def __init__(self, session: Session, plan: ImportPlan) -> None:
+        self.session = session
+        self.plan = plan
+        # People stored before this import: the only ones a possible match may name.
+        self.known_up_to: int = session.execute(select(func.max(Person.id))).scalar() or 0
+        self.db_by_nysid: dict[str, int] = {}
+        self.db_by_key: dict[str, list[Known]] = {}
+        self._asked_nysids: set[str] = set()
+        self._asked_keys: set[str] = set()
+        self.file_by_nysid: dict[str, int] = {}
+        self.file_by_key_dob: dict[tuple[str, date], int] = {}
+        self.new_nysid: dict[int, str | None] = {}
+        self.linked_existing: set[int] = set()
+        self.first_row_of: dict[int, ImportRecord] = {}
+
+    def link(self, records: list[ImportRecord]) -> None:
+        self._look_up(records)
+        plan = self.plan
+        for record in records:
+            ref = self._find(record)
+            if ref is None:
+                ref = -1 - len(plan.new_people)
+                plan.new_people.append(
+                    NewPerson(
+                        record.last,
+                        record.first,
+                        record.middle,
+                        record.name_key,
+                        record.date_of_birth,
+                        record.nysid,
+                        record.nysid_as_typed,
+                        record.address,
+                        record.phone,
+                    )
+                )
+                self.new_nysid[ref] = record.nysid
+                self.first_row_of[ref] = record
+            elif ref > 0:
+                self.linked_existing.add(ref)
+            record.person_ref = ref
+            if record.nysid:
+                self.file_by_nysid.setdefault(record.nysid, ref)
+            if record.date_of_birth is not None and record.name_key:
+                self.file_by_key_dob.setdefault((record.name_key, record.date_of_birth), ref)
+
+    def finish(self) -> list[int]:
+        """Counts and possible matches; returns the indexes into plan.new_people of people who
+        were first seen without a NYSID and were given one by a later row."""
+        plan = self.plan
+        given: list[int] = []
+        for ref, nysid in self.new_nysid.items():
+            person = plan.new_people[-1 - ref]
+            if nysid and person.nysid is None:
+                plan.new_people[-1 - ref] = replace(person, nysid=nysid)
+                given.append(-1 - ref)
+        plan.counts.people_created = len(plan.new_people)
+        plan.counts.people_linked = len(self.linked_existing)
+        self._same_name_matches()
+        self._similar_name_matches()
+        plan.counts.possible_matches = len(plan.possible_matches)
+        return given
+
+    # --- linking ----------------------------------------------------------------------------
+
+    def _look_up(self, records: list[ImportRecord]) -> None:
+        nysids = sorted({r.nysid for r in records if r.nysid} - self._asked_nysids)
+        keys = sorted({r.name_key for r in records if r.name_key} - self._asked_keys)
+        self._asked_nysids.update(nysids)
+        self._asked_keys.update(keys)
+        for chunk in _chunks(nysids):
+            for pid, nysid in self.session.execute(_BY_NYSID, {"values": chunk}):
+                self.db_by_nysid.setdefault(str(nysid), pid)
+        for chunk in _chunks(keys):
+            for pid, key, dob, nysid, last, first in self.session.execute(
+                _BY_NAME_KEY, {"values": chunk}
+            ):
+                self.db_by_key.setdefault(key, []).append((pid, dob, nysid, f"{last}, {first}"))
+
+    def _find(self, record: ImportRecord) -> int | None:
+        if record.nysid:
+            found = self.file_by_nysid.get(record.nysid) or self.db_by_nysid.get(record.nysid)
+            if found:
+                return found
+        if record.date_of_birth is None or not record.name_key:
+            return None
+        in_file = self.file_by_key_dob.get((record.name_key, record.date_of_birth))
+        new_nysid = self.new_nysid
+        if in_file is not None and _nysids_agree(record.nysid, new_nysid.get(in_file)):
+            if in_file < 0 and new_nysid.get(in_file) is None and record.nysid:
+                new_nysid[in_file] = record.nysid
+            return in_file
+        for pid, dob, nysid, _name in self.db_by_key.get(record.name_key, []):
+            if dob == record.date_of_birth and _nysids_agree(record.nysid, nysid):
+                return pid
+        return None
+
+    # --- possible matches -------------------------------------------------------------------
+
+    def _same_name_matches(self) -> None:
+        matches = self.plan.possible_matches
+        seen_in_file: dict[str, ImportRecord] = {}
+        for record in self.first_row_of.values():
+            name = _name(record)
+            for pid, dob, _nysid, other_name in self.db_by_key.get(record.name_key, [])[
+                :_MATCHES_SHOWN
+            ]:
+                matches.append(
+                    PossibleMatch(
+                        record.row,
+                        name,
+                        record.date_of_birth,
+                        f"person {pid}",
+                        other_name,
+                        dob,
+                        _why(record.date_of_birth, dob),
+                    )
+                )
+            earlier = seen_in_file.get(record.name_key)
+            if earlier is not None:
+                matches.append(
+                    PossibleMatch(
+                        record.row,
+                        name,
+                        record.date_of_birth,
+                        f"row {earlier.row} of this file",
+                        _name(earlier),
+                        earlier.date_of_birth,
+                        _why(record.date_of_birth, earlier.date_of_birth),
+                    )
+                )
+            else:
+                seen_in_file[record.name_key] = record
+
+    def _similar_name_matches(self) -> None:
+        """New people with the same date of birth as someone else and a name a typo, an
+        initial, a swap or half a compound surname away."""
+        by_birth: dict[date, list[ImportRecord]] = {}
+        for record in self.first_row_of.values():
+            if record.date_of_birth is not None and record.name_key:
+                by_birth.setdefault(record.date_of_birth, []).append(record)
+        matches = self.plan.possible_matches
+        for group in by_birth.values():
+            for index, record in enumerate(group):
+                for earlier in group[max(index - _SAME_BIRTH_COMPARED, 0) : index]:
+                    why = similar_names(record.name_key, earlier.name_key)
+                    if why is not None:
+                        matches.append(
+                            PossibleMatch(
+                                record.row,
+                                _name(record),
+                                record.date_of_birth,
+                                f"row {earlier.row} of this file",
+                                _name(earlier),
+                                earlier.date_of_birth,
+                                f"same date of birth, {why}",
+                            )
+                        )
+        if not self.known_up_to:
+            return
+        births = sorted(by_birth)
+        for start in range(0, len(births), _CHUNK):
+            rows = self.session.execute(
+                _BY_BIRTH_DATE,
+                {"values": births[start : start + _CHUNK], "known": self.known_up_to},
+            )
+            for pid, key, dob, last, first in rows:
+                if dob is None:
+                    continue
+                # A date many rows share (a placeholder like 1/1/1900) is no clue to identity.
+                for record in by_birth[dob][:_SAME_BIRTH_COMPARED]:
+                    why = similar_names(record.name_key, key)
+                    if why is not None:
+                        matches.append(
+                            PossibleMatch(
+                                record.row,
+                                _name(record),
+                                record.date_of_birth,
+                                f"person {pid}",
+                                f"{last}, {first}",
+                                dob,
+                                f"same date of birth, {why}",
+                            )
+                        )
+
+
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _nysids_agree(one: str | None, other: str | None) -> bool:
+    return not one or not other or one == other
+
+
+def _name(record: ImportRecord) -> str:
+    return f"{record.last}, {record.first}".strip(", ")
+
+
+def _why(one: date | None, other: date | None) -> str:
+    if one is None or other is None:
+        return "same name, date of birth unknown"
+    if one == other:
+        return "same name and date of birth, different NYSID"
+    return "same name, different date of birth"

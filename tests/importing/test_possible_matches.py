@@ -1,0 +1,75 @@
+"""A similar name with the same date of birth is listed for review, never merged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from casetracker.domain.models import Person
+from casetracker.importing.plan import ImportOptions
+from casetracker.importing.reader import open_source
+from casetracker.importing.service import run_import
+from casetracker.storage.db import Database
+from tests.importing.test_import import write_rows
+
+HEADER = ["Docket No.", "Name", "D.O.B.", "Top Charge"]
+
+
+def _import(db: Database, path: Path):  # type: ignore[no-untyped-def]
+    with db.unit_of_work() as session:
+        return run_import(session, open_source(path), ImportOptions(), "tester").plan
+
+
+def test_a_typo_in_the_name_is_a_possible_match_not_the_same_person(
+    db: Database, tmp_path: Path
+) -> None:
+    path = write_rows(
+        tmp_path / "typo.xlsx",
+        [
+            HEADER,
+            ["2016KN000001", "SMITH, JOHN", "3/4/1980", "PL 221.05"],
+            ["2016KN000002", "SMTIH, JOHN", "3/4/1980", "PL 221.05"],
+            ["2016KN000003", "SMITH, J", "3/4/1980", "PL 221.05"],
+            ["2016KN000004", "JONES, MARY", "3/4/1980", "PL 221.05"],  # nothing alike
+        ],
+    )
+    plan = _import(db, path)
+    assert plan.counts.people_created == 4
+    whys = sorted(m.why for m in plan.possible_matches)
+    assert whys == [
+        "same date of birth, same first name, last name spelled differently",
+        "same date of birth, same last name, first name given as an initial",
+    ]
+    assert {m.other for m in plan.possible_matches} == {"row 4 of this file"}
+
+
+def test_someone_already_on_file_with_a_swapped_name_is_listed(
+    db: Database, tmp_path: Path
+) -> None:
+    first = write_rows(
+        tmp_path / "first.xlsx",
+        [HEADER, ["2016KN000001", "GARCIA LOPEZ, ANA", "7/8/1990", "PL 221.05"]],
+    )
+    _import(db, first)
+    second = write_rows(
+        tmp_path / "second.xlsx",
+        [
+            HEADER,
+            ["2016KN000002", "GARCIA, ANA", "7/8/1990", "PL 221.05"],
+            ["2016KN000003", "GARCIA LOPEZ, ANA", "7/9/1990", "PL 221.05"],
+        ],
+    )
+    plan = _import(db, second)
+    with db.unit_of_work() as session:
+        assert session.execute(select(func.count()).select_from(Person)).scalar_one() == 3
+        first_id = session.execute(select(func.min(Person.id))).scalar_one()
+    found = {(m.row, m.other, m.why) for m in plan.possible_matches}
+    assert found == {
+        (
+            4,
+            f"person {first_id}",
+            "same date of birth, same first name, one last name is part of the other",
+        ),
+        (5, f"person {first_id}", "same name, different date of birth"),
+    }
