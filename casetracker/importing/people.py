@@ -2,9 +2,8 @@
 name key and date of birth is. Two different NYSIDs are never merged, and a similar name only
 makes a possible match for someone to review.
 
-Records are linked in file order, a chunk at a time, so a long import can store the first
-rows while the rest are still being checked; each chunk looks up only the NYSIDs and names
-it brings, and the result is the same as linking the whole list at once.
+Records are linked in file order; link() may be given them a chunk at a time (each chunk
+looks up only the NYSIDs and names it brings) with the same result as all at once.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The SQLite bulk path (rows as JSON arrays unpacked in SQL, columns the file lacks and
-running ids folded out) must store exactly what row-by-row executemany stores."""
+"""The two ways an import is written store exactly the same rows: JSON arrays unpacked in SQL
+(SQLite), with columns the file lacks and running ids folded out, and plain row-by-row
+executemany (what PostgreSQL uses)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from casetracker.domain.enums import County
 from casetracker.domain.models import Base, Case, Person
-from casetracker.importing import commit as commit_module
+from casetracker.importing import bulk_insert
 from casetracker.importing.fakelist import FakeListStats
 from casetracker.importing.plan import ImportOptions
 from casetracker.importing.reader import open_source
@@ -22,13 +23,13 @@ from tests.importing.test_import import write_rows
 _VOLATILE = {"created_at", "stage_entered_at", "at", "imported_at", "intake_date"}
 
 
-def _import_into(url: str, path: Path) -> dict[str, list[tuple[object, ...]]]:
+def _import_into(url: str, path: Path) -> dict[str, object]:
     db = open_database(url)
     try:
         with db.unit_of_work() as session:
             run_import(session, open_source(path), ImportOptions(), "tester")
         with db.unit_of_work() as session:
-            stored = {}
+            stored: dict[str, object] = {}
             for table in Base.metadata.sorted_tables:
                 columns = [c for c in table.c if c.name not in _VOLATILE]
                 rows = session.execute(select(*columns).order_by(*table.primary_key)).all()
@@ -38,15 +39,44 @@ def _import_into(url: str, path: Path) -> dict[str, list[tuple[object, ...]]]:
         db.dispose()
 
 
-def test_json_rows_store_what_executemany_stores(
+def _both_ways(tmp_path: Path, path: Path, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    bulk = _import_into(f"sqlite:///{tmp_path / 'bulk.sqlite'}", path)
+    with monkeypatch.context() as m:
+        m.setattr(bulk_insert, "sqlite_has_json", lambda connection: False)
+        plain = _import_into(f"sqlite:///{tmp_path / 'plain.sqlite'}", path)
+    return [bulk, plain]
+
+
+def test_both_ways_store_the_same_fake_list(
     tmp_path: Path, fake_list: tuple[Path, FakeListStats], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path, stats = fake_list
-    bulk = _import_into(f"sqlite:///{tmp_path / 'bulk.sqlite'}", path)
-    monkeypatch.setattr(commit_module, "_sqlite_has_json", lambda connection: False)
-    plain = _import_into(f"sqlite:///{tmp_path / 'plain.sqlite'}", path)
-    assert len(bulk["motion"]) == stats.unique_cases
+    bulk, plain = _both_ways(tmp_path, path, monkeypatch)
+    assert len(plain["motion"]) == stats.unique_cases  # type: ignore[arg-type]
+    assert len(plain["person"]) == stats.people  # type: ignore[arg-type]
     assert bulk == plain
+
+
+def test_later_rows_that_add_to_earlier_ones_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A repeat far down adds a charge to the first case, and a row gives a NYSID to a
+    # person first seen without one.
+    rows: list[list[object]] = [["Docket No.", "Name", "D.O.B.", "NYSID", "Top Charge"]]
+    rows.append(["2016KN000001", "ROE, ANA", "1/2/1990", "", "PL 221.05"])
+    for n in range(2, 20):
+        rows.append([f"2016KN{n:06d}", f"DOE{n}, JAN", "3/4/1985", "", "PL 221.10"])
+    rows.append(["2016KN000001", "ROE, ANA", "1/2/1990", "", "PL 240.20"])
+    rows.append(["2016KN000090", "ROE, ANA", "1/2/1990", "12345678A", "PL 221.05"])
+    path = write_rows(tmp_path / "later.xlsx", rows)
+    bulk, plain = _both_ways(tmp_path, path, monkeypatch)
+    assert bulk == plain
+    people = plain["person"]
+    assert len(people) == 19  # type: ignore[arg-type]
+    charges = [row for row in plain["charge"] if row[1] == 1]  # type: ignore[attr-defined]
+    assert [row[3] for row in charges] == ["PL 221.05", "PL 240.20"]
+    roe = [row for row in people if row[1] == "Roe"]  # type: ignore[attr-defined]
+    assert len(roe) == 1 and "12345678A" in roe[0]
 
 
 def test_a_value_the_same_on_every_row_is_stored_as_itself(db: Database, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from casetracker.domain.enums import IntakeChannel, MotionKind, Stage, WarrantStatus
 from casetracker.domain.errors import TransitionError
 from casetracker.domain.models import Case, ImportBatch, Motion, MotionEvent, Person
-from casetracker.importing import commit as commit_module
+from casetracker.importing.bulk_insert import BulkWriter, Chunk, TableRows
 from casetracker.importing.commit import undo_batch
 from casetracker.importing.fakelist import FakeListStats
 from casetracker.importing.plan import ImportOptions
@@ -161,22 +161,22 @@ def test_a_failure_mid_write_leaves_nothing_behind(
 ) -> None:
     path, _stats = fake_list
     before = table_counts(db)
-    original_json = commit_module._Writer.execute
-    original_many = commit_module._Writer._insert_many
+    original_json = BulkWriter.execute
+    original_many = BulkWriter._insert_many
 
-    # The motions fail after people, cases and charges were written in the same transaction.
-    def failing_json(self: commit_module._Writer, chunk: commit_module._Chunk) -> None:
+    # The motions fail after people and cases were written in the same transaction.
+    def failing_json(self: BulkWriter, chunk: Chunk) -> None:
         if chunk.label == "Saving motions":
             raise RuntimeError("disk went away")
         original_json(self, chunk)
 
-    def failing_many(self: commit_module._Writer, rows: commit_module._Rows) -> None:
+    def failing_many(self: BulkWriter, rows: TableRows) -> None:
         if rows.table.name == "motion":
             raise RuntimeError("disk went away")
         original_many(self, rows)
 
-    monkeypatch.setattr(commit_module._Writer, "execute", failing_json)
-    monkeypatch.setattr(commit_module._Writer, "_insert_many", failing_many)
+    monkeypatch.setattr(BulkWriter, "execute", failing_json)
+    monkeypatch.setattr(BulkWriter, "_insert_many", failing_many)
     with pytest.raises(RuntimeError):
         do_import(db, path)
     assert table_counts(db) == before

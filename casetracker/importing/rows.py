@@ -1,0 +1,253 @@
+"""The rows an import stores, table by table, as plain tuples: no database here.
+
+Shared by the two ways an import is written: all at once after the whole list was checked,
+and a chunk at a time while the rest is still being checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table
+
+from casetracker.domain.clock import utcnow
+from casetracker.domain.enums import IntakeChannel, MotionKind, Stage, WarrantStatus
+from casetracker.domain.models import Case, Charge, ImportBatch, Motion, MotionEvent, Person
+from casetracker.importing.bulk_insert import TableRows
+from casetracker.importing.people import NewPerson
+from casetracker.importing.plan import ImportPlan
+from casetracker.importing.validate import ImportRecord
+
+
+def table(model: type[Any]) -> Table:
+    found: Table = model.__table__
+    return found
+
+
+class ImportRows:
+    """Builds each table's rows for one import; the values common to all rows made once."""
+
+    def __init__(self, plan: ImportPlan, batch: ImportBatch) -> None:
+        self.plan = plan
+        self.batch = batch
+        self.now: datetime = utcnow()
+        self.today = date.today()
+        self.reason = f"Imported from {plan.file_name}, sheet {plan.sheet} (batch {batch.id}), row "
+
+    def people(self, ids: Sequence[int], people: Sequence[NewPerson]) -> TableRows:
+        return TableRows(
+            table(Person),
+            (
+                "id",
+                "last_name",
+                "first_name",
+                "middle_name",
+                "name_key",
+                "date_of_birth",
+                "nysid",
+                "nysid_as_typed",
+                "address",
+                "phone",
+            ),
+            [
+                (
+                    pid,
+                    p.last[:100],
+                    p.first[:100],
+                    p.middle[:100],
+                    p.name_key[:200],
+                    p.date_of_birth,
+                    p.nysid,
+                    p.nysid_as_typed,
+                    p.address,
+                    p.phone,
+                )
+                for pid, p in zip(ids, people, strict=True)
+            ],
+            {
+                "aliases": [],
+                "email": None,
+                "language": None,
+                "consent_to_contact": False,
+                "created_at": self.now,
+                "version": 1,
+            },
+            "Saving people",
+        )
+
+    def cases(
+        self, ids: Sequence[int], records: Sequence[ImportRecord], person_ids: Sequence[int]
+    ) -> TableRows:
+        """Also turns each record's reference to a new person (-1 - index) into its id."""
+        rows: list[tuple[Any, ...]] = []
+        for case_id, r in zip(ids, records, strict=True):
+            ref = r.person_ref
+            r.person_ref = person_ids[-1 - ref] if ref < 0 else ref
+            rows.append(
+                (
+                    case_id,
+                    r.person_ref,
+                    r.docket_as_typed[:60] if r.docket_as_typed else None,
+                    r.docket[:40] if r.docket else None,
+                    r.summons[:40] if r.summons else None,
+                    r.county.value if r.county else None,
+                    r.court_part,
+                    r.arrest_date,
+                    r.disposition,
+                    r.disposition_date,
+                    r.sentence,
+                    r.warrant_date,
+                    r.row,
+                )
+            )
+        warrant = self.plan.kind is MotionKind.WARRANT_DISMISSAL
+        return TableRows(
+            table(Case),
+            (
+                "id",
+                "person_id",
+                "docket_as_typed",
+                "docket",
+                "summons_number",
+                "county",
+                "court_part",
+                "arrest_date",
+                "disposition",
+                "disposition_date",
+                "sentence",
+                "warrant_issued_date",
+                "import_row",
+            ),
+            rows,
+            {
+                "warrant_status": WarrantStatus.OPEN if warrant else WarrantStatus.NONE,
+                "record_source": f"import: {self.plan.file_name}"[:200],
+                "smoking_while_driving": False,
+                "import_batch_id": self.batch.id,
+                "created_at": self.now,
+            },
+            "Saving cases",
+        )
+
+    def charges(
+        self, ids: Sequence[int], records: Sequence[ImportRecord], case_ids: Sequence[int]
+    ) -> TableRows:
+        rows: list[tuple[Any, ...]] = []
+        charge_id = iter(ids)
+        for case_id, r in zip(case_ids, records, strict=True):
+            for position, c in enumerate(r.charges):
+                rows.append(
+                    (
+                        next(charge_id),
+                        case_id,
+                        position,
+                        c.section,
+                        c.as_typed,
+                        c.charge_class,
+                        c.description[:200] if c.description else None,
+                    )
+                )
+        return TableRows(
+            table(Charge),
+            ("id", "case_id", "position", "section", "as_typed", "charge_class", "description"),
+            rows,
+            {},
+            "Saving charges",
+        )
+
+    def motions(
+        self, ids: Sequence[int], records: Sequence[ImportRecord], case_ids: Sequence[int]
+    ) -> TableRows:
+        return TableRows(
+            table(Motion),
+            ("id", "person_id", "case_id", "import_row"),
+            [
+                (motion_id, r.person_ref, case_id, r.row)
+                for motion_id, case_id, r in zip(ids, case_ids, records, strict=True)
+            ],
+            {
+                **_EMPTY_MOTION,
+                "kind": self.plan.kind,
+                "stage": Stage.INTAKE,
+                "stage_entered_at": self.now,
+                "intake_date": self.today,
+                "intake_channel": IntakeChannel.IMPORT,
+                "import_batch_id": self.batch.id,
+                "created_at": self.now,
+            },
+            "Saving motions",
+        )
+
+    def events(
+        self, ids: Sequence[int], records: Sequence[ImportRecord], motion_ids: Sequence[int]
+    ) -> TableRows:
+        reason = self.reason
+        return TableRows(
+            table(MotionEvent),
+            ("id", "motion_id", "reason"),
+            [
+                (event_id, motion_id, f"{reason}{r.row}")
+                for event_id, motion_id, r in zip(ids, motion_ids, records, strict=True)
+            ],
+            {
+                "at": self.now,
+                "user": self.batch.imported_by,
+                "action": "import",
+                "from_stage": None,
+                "to_stage": Stage.INTAKE,
+                "changes": {},
+                "group_id": None,
+                "undoes_group": None,
+            },
+            "Saving history",
+        )
+
+
+# The motion columns an import leaves at their starting values.
+_EMPTY_MOTION: dict[str, Any] = {
+    name: None
+    for name in [
+        "event_id",
+        "referral_source",
+        "defense_org",
+        "defense_attorney",
+        "verified_by",
+        "verified_at",
+        "screening_result",
+        "screening_ruleset",
+        "screened_by",
+        "screened_at",
+        "assigned_prosecutor",
+        "decision",
+        "decision_reason_code",
+        "decision_note",
+        "decided_by",
+        "decided_at",
+        "supervisor_signoff_by",
+        "supervisor_signoff_at",
+        "filed_date",
+        "filed_court",
+        "filed_part",
+        "court_date",
+        "court_part",
+        "judge",
+        "court_list_id",
+        "outcome",
+        "order_date",
+        "outcome_reasons",
+        "sealing_deadline",
+        "sealing_confirmed_date",
+        "notification_method",
+        "notification_date",
+        "notification_outcome",
+        "notifying_org",
+        "closed_reason",
+    ]
+} | {
+    "screening_reasons": [],
+    "appearance_required": False,
+    "proceed_if_expunged": False,
+    "version": 1,
+}
