@@ -109,8 +109,11 @@ def test_confirmed_undo_withdraws_the_motions(
 
     monkeypatch.setattr(window, "refresh", refresh)
     dialog = window.past_imports.open()  # type: ignore[attr-defined]
+    errors: list[str] = []
+    monkeypatch.setattr(dialog, "show_error", errors.append)  # a failure must not hang the test
     motions = dialog.model.rows[0].motions
     qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    assert errors == []
 
     assert asked == [
         f"Withdraw the {motions:,} motions imported from warrants.xlsx? "

@@ -191,7 +191,9 @@ class PastImportsDialog(QDialog):
         if not self.confirm(question):
             return
         try:
-            with self.db.unit_of_work() as session:
+            # The write lock first: the desk's own background writes (the search index) would
+            # otherwise make SQLite refuse the undo as busy once it has read the batch.
+            with self.db.unit_of_work(write_first=True) as session:
                 count = undo_batch(session, batch.id, current_user())
         except CasetrackerError as error:
             # Someone may have worked on a motion since the list was read: show it as it is.
