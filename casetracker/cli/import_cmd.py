@@ -1,14 +1,17 @@
-"""`casetracker import FILE`: import a warrant or conviction list; `import-undo BATCH`."""
+"""`casetracker import FILE`: import a warrant or conviction list; `import-batches` lists the
+past imports; `import-undo BATCH` undoes one."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from casetracker.domain.enums import MotionKind
 from casetracker.domain.errors import InvalidValueError
+from casetracker.importing.batches import BatchSummary, list_batches
 from casetracker.importing.commit import undo_batch
 from casetracker.importing.mapping import load_profile, save_profile
 from casetracker.importing.plan import ImportOptions, read_layout
@@ -58,6 +61,16 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     undo.add_argument("batch_id", metavar="BATCH_ID", type=int)
     undo.add_argument("--user", help="acting user (default: your login name)")
     undo.set_defaults(handler=run_undo)
+
+    batches = subparsers.add_parser(
+        "import-batches",
+        parents=[common],
+        help="list past imports, newest first, and whether each can still be undone",
+        description="List every import batch: file, sheet, who imported it and when, the "
+        "motions it created, how many have been worked on since, and whether it was undone.",
+    )
+    batches.add_argument("--json", action="store_true", help="one JSON array of objects")
+    batches.set_defaults(handler=run_batches)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,3 +132,50 @@ def run_undo(args: argparse.Namespace) -> int:
         db.dispose()
     print(f"Import batch {args.batch_id} undone: {count:,} motions withdrawn.")
     return 0
+
+
+def run_batches(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            batches = list_batches(session)
+    finally:
+        db.dispose()
+    if args.json:
+        json.dump([batch_json(b) for b in batches], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    if not batches:
+        print("No imports yet.")
+        return 0
+    print(
+        f"{'Batch':>6}  {'Imported':<16}  {'By':<12} {'Kind':<18} {'Motions':>8} "
+        f"{'Worked on':>9}  {'Status':<32} File (sheet)"
+    )
+    for b in batches:
+        worked = "-" if b.worked_on is None else f"{b.worked_on:,}"
+        sheet = f" ({b.sheet})" if b.sheet else ""
+        print(
+            f"{b.id:>6}  {b.imported_at.astimezone():%Y-%m-%d %H:%M}  {b.imported_by[:12]:<12} "
+            f"{b.kind.label if b.kind else '':<18} {b.motions:>8,} {worked:>9}  "
+            f"{b.status:<32} {b.file_name}{sheet}"
+        )
+    return 0
+
+
+def batch_json(b: BatchSummary) -> dict[str, Any]:
+    return {
+        "id": b.id,
+        "file_name": b.file_name,
+        "sheet": b.sheet,
+        "kind": b.kind.value if b.kind else None,
+        "imported_by": b.imported_by,
+        "imported_at": b.imported_at.isoformat(timespec="milliseconds"),
+        "motions": b.motions,
+        "worked_on": b.worked_on,
+        "undone_by": b.undone_by,
+        "undone_at": b.undone_at.isoformat(timespec="milliseconds") if b.undone_at else None,
+        "counts": b.counts,
+        "can_undo": b.can_undo,
+        "why_not": b.why_not,
+    }

@@ -115,3 +115,35 @@ def test_kill_during_the_write_leaves_no_part_of_the_batch(tmp_path: Path) -> No
     finally:
         db.dispose()
     assert {name: n for name, n in counts.items() if n and name != "alembic_version"} == {}
+
+
+def test_import_batches_lists_each_import_and_its_undo(
+    tmp_path: Path, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["import-batches", "--db", sqlite_url]) == 0
+    assert capsys.readouterr().out == "No imports yet.\n"
+    warrants = tmp_path / "warrants.xlsx"
+    more = tmp_path / "more.xlsx"
+    stats = write_fake_list(warrants, 60, seed=4)
+    write_fake_list(more, 30, seed=9)
+    first = import_json(capsys, str(warrants), "--db", sqlite_url)
+    second = import_json(capsys, str(more), "--db", sqlite_url)
+    assert run(["import-undo", str(first["batch_id"]), "--db", sqlite_url, "--user", "boss"]) == 0
+    capsys.readouterr()
+
+    assert run(["import-batches", "--json", "--db", sqlite_url]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [b["id"] for b in listed] == [second["batch_id"], first["batch_id"]]
+    newest, undone = listed
+    assert newest["can_undo"] and newest["worked_on"] == 0 and newest["undone_by"] is None
+    assert undone["file_name"] == "warrants.xlsx" and undone["kind"] == "warrant_dismissal"
+    assert undone["motions"] == stats.unique_cases == undone["counts"]["imported"]
+    assert undone["undone_by"] == "boss" and not undone["can_undo"]
+    assert undone["why_not"].startswith("already undone by boss on ")
+
+    assert run(["import-batches", "--db", sqlite_url]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.split()[:3] == ["Batch", "Imported", "By"]
+    assert len(rows) == 2
+    assert "Active" in rows[0] and "more.xlsx" in rows[0]
+    assert "Undone by boss on " in rows[1] and "warrants.xlsx" in rows[1]

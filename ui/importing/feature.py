@@ -1,5 +1,5 @@
 """Plugs the import wizard into the main window: File > Import, the welcome button, and
-dropping a spreadsheet on the window."""
+dropping a spreadsheet on the window; and File > Past imports, where an import is undone."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 
 from casetracker.importing.reader import SUFFIXES
 
 if TYPE_CHECKING:
+    from ui.importing.batches_dialog import PastImportsDialog
     from ui.importing.wizard import ImportWizard
     from ui.main_window import MainWindow
 
@@ -27,6 +28,7 @@ def install(window: MainWindow) -> None:
     window.import_action.triggered.connect(opener.open)
     window.setAcceptDrops(True)
     window.installEventFilter(opener)
+    window.past_imports = PastImportsOpener(window)  # type: ignore[attr-defined]
 
 
 def dropped_spreadsheet(event: QDragEnterEvent | QDropEvent) -> Path | None:
@@ -79,3 +81,36 @@ class WizardOpener(QObject):
                 self.open(path)
                 return True
         return super().eventFilter(watched, event)
+
+
+class PastImportsOpener(QObject):
+    """File > Past imports…, just below File > Import."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog: PastImportsDialog | None = None
+        self.action = QAction("&Past imports…", window)
+        self.action.triggered.connect(self.open)
+        menu = window.menus["file"]
+        actions = menu.actions()
+        after = actions.index(window.import_action) + 1 if window.import_action in actions else 0
+        if 0 < after < len(actions):
+            menu.insertAction(actions[after], self.action)
+        else:
+            menu.addAction(self.action)
+
+    def open(self) -> PastImportsDialog:
+        # Loaded on first use, like the wizard: start-up does not pay for it.
+        from ui.importing.batches_dialog import PastImportsDialog
+
+        if self.dialog is None:
+            self.dialog = PastImportsDialog(self.window.db, self.window)
+            self.dialog.undone.connect(self._undone)
+        else:
+            self.dialog.load()
+        self.dialog.open()
+        return self.dialog
+
+    def _undone(self, _batch_id: int) -> None:
+        self.window.refresh()
