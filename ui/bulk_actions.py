@@ -178,7 +178,7 @@ class BulkController(QObject):
         db = self.window.db
 
         def look(control: JobControl) -> bulk.BulkPreview:
-            with db.unit_of_work() as session:
+            with db.reading() as session:
                 return bulk.preview(session, ids, action)
 
         def looked(preview: bulk.BulkPreview) -> None:

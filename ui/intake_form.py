@@ -154,7 +154,7 @@ class IntakeForm(QDialog):
         db = self.db
 
         def find() -> list[IntakeMatch]:
-            with db.unit_of_work() as session:
+            with db.reading() as session:
                 return intake_matches(
                     session, last=last, first=first, date_of_birth=born, nysid=nysid or None
                 )

@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """First rows as fast as possible; a large unindexed backlog is folded first."""
         self._started = True
-        with self.db.unit_of_work() as session:
+        with self.db.reading() as session:
             pending = pending_count(session)
         if pending >= _INDEX_WITH_PROGRESS:
 
@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
 
         def run() -> TableAnswer:
             refresh_search(db)
-            with db.unit_of_work() as session:
+            with db.reading() as session:
                 ids = motion_ids(session, query)
                 first = rows_for(session, ids[:PAGE])
                 empty = False
@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
         self.filters.show_count(len(self.model.ids), busy)
 
     def _load_page(self, ids: Sequence[int]) -> dict[int, MotionRow]:
-        with self.db.unit_of_work() as session:
+        with self.db.reading() as session:
             return rows_for(session, ids)
 
     def selected_motion_ids(self) -> list[int]:
@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
         db = self.db
 
         def read() -> MotionDetail:
-            with db.unit_of_work() as session:
+            with db.reading() as session:
                 return motion_detail(session, motion_id)
 
         self.detail_query.request(read)
@@ -422,7 +422,7 @@ class MainWindow(QMainWindow):
         db = self.db
 
         def read(control: JobControl) -> Any:
-            with db.unit_of_work() as session:
+            with db.reading() as session:
                 return dashboard(session)
 
         self.run_job("Reading the dashboard", read, self._show_dashboard)
@@ -434,7 +434,7 @@ class MainWindow(QMainWindow):
         self.dashboard_dialog.show()
 
     def _read_choices(self, control: JobControl) -> Choices:
-        with self.db.unit_of_work() as session:
+        with self.db.reading() as session:
             events = [
                 (e.id, f"{e.event_date.isoformat()} {e.name}")
                 for e in session.scalars(

@@ -131,7 +131,7 @@ class OfficeSettingsDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        with self.db.unit_of_work() as session:
+        with self.db.reading() as session:
             settings = workflow_settings(session)
             maximum = court_list_max(session)
             codes = list_reason_codes(session)

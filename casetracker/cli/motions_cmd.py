@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     flt = motion_filter(args)
     db = open_database(args.db)
     try:
-        with db.unit_of_work() as session:
+        with db.reading() as session:
             rows = list_motions(session, flt, limit=args.limit)
     finally:
         db.dispose()

@@ -98,9 +98,8 @@ def refresh_search_index(session: Session, progress: Progress | None = None) -> 
 
 
 def refresh_search(db: Database, progress: Progress | None = None) -> int:
-    """Empty the queue in a unit of work of its own that takes the write lock first: on SQLite a
-    reader that later writes fails when another connection wrote meanwhile, a writer waits."""
-    with db.unit_of_work(write_first=True) as session:
+    """Empty the queue in a unit of work of its own (which takes the write lock first)."""
+    with db.unit_of_work() as session:
         return _refresh(session, progress)
 
 

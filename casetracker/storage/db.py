@@ -1,7 +1,7 @@
 """Opening the database: SQLite by default, any SQLAlchemy URL (PostgreSQL for a shared office).
 
 Every user action runs in one unit of work: `with db.unit_of_work() as session:` commits on
-success and rolls back everything on any error.
+success and rolls back everything on any error. Work that only reads uses `db.reading()`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,15 +66,17 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def unit_of_work(self, *, write_first: bool = False) -> Iterator[Session]:
+    def unit_of_work(self, *, write_first: bool = True) -> Iterator[Session]:
         """One transaction for one user action; domain errors pass through unchanged.
-        `write_first` takes SQLite's write lock at the start (waiting for it), for work that
-        writes before it reads."""
+
+        On SQLite it takes the write lock at the start, waiting for it if someone else holds
+        it. A transaction that reads first and writes later is refused outright ("busy", no
+        waiting) when another connection wrote in between, and the app's own background work
+        (the search index) writes at any moment; waiting at the start is what a user wants.
+        """
         factory = self.sessions
         if write_first and self.is_sqlite:
-            factory = sessionmaker(
-                self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
-            )
+            factory = self._writers
         try:
             with factory.begin() as session:
                 yield session
@@ -84,6 +87,19 @@ class Database:
             ) from None
         except exc.OperationalError as error:
             raise StorageError(storage_problem(error)) from error
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A unit of work that only reads: it never waits for another one's write lock (an
+        import may hold it for seconds) and sees the data as of its first query."""
+        with self.unit_of_work(write_first=False) as session:
+            yield session
+
+    @cached_property
+    def _writers(self) -> sessionmaker[Session]:
+        return sessionmaker(
+            self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
+        )
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -81,7 +81,7 @@ def _queries(db: Any) -> list[str]:
 
     from casetracker.domain.models import Case, Person
 
-    with db.unit_of_work() as session:
+    with db.reading() as session:
         surnames = session.scalars(
             select(Person.last_name)
             .group_by(Person.last_name)
@@ -159,7 +159,7 @@ def desk(launched: float, db_url: str, bulk_count: int) -> dict[str, Any]:
     from casetracker.services.desk import DeskQuery, motion_ids
     from casetracker.services.queries import MotionFilter
 
-    with db.unit_of_work() as session:
+    with db.reading() as session:
         ids = motion_ids(session, DeskQuery(filter=MotionFilter(stages=(Stage.SCREENED,))))
     ids = ids[:bulk_count]
     window.bulk.confirm = lambda *_args: True
@@ -201,7 +201,7 @@ def proxy(db_url: str) -> dict[str, Any]:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     db = open_database(db_url)
-    with db.unit_of_work() as session:
+    with db.reading() as session:
         rows = list_motions(session)
     model = MotionTableModel()
     model.set_ids([r.id for r in rows], {r.id: r for r in rows})

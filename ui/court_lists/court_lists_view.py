@@ -105,7 +105,7 @@ class CourtListsWidget(QWidget):
     @Slot()
     def refresh(self) -> None:
         def load(_control: JobControl) -> tuple[list[CourtListRow], int, int]:
-            with self.db.unit_of_work() as session:
+            with self.db.reading() as session:
                 return list_court_lists(session), waiting_for_list(session), court_list_max(session)
 
         self.runner.run("Loading court lists", load, self._show, dialog=False)

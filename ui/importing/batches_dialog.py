@@ -148,7 +148,7 @@ class PastImportsDialog(QDialog):
     def load(self) -> None:
         """Read the batches again, keeping the one selected (the newest if none was)."""
         chosen = self.selected()
-        with self.db.unit_of_work() as session:
+        with self.db.reading() as session:
             batches = list_batches(session)
         self.model.set_rows(batches)
         ids = [batch.id for batch in batches]
@@ -191,9 +191,7 @@ class PastImportsDialog(QDialog):
         if not self.confirm(question):
             return
         try:
-            # The write lock first: the desk's own background writes (the search index) would
-            # otherwise make SQLite refuse the undo as busy once it has read the batch.
-            with self.db.unit_of_work(write_first=True) as session:
+            with self.db.unit_of_work() as session:
                 count = undo_batch(session, batch.id, current_user())
         except CasetrackerError as error:
             # Someone may have worked on a motion since the list was read: show it as it is.

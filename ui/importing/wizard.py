@@ -108,13 +108,13 @@ class ImportWizard(QWizard):
         self.header_row = self.location.header_index + 1
 
     def profile_names(self) -> list[str]:
-        with self.db.unit_of_work() as session:
+        with self.db.reading() as session:
             return profile_names(session)
 
     def guess_mapping(self, profile: str | None) -> dict[int, str]:
         headers = self.headers()
         if profile:
-            with self.db.unit_of_work() as session:
+            with self.db.reading() as session:
                 mapping = apply_profile(headers, load_profile(session, profile))
         else:
             mapping = auto_mapping(headers)
@@ -178,8 +178,8 @@ class ImportWizard(QWizard):
 
         def work(control: JobControl) -> ImportPlan:
             assert source is not None
-            # A preview never writes: the unit of work has nothing to commit.
-            with self.db.unit_of_work() as session:
+            # A preview never writes.
+            with self.db.reading() as session:
                 return build_plan(session, source, options, control.report)
 
         def keep(plan: ImportPlan) -> None:

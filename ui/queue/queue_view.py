@@ -158,7 +158,7 @@ class QueueWidget(QWidget):
         flt = self.current_filter()
 
         def load(_control: JobControl) -> tuple[list[QueueRow], list[ReasonCodeRow], bool]:
-            with self.db.unit_of_work() as session:
+            with self.db.reading() as session:
                 rows = list_queue(session, flt, limit=QUEUE_LIMIT)
                 required = workflow_settings(session).opposition_needs_signoff
                 return rows, list_reason_codes(session), required

@@ -224,7 +224,7 @@ class ReportDialog(QDialog):
             control.report(0, 0, "Reading the database…")
             if kind == ReportKind.TABLE:
                 refresh_search(db)
-            with db.unit_of_work() as session:
+            with db.reading() as session:
                 if kind == ReportKind.WEEKLY:
                     report = build_weekly_report(
                         session, week_end, scope=scope, progress=control.report

@@ -73,7 +73,7 @@ class RescreenDialog(QDialog):
         self.runner.run("Previewing the re-screen", self._preview, self._show)
 
     def _preview(self, control: JobControl) -> list[RescreenItem]:
-        with self.db.unit_of_work() as session:
+        with self.db.reading() as session:
             rules = current_rules(session)
             return preview_rescreen(
                 session, rules, lambda done, total: control.report(done, total, "Screening")

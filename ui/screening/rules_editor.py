@@ -33,7 +33,7 @@ class RulesEditorDialog(QDialog):
         self.db = db
         self.setWindowTitle("Eligibility rules")
         self.resize(760, 640)
-        with db.unit_of_work() as session:
+        with db.reading() as session:
             rules = current_rules(session)
             source = rules_source(session)
         self.source_label = QLabel(f"In force: version {rules.version}, {source}.")
