@@ -194,13 +194,16 @@ class ImportBatch(Base):
 
 class Motion(Base):
     __tablename__ = "motion"
+    # By case, covering what an import asks of every case it reads (is there a live motion
+    # of this kind?) without reading the motion rows themselves.
+    __table_args__ = (Index("ix_motion_case_kind_batch", "case_id", "kind", "import_batch_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[MotionKind] = mapped_column(index=True)
     stage: Mapped[Stage] = mapped_column(index=True)
     stage_entered_at: Mapped[datetime] = mapped_column(index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("court_case.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("court_case.id"))
 
     # intake / imported
     intake_date: Mapped[date]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, text
 
-SCHEMA_REVISION = "0004_screening"
+SCHEMA_REVISION = "0005_import_lookup"
 
 
 def schema_is_current(engine: Engine) -> bool:

@@ -226,3 +226,35 @@ def test_undo_is_refused_once_a_motion_has_moved(
     with pytest.raises(TransitionError, match="cannot be undone"), db.unit_of_work() as session:
         undo_batch(session, outcome.batch_id, "boss")
     assert table_counts(db) == before
+
+
+def test_a_summons_list_imported_again_is_all_already_present(db: Database, tmp_path: Path) -> None:
+    path = write_rows(
+        tmp_path / "summonses.xlsx",
+        [
+            ["Summons No.", "Last Name", "First Name", "Charge"],
+            ["4401234567", "Ruiz", "Ana", "PL 221.05"],
+            ["4401234568", "Roe", "Jan", "PL 221.05"],
+        ],
+        title=False,
+    )
+    first = do_import(db, path).plan.counts
+    again = do_import(db, path).plan.counts
+    assert (first.valid, first.already_present) == (2, 0)
+    assert (again.valid, again.already_present) == (0, 2)
+
+
+def test_a_case_on_file_with_another_kind_of_motion_is_not_already_present(
+    db: Database, tmp_path: Path
+) -> None:
+    rows: list[list[object]] = [
+        ["Docket No.", "Last Name", "First Name", "Charge"],
+        ["2016KN000001", "Ruiz", "Ana", "PL 221.05"],
+    ]
+    warrants = write_rows(tmp_path / "open warrants.xlsx", rows, title=False)
+    do_import(db, warrants)
+    convictions = write_rows(tmp_path / "convictions.xlsx", rows, title=False)
+    with db.unit_of_work() as session:
+        options = ImportOptions(kind=MotionKind.CONVICTION_VACATUR)
+        counts = run_import(session, open_source(convictions), options, "tester").plan.counts
+    assert (counts.valid, counts.already_present) == (1, 0)
