@@ -27,6 +27,7 @@ from sqlalchemy import (
     literal,
     select,
 )
+from psycopg import sql as pg_sql
 from sqlalchemy.exc import OperationalError
 
 Progress = Callable[[int, int, str], None]
@@ -72,9 +73,13 @@ class BulkWriter:
 
     def write(self, tables: Iterable[TableRows]) -> None:
         if not self.json_rows:
+            copy = self.dialect.name == "postgresql"
             for rows in tables:
                 _check_columns(rows)
-                self._insert_many(rows)
+                if copy:
+                    self._copy(rows)
+                else:
+                    self._insert_many(rows)
             return
         chunks: Iterator[Chunk] = (
             chunk for rows in tables for chunk in json_chunks(rows) if _check_columns(rows)
@@ -105,6 +110,28 @@ class BulkWriter:
                 params = list(map(pick, chunk))
             self.connection.exec_driver_sql(sql, params)
             self._advance(len(chunk), rows.label)
+
+    def _copy(self, rows: TableRows) -> None:
+        """PostgreSQL's COPY: one stream per table instead of a statement per row (100,000
+        motions: 4.6 s with executemany)."""
+        if not rows.rows:
+            return
+        table, constants = rows.table, rows.constants
+        columns = (*rows.varying, *constants)
+        fixed = tuple(self._bind(table, name, value) for name, value in constants.items())
+        statement = pg_sql.SQL("COPY {} ({}) FROM STDIN").format(
+            pg_sql.Identifier(table.name), pg_sql.SQL(", ").join(map(pg_sql.Identifier, columns))
+        )
+        cursor = self.connection.connection.cursor()
+        try:
+            with cursor.copy(statement) as copy:
+                for start in range(0, len(rows.rows), _BATCH_ROWS):
+                    chunk = rows.rows[start : start + _BATCH_ROWS]
+                    for row in chunk:
+                        copy.write_row(row + fixed)
+                    self._advance(len(chunk), rows.label)
+        finally:
+            cursor.close()
 
     def _advance(self, rows: int, label: str) -> None:
         self.done += rows

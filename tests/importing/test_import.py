@@ -4,6 +4,7 @@ undo, and nothing half-written."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -105,6 +106,10 @@ def test_what_an_import_creates(db: Database, tmp_path: Path) -> None:
         assert motion.import_batch_id == outcome.batch_id
         event = session.scalars(select(MotionEvent).where(MotionEvent.motion_id == motion.id)).one()
         assert (event.action, event.from_stage, event.to_stage) == ("import", None, Stage.INTAKE)
+        # Values every row shares, written once per table (JSON, booleans, times).
+        assert (event.changes, motion.screening_reasons, person.aliases) == ({}, [], [])
+        assert (person.consent_to_contact, cases[0].smoking_while_driving) == (False, False)
+        assert event.at.tzinfo is not None or db.is_sqlite
         assert "list.xlsx" in event.reason
         batch = session.get(ImportBatch, outcome.batch_id)
         assert batch is not None and batch.counts["imported"] == 3
@@ -162,7 +167,6 @@ def test_a_failure_mid_write_leaves_nothing_behind(
     path, _stats = fake_list
     before = table_counts(db)
     original_json = BulkWriter.execute
-    original_many = BulkWriter._insert_many
 
     # The motions fail after people and cases were written in the same transaction.
     def failing_json(self: BulkWriter, chunk: Chunk) -> None:
@@ -170,13 +174,16 @@ def test_a_failure_mid_write_leaves_nothing_behind(
             raise RuntimeError("disk went away")
         original_json(self, chunk)
 
-    def failing_many(self: BulkWriter, rows: TableRows) -> None:
-        if rows.table.name == "motion":
-            raise RuntimeError("disk went away")
-        original_many(self, rows)
-
     monkeypatch.setattr(BulkWriter, "execute", failing_json)
-    monkeypatch.setattr(BulkWriter, "_insert_many", failing_many)
+    for name in ("_insert_many", "_copy"):  # PostgreSQL: COPY; without JSON: executemany
+        original = getattr(BulkWriter, name)
+
+        def failing(self: BulkWriter, rows: TableRows, original: Any = original) -> None:
+            if rows.table.name == "motion":
+                raise RuntimeError("disk went away")
+            original(self, rows)
+
+        monkeypatch.setattr(BulkWriter, name, failing)
     with pytest.raises(RuntimeError):
         do_import(db, path)
     assert table_counts(db) == before
