@@ -27,7 +27,6 @@ from sqlalchemy import (
     literal,
     select,
 )
-from psycopg import sql as pg_sql
 from sqlalchemy.exc import OperationalError
 
 Progress = Callable[[int, int, str], None]
@@ -116,6 +115,8 @@ class BulkWriter:
         motions: 4.6 s with executemany)."""
         if not rows.rows:
             return
+        from psycopg import sql as pg_sql  # only PostgreSQL offices need the driver loaded
+
         table, constants = rows.table, rows.constants
         columns = (*rows.varying, *constants)
         fixed = tuple(self._bind(table, name, value) for name, value in constants.items())

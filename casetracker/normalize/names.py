@@ -50,6 +50,7 @@ _PARTICLES = frozenset(
     }
 )
 _APOSTROPHES = "'’‘`ʼ"
+_LETTERS = re.compile(r"[^\W\d_]+")
 _WORD_BREAK = re.compile(rf"([\s\-{_APOSTROPHES}]+)")
 _APOSTROPHE = re.compile(f"[{_APOSTROPHES}]")
 # Letters NFKD does not decompose into a base letter plus accent.
@@ -170,8 +171,9 @@ def _given(tokens: list[str]) -> str:
 
 
 def _case(text: str) -> str:
-    """Proper-case text typed all in capitals or all in lowercase; trust anything else."""
-    if text != text.upper() and text != text.lower():
+    """Proper-case text typed all in capitals, all in lowercase or with Caps Lock on
+    ("zACHARY"); trust anything else (McDonald, DeJesus, van der Berg)."""
+    if text != text.upper() and text != text.lower() and not _caps_lock(text):
         return text
     pieces = _WORD_BREAK.split(text)
     out: list[str] = []
@@ -186,6 +188,13 @@ def _case(text: str) -> str:
         else:
             out.append(_capitalize_word(piece))
     return "".join(out)
+
+
+def _caps_lock(text: str) -> bool:
+    words = _LETTERS.findall(text)
+    return any(len(w) > 1 for w in words) and all(
+        w[0].islower() and (len(w) == 1 or w[1:].isupper()) for w in words
+    )
 
 
 def _capitalize_word(word: str) -> str:

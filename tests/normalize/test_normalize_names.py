@@ -250,3 +250,18 @@ def test_mixed_case_parts_are_kept_as_typed(last: str, first: str, middle: str) 
 
     result = parse_name(f"{mixed(last)}, {mixed(first)} {mixed(middle)}")
     assert result.value == PersonName(mixed(last), mixed(first), mixed(middle))
+
+
+@pytest.mark.parametrize(
+    ("last", "first", "expected"),
+    [
+        ("gUTIERREZ", "zACHARY", ("Gutierrez", "Zachary")),
+        ("sMITH-jONES", "aNA", ("Smith-Jones", "Ana")),
+        ("DeJesus", "McKenzie", ("DeJesus", "McKenzie")),  # mixed case on purpose: kept
+    ],
+)
+def test_names_typed_with_caps_lock_on_are_cased(
+    last: str, first: str, expected: tuple[str, str]
+) -> None:
+    name = make_name(last, first)
+    assert (name.last, name.first) == expected
