@@ -157,6 +157,18 @@ def test_environment_variable_chooses_the_database(tmp_path: Path) -> None:
     assert "already has motions" in skipped.stdout
 
 
+def test_db_may_come_before_the_command(tmp_path: Path) -> None:
+    before = tmp_path / "before.sqlite"
+    result = cli("--db", f"sqlite:///{before}", "demo", "--people", "3")
+    assert result.returncode == 0, result.stderr
+    assert str(before) in result.stdout and before.exists()
+    # Given on both sides, the one after the command wins, as for any other option.
+    after = tmp_path / "after.sqlite"
+    both = cli("--db", f"sqlite:///{before}", "motions", "--json", "--db", f"sqlite:///{after}")
+    assert both.returncode == 0, both.stderr
+    assert json.loads(both.stdout) == [] and after.exists()
+
+
 def test_unexpected_errors_go_to_the_log_not_the_screen(tmp_path: Path) -> None:
     """A crash in a command shows one line pointing at the log; the log has the traceback."""
     data = tmp_path / "userdata"
