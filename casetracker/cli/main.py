@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -96,6 +97,11 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
     except KeyboardInterrupt:
         print("casetracker: interrupted; nothing more was saved.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`... --json | head`): nothing is wrong. Point stdout at
+        # nowhere so that Python's own flush at exit does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception:
         log.exception("unexpected error in command %s", args_list[:1])
         print(

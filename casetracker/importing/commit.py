@@ -115,7 +115,7 @@ def undo_batch(session: Session, batch_id: int, user: str) -> int:
     if batch.undone_at is not None:
         raise TransitionError(
             f"Import batch {batch_id} was already undone by {batch.undone_by} "
-            f"on {batch.undone_at:%Y-%m-%d %H:%M}."
+            f"on {batch.undone_at.astimezone():%Y-%m-%d %H:%M}."
         )
     moved = session.scalars(
         select(Motion.id)

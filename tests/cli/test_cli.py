@@ -192,3 +192,19 @@ def test_unexpected_errors_go_to_the_log_not_the_screen(tmp_path: Path) -> None:
     assert "unexpected error" in result.stderr
     log_text = (data / "logs" / "casetracker.log").read_text()
     assert "Traceback" in log_text and "internal detail" in log_text
+
+
+def test_a_reader_that_stops_early_is_not_an_error(demo_db: str) -> None:
+    # `motions --json | head`: the rest of the output has nowhere to go, and that is fine.
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "motions", "--json", "--db", demo_db],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(10).startswith("[")
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert process.wait(timeout=60) == 141
+    assert "error" not in errors.lower()
