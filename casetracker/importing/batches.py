@@ -45,10 +45,30 @@ def local_date(moment: datetime) -> str:
     return f"{moment.astimezone():%Y-%m-%d}"
 
 
+def first_worked_on(session: Session, batch_id: int) -> int | None:
+    """A motion of the batch that has been worked on since the import, if any: it has left
+    intake, or it has a second history event (an imported motion has exactly one, the import,
+    until someone touches it). The rule undo_batch enforces and list_batches counts by."""
+    moved = session.scalars(
+        select(Motion.id)
+        .where(Motion.import_batch_id == batch_id, Motion.stage != Stage.INTAKE)
+        .limit(1)
+    ).first()
+    if moved is not None:
+        return moved
+    return session.scalars(
+        select(MotionEvent.motion_id)
+        .join(Motion, Motion.id == MotionEvent.motion_id)
+        .where(Motion.import_batch_id == batch_id)
+        .group_by(MotionEvent.motion_id)
+        .having(func.count() > 1)
+        .limit(1)
+    ).first()
+
+
 def list_batches(session: Session) -> list[BatchSummary]:
     """Every import batch, newest first, in one statement however many motions there are."""
-    # An imported motion has exactly one event (the import) until someone touches it, so a
-    # second event means it has been worked on, as undo_batch counts it.
+    # first_worked_on's rule, counted for every batch at once.
     touched = (
         select(MotionEvent.motion_id)
         .group_by(MotionEvent.motion_id)

@@ -309,9 +309,3 @@ def allocate(connection: Connection, table: Table, count: int) -> Sequence[int]:
         return [row[0] for row in rows]
     highest = connection.execute(select(func.max(table.c.id))).scalar_one() or 0
     return range(highest + 1, highest + 1 + count)
-
-
-def next_id(connection: Connection, table: Table) -> int:
-    """SQLite: the id after the highest one (the import holds the write lock)."""
-    highest = connection.execute(select(func.max(table.c.id))).scalar_one() or 0
-    return int(highest) + 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from casetracker.domain.clock import utcnow
@@ -18,6 +18,7 @@ from casetracker.domain.enums import Stage
 from casetracker.domain.errors import NotFoundError, TransitionError
 from casetracker.domain.models import Case, Charge, ImportBatch, Motion, MotionEvent, Person
 from casetracker.domain.workflow import apply_transition, new_group_id
+from casetracker.importing.batches import first_worked_on
 from casetracker.importing.bulk_insert import BulkWriter, Progress, TableRows, allocate
 from casetracker.importing.collector import collector_paused
 from casetracker.importing.plan import ImportPlan
@@ -117,21 +118,8 @@ def undo_batch(session: Session, batch_id: int, user: str) -> int:
             f"Import batch {batch_id} was already undone by {batch.undone_by} "
             f"on {batch.undone_at.astimezone():%Y-%m-%d %H:%M}."
         )
-    moved = session.scalars(
-        select(Motion.id)
-        .where(Motion.import_batch_id == batch_id, Motion.stage != Stage.INTAKE)
-        .limit(1)
-    ).first()
-    touched = session.execute(
-        select(MotionEvent.motion_id)
-        .join(Motion, Motion.id == MotionEvent.motion_id)
-        .where(Motion.import_batch_id == batch_id)
-        .group_by(MotionEvent.motion_id)
-        .having(func.count() > 1)
-        .limit(1)
-    ).first()
-    if moved is not None or touched is not None:
-        which = moved if moved is not None else touched[0]  # type: ignore[index]
+    which = first_worked_on(session, batch_id)
+    if which is not None:
         raise TransitionError(
             f"Import batch {batch_id} cannot be undone: motion {which} has been worked on "
             "since the import. Withdraw motions one by one instead."

@@ -1,14 +1,10 @@
 """Linking a list's rows to people: the same NYSID is the same person; without one, the same
 name key and date of birth is. Two different NYSIDs are never merged, and a similar name only
 makes a possible match for someone to review.
-
-Records are linked in file order; link() may be given them a chunk at a time (each chunk
-looks up only the NYSIDs and names it brings) with the same result as all at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -17,14 +13,13 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from casetracker.domain.models import Person
+from casetracker.importing.in_lists import in_chunks
 from casetracker.importing.similar import similar_names
 from casetracker.importing.validate import ImportRecord
 
 if TYPE_CHECKING:
     from casetracker.importing.plan import ImportPlan
 
-# Large IN lists: one round trip per few thousand values (well under SQLite's 32,766 limit).
-_CHUNK = 4000
 _MATCHES_SHOWN = 5
 # How many others with the same date of birth a new person's name is compared with.
 _SAME_BIRTH_COMPARED = 20
@@ -99,8 +94,6 @@ class PeopleLinker:
         self.known_up_to: int = session.execute(select(func.max(Person.id))).scalar() or 0
         self.db_by_nysid: dict[str, int] = {}
         self.db_by_key: dict[str, list[Known]] = {}
-        self._asked_nysids: set[str] = set()
-        self._asked_keys: set[str] = set()
         self.file_by_nysid: dict[str, int] = {}
         self.file_by_key_dob: dict[tuple[str, date], int] = {}
         self.new_nysid: dict[int, str | None] = {}
@@ -137,34 +130,28 @@ class PeopleLinker:
             if record.date_of_birth is not None and record.name_key:
                 self.file_by_key_dob.setdefault((record.name_key, record.date_of_birth), ref)
 
-    def finish(self) -> list[int]:
-        """Counts and possible matches; returns the indexes into plan.new_people of people who
-        were first seen without a NYSID and were given one by a later row."""
+    def finish(self) -> None:
+        """NYSIDs that later rows gave to new people, the counts, and possible matches."""
         plan = self.plan
-        given: list[int] = []
         for ref, nysid in self.new_nysid.items():
             person = plan.new_people[-1 - ref]
             if nysid and person.nysid is None:
                 plan.new_people[-1 - ref] = replace(person, nysid=nysid)
-                given.append(-1 - ref)
         plan.counts.people_created = len(plan.new_people)
         plan.counts.people_linked = len(self.linked_existing)
         self._same_name_matches()
         self._similar_name_matches()
         plan.counts.possible_matches = len(plan.possible_matches)
-        return given
 
     # --- linking ----------------------------------------------------------------------------
 
     def _look_up(self, records: list[ImportRecord]) -> None:
-        nysids = sorted({r.nysid for r in records if r.nysid} - self._asked_nysids)
-        keys = sorted({r.name_key for r in records if r.name_key} - self._asked_keys)
-        self._asked_nysids.update(nysids)
-        self._asked_keys.update(keys)
-        for chunk in _chunks(nysids):
+        nysids = sorted({r.nysid for r in records if r.nysid})
+        keys = sorted({r.name_key for r in records if r.name_key})
+        for chunk in in_chunks(nysids):
             for pid, nysid in self.session.execute(_BY_NYSID, {"values": chunk}):
                 self.db_by_nysid.setdefault(str(nysid), pid)
-        for chunk in _chunks(keys):
+        for chunk in in_chunks(keys):
             for pid, key, dob, nysid, last, first in self.session.execute(
                 _BY_NAME_KEY, {"values": chunk}
             ):
@@ -252,10 +239,9 @@ class PeopleLinker:
         if not self.known_up_to:
             return
         births = sorted(by_birth)
-        for start in range(0, len(births), _CHUNK):
+        for chunk in in_chunks(births):
             rows = self.session.execute(
-                _BY_BIRTH_DATE,
-                {"values": births[start : start + _CHUNK], "known": self.known_up_to},
+                _BY_BIRTH_DATE, {"values": chunk, "known": self.known_up_to}
             )
             for pid, key, dob, last, first in rows:
                 if dob is None:
@@ -275,11 +261,6 @@ class PeopleLinker:
                                 f"same date of birth, {why}",
                             )
                         )
-
-
-def _chunks(values: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
 
 
 def _nysids_agree(one: str | None, other: str | None) -> bool:

@@ -5,7 +5,7 @@ left alone; people are linked by NYSID, else by name and date of birth."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,7 @@ from casetracker.domain.enums import MotionKind
 from casetracker.domain.models import Case, ImportBatch, Motion
 from casetracker.importing.bulk_insert import sqlite_has_json
 from casetracker.importing.collector import collector_paused
+from casetracker.importing.in_lists import in_chunks
 from casetracker.importing.locate import locate
 from casetracker.importing.mapping import (
     FIELD_LABELS,
@@ -34,8 +35,6 @@ from casetracker.importing.validate import (
 from casetracker.normalize.cell import cell_text
 
 Progress = Callable[[int, int, str], None]
-# Large IN lists: one round trip per few thousand rows (well under SQLite's 32,766 limit).
-_CHUNK = 4000
 _PROGRESS_EVERY = 5000
 
 
@@ -240,11 +239,6 @@ def _merge_charge(record: ImportRecord, charge: object) -> None:
         record.charges.append(charge)  # type: ignore[arg-type]
 
 
-def _chunks(values: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
 # Built once with expanding IN parameters: SQLAlchemy compiles each a single time, instead of
 # coercing every number of every chunk into a literal of a new statement.
 _CASES_BY_DOCKET = select(Case.id, Case.docket).where(
@@ -283,7 +277,7 @@ def _already_present(session: Session, kind: MotionKind, idents: Iterable[object
         (_CASES_BY_DOCKET, "D:", dockets),
         (_CASES_BY_SUMMONS, "S:", summonses),
     ):
-        for chunk in _chunks(sorted(set(values))):
+        for chunk in in_chunks(sorted(set(values))):
             keys = {
                 case_id: f"{prefix}{number}"
                 for case_id, number in session.execute(query, {"numbers": chunk})

@@ -7,12 +7,12 @@ and a chunk at a time while the rest is still being checked.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table
 
-from casetracker.domain.clock import utcnow
+from casetracker.domain.clock import today, utcnow
 from casetracker.domain.enums import IntakeChannel, MotionKind, Stage, WarrantStatus
 from casetracker.domain.models import Case, Charge, ImportBatch, Motion, MotionEvent, Person
 from casetracker.importing.bulk_insert import TableRows
@@ -33,7 +33,7 @@ class ImportRows:
         self.plan = plan
         self.batch = batch
         self.now: datetime = utcnow()
-        self.today = date.today()
+        self.today = today()
         self.reason = f"Imported from {plan.file_name}, sheet {plan.sheet} (batch {batch.id}), row "
 
     def people(self, ids: Sequence[int], people: Sequence[NewPerson]) -> TableRows:
