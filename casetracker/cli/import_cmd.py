@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     user = args.user or current_user()
     db = open_database(args.db)
     try:
-        with db.unit_of_work() as session:
+        with db.unit_of_work(bulk_load=True) as session:
             if args.mapping:
                 options.profile = load_profile(session, args.mapping)
             outcome = run_import(session, source, options, user, dry_run=args.dry_run)

@@ -22,6 +22,7 @@ from casetracker.importing.batches import first_worked_on
 from casetracker.importing.bulk_insert import BulkWriter, Progress, TableRows, allocate
 from casetracker.importing.collector import collector_paused
 from casetracker.importing.plan import ImportPlan
+from casetracker.importing.references import check_new_references, foreign_keys_enforced
 from casetracker.importing.rows import ImportRows, table
 from casetracker.services.settings import workflow_settings
 
@@ -102,6 +103,15 @@ def _write(
 
     writer = BulkWriter(connection, len(plan.new_people) + len(records) * 3 + n_charges, progress)
     writer.write(tables())
+    if not foreign_keys_enforced(connection):
+        written = {
+            table(Person): person_ids,
+            table(Case): case_ids,
+            table(Charge): charge_ids,
+            table(Motion): motion_ids,
+            table(MotionEvent): event_ids,
+        }
+        check_new_references(connection, written)
 
 
 def undo_batch(session: Session, batch_id: int, user: str) -> int:

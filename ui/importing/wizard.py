@@ -195,7 +195,7 @@ class ImportWizard(QWizard):
 
         def work(control: JobControl) -> ImportOutcome:
             assert source is not None
-            with self.db.unit_of_work() as session:
+            with self.db.unit_of_work(bulk_load=True) as session:
                 outcome = run_import(session, source, options, user, progress=control.report)
                 if profile:
                     save_profile(session, profile, outcome.plan.mapping, user)
