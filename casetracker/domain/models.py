@@ -54,7 +54,8 @@ class Person(Base):
     first_name: Mapped[str] = mapped_column(String(100), default="")
     middle_name: Mapped[str] = mapped_column(String(100), default="")
     # Accent-free, case-free "last|first": how the same person is recognised across files.
-    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    # Looked up through ix_person_name_dob, which starts with it.
+    name_key: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[Any]] = mapped_column(default=list)
     date_of_birth: Mapped[date | None]
     nysid: Mapped[str | None] = mapped_column(String(20), index=True)

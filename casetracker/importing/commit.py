@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict
+from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Table, select, text
 from sqlalchemy.orm import Session
 
 from casetracker.domain.clock import utcnow
@@ -92,14 +93,19 @@ def _write(
     motion_ids = allocate(connection, table(Motion), len(records))
     event_ids = allocate(connection, table(MotionEvent), len(records))
     rows = ImportRows(plan, batch)
+    same_on_every_row: dict[Table, dict[str, Any]] = {}
+
+    def noted(made: TableRows) -> TableRows:
+        same_on_every_row[made.table] = made.constants
+        return made
 
     def tables() -> Iterator[TableRows]:
         # Made one table at a time, on the writer's second thread: plain Python only.
-        yield rows.people(person_ids, plan.new_people)
-        yield rows.cases(case_ids, records, person_ids)
-        yield rows.charges(charge_ids, records, case_ids)
-        yield rows.motions(motion_ids, records, case_ids)
-        yield rows.events(event_ids, records, motion_ids)
+        yield noted(rows.people(person_ids, plan.new_people))
+        yield noted(rows.cases(case_ids, records, person_ids))
+        yield noted(rows.charges(charge_ids, records, case_ids))
+        yield noted(rows.motions(motion_ids, records, case_ids))
+        yield noted(rows.events(event_ids, records, motion_ids))
 
     writer = BulkWriter(connection, len(plan.new_people) + len(records) * 3 + n_charges, progress)
     writer.write(tables())
@@ -111,7 +117,7 @@ def _write(
             table(Motion): motion_ids,
             table(MotionEvent): event_ids,
         }
-        check_new_references(connection, written)
+        check_new_references(connection, written, same_on_every_row)
 
 
 def undo_batch(session: Session, batch_id: int, user: str) -> int:

@@ -10,6 +10,7 @@ up one by one. Any miss raises, so the caller's transaction rolls back with noth
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, exists, func, select, text
 
@@ -22,8 +23,15 @@ def foreign_keys_enforced(connection: Connection) -> bool:
     return bool(connection.execute(text("PRAGMA foreign_keys")).scalar())
 
 
-def check_new_references(connection: Connection, written: Mapping[Table, Sequence[int]]) -> None:
-    """`written`: each table the import wrote, with the ids (one running range) it gave."""
+def check_new_references(
+    connection: Connection,
+    written: Mapping[Table, Sequence[int]],
+    same_on_every_row: Mapping[Table, Mapping[str, Any]] | None = None,
+) -> None:
+    """`written`: each table the import wrote, with the ids (one running range) it gave;
+    `same_on_every_row`: per table, the columns written with one value for all its rows
+    (the batch, no court list), each checked once instead of row by row."""
+    constants = same_on_every_row or {}
     spans = {t: (ids[0], ids[-1]) for t, ids in written.items() if len(ids)}
     for parent, (first, last) in spans.items():
         stored = connection.execute(
@@ -34,6 +42,17 @@ def check_new_references(connection: Connection, written: Mapping[Table, Sequenc
     for child, (first, last) in spans.items():
         for key in sorted(child.foreign_keys, key=lambda k: k.parent.name):
             column, target = key.parent, key.column
+            if column.name in constants.get(child, {}):
+                value = constants[child][column.name]
+                if (
+                    value is not None
+                    and not connection.execute(select(exists().where(target == value))).scalar()
+                ):
+                    raise _broken(
+                        f"{child.name} rows refer to {target.table.name} {value}, "
+                        "which does not exist"
+                    )
+                continue
             conditions: list[ColumnElement[bool]] = [
                 child.c.id.between(first, last),
                 column.is_not(None),

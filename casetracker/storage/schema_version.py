@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, text
 
-SCHEMA_REVISION = "0005_import_lookup"
+SCHEMA_REVISION = "0006_person_name_index"
 
 
 def schema_is_current(engine: Engine) -> bool:

@@ -119,3 +119,26 @@ def test_rows_missing_from_an_allocated_range_are_caught(
         sqlite_db.unit_of_work(bulk_load=True) as session,
     ):
         check_new_references(session.connection(), {table(Case): range(top_case + 1, top_case + 3)})
+
+
+def test_a_value_written_on_every_row_must_exist_too(
+    sqlite_db: Database, fake_list: tuple[Path, FakeListStats]
+) -> None:
+    _import(sqlite_db, fake_list[0])
+    with sqlite_db.reading() as session:
+        top_case = session.execute(select(func.max(Case.id))).scalar_one()
+        person = session.execute(select(func.min(Person.id))).scalar_one()
+    with (
+        pytest.raises(StorageError, match="court_case rows refer to import_batch 777"),
+        sqlite_db.unit_of_work(bulk_load=True) as session,
+    ):
+        connection = session.connection()
+        connection.execute(
+            insert(table(Case)),
+            [{"id": top_case + 1, "person_id": person, "import_batch_id": 777}],
+        )
+        check_new_references(
+            connection,
+            {table(Case): range(top_case + 1, top_case + 2)},
+            {table(Case): {"import_batch_id": 777, "person_id": person}},
+        )
