@@ -26,7 +26,8 @@ from tests.importing.conftest import table_counts
 
 
 def do_import(db: Database, path: Path, *, dry_run: bool = False) -> ImportOutcome:
-    with db.unit_of_work() as session:
+    # As the command line and the wizard run it.
+    with db.unit_of_work(bulk_load=True) as session:
         return run_import(session, open_source(path), ImportOptions(), "tester", dry_run=dry_run)
 
 

@@ -165,3 +165,33 @@ def test_declining_the_question_changes_nothing(
     assert _cell(dialog, 0, STATUS) == "Active" and dialog.undo_button.isEnabled()
     with sqlite_db.unit_of_work() as session:
         assert set(session.scalars(select(Motion.stage))) == {Stage.INTAKE}
+
+
+def test_refresh_shows_an_import_made_elsewhere_meanwhile(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    first = _import(sqlite_db, tmp_path, "warrants.xlsx", 40, seed=1)
+    dialog = _dialog(qtbot, sqlite_db)
+    assert [batch.id for batch in dialog.model.rows] == [first]
+    # Another user (another connection) imports while the list is open.
+    later = _import(sqlite_db, tmp_path, "more_warrants.xlsx", 20, seed=2)
+    assert [batch.id for batch in dialog.model.rows] == [first]
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_F5)
+    # A button's shortcut presses it visibly, so the click comes a moment later.
+    qtbot.waitUntil(lambda: [batch.id for batch in dialog.model.rows] == [later, first])
+    assert dialog.selected() is dialog.model.rows[1]  # the selection stays where it was
+
+
+def test_an_import_finished_in_the_wizard_shows_in_an_open_list(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    first = _import(sqlite_db, tmp_path, "warrants.xlsx", 40, seed=1)
+    window = _window(qtbot, sqlite_db)
+    dialog = window.past_imports.open()  # type: ignore[attr-defined]
+    wizard = window.import_opener.open()  # type: ignore[attr-defined]
+    qtbot.addWidget(wizard)
+    later = _import(sqlite_db, tmp_path, "more_warrants.xlsx", 20, seed=2)
+    wizard.imported.emit(later)
+    assert [batch.id for batch in dialog.model.rows] == [later, first]

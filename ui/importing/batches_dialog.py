@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -134,8 +135,15 @@ class PastImportsDialog(QDialog):
         # Enter must not undo an import; only a deliberate click or Alt+U does.
         self.undo_button.setAutoDefault(False)
         self.undo_button.clicked.connect(self.undo_selected)
+        # Others sharing the database import and work on motions while this is open.
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setAutoDefault(False)
+        self.refresh_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.refresh_button.setToolTip("Read the list again (F5)")
+        self.refresh_button.clicked.connect(lambda: self.load())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)

@@ -68,6 +68,10 @@ class WizardOpener(QObject):
 
     def _imported(self, _batch_id: object) -> None:
         self.window.refresh()
+        # The wizard is not modal: an import can end while Past imports is open.
+        past: PastImportsOpener | None = getattr(self.window, "past_imports", None)
+        if past is not None and past.dialog is not None and past.dialog.isVisible():
+            past.dialog.load()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.DragEnter and isinstance(event, QDragEnterEvent):
