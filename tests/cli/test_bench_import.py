@@ -1,0 +1,36 @@
+"""bench import's breakdown of one import: read from the progress the import reports, and
+adding up to the whole time."""
+
+from __future__ import annotations
+
+import pytest
+
+from casetracker.cli.bench_import import _phases
+
+
+def test_the_phases_add_up_to_the_import_time() -> None:
+    marks = {
+        "Reading rows": 1.1,
+        "last Reading rows": 1.3,
+        "Checking rows": 1.4,
+        "last Checking rows": 2.4,
+        "Saving people": 3.0,
+        "last Saving people": 3.2,
+        "Saving cases": 3.3,
+        "written": 5.1,
+    }
+    phases = _phases(marks, 5.5)
+    assert phases == pytest.approx(
+        {
+            "read the file, find the rows": 1.4,
+            "check rows": 1.0,
+            "link people, possible matches": 0.6,
+            "write": 2.1,
+            "commit": 0.4,
+        }
+    )
+    assert sum(phases.values()) == pytest.approx(5.5)
+
+
+def test_a_list_too_short_to_report_progress_has_no_breakdown() -> None:
+    assert _phases({"written": 0.2}, 0.25) == {}
