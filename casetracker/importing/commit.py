@@ -7,7 +7,7 @@ round trip per row. A crash or kill mid-import rolls the whole transaction back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -93,31 +93,25 @@ def _write(
     motion_ids = allocate(connection, table(Motion), len(records))
     event_ids = allocate(connection, table(MotionEvent), len(records))
     rows = ImportRows(plan, batch)
-    same_on_every_row: dict[Table, dict[str, Any]] = {}
+    # Each table's new ids and its values common to all rows: what the reference check needs.
+    written: dict[Table, tuple[Sequence[int], dict[str, Any]]] = {}
 
-    def noted(made: TableRows) -> TableRows:
-        same_on_every_row[made.table] = made.constants
+    def noted(ids: Sequence[int], made: TableRows) -> TableRows:
+        written[made.table] = (ids, made.constants)
         return made
 
     def tables() -> Iterator[TableRows]:
         # Made one table at a time, on the writer's second thread: plain Python only.
-        yield noted(rows.people(person_ids, plan.new_people))
-        yield noted(rows.cases(case_ids, records, person_ids))
-        yield noted(rows.charges(charge_ids, records, case_ids))
-        yield noted(rows.motions(motion_ids, records, case_ids))
-        yield noted(rows.events(event_ids, records, motion_ids))
+        yield noted(person_ids, rows.people(person_ids, plan.new_people))
+        yield noted(case_ids, rows.cases(case_ids, records, person_ids))
+        yield noted(charge_ids, rows.charges(charge_ids, records, case_ids))
+        yield noted(motion_ids, rows.motions(motion_ids, records, case_ids))
+        yield noted(event_ids, rows.events(event_ids, records, motion_ids))
 
     writer = BulkWriter(connection, len(plan.new_people) + len(records) * 3 + n_charges, progress)
     writer.write(tables())
     if not foreign_keys_enforced(connection):
-        written = {
-            table(Person): person_ids,
-            table(Case): case_ids,
-            table(Charge): charge_ids,
-            table(Motion): motion_ids,
-            table(MotionEvent): event_ids,
-        }
-        check_new_references(connection, written, same_on_every_row)
+        check_new_references(connection, written)
 
 
 def undo_batch(session: Session, batch_id: int, user: str) -> int:

@@ -24,15 +24,13 @@ def foreign_keys_enforced(connection: Connection) -> bool:
 
 
 def check_new_references(
-    connection: Connection,
-    written: Mapping[Table, Sequence[int]],
-    same_on_every_row: Mapping[Table, Mapping[str, Any]] | None = None,
+    connection: Connection, written: Mapping[Table, tuple[Sequence[int], Mapping[str, Any]]]
 ) -> None:
-    """`written`: each table the import wrote, with the ids (one running range) it gave;
-    `same_on_every_row`: per table, the columns written with one value for all its rows
-    (the batch, no court list), each checked once instead of row by row."""
-    constants = same_on_every_row or {}
-    spans = {t: (ids[0], ids[-1]) for t, ids in written.items() if len(ids)}
+    """`written`: each table the import wrote, with the ids it gave (one running range) and
+    the columns written with one value on all its rows (the batch, no court list), which are
+    each checked once instead of row by row."""
+    constants = {t: same for t, (_ids, same) in written.items()}
+    spans = {t: (ids[0], ids[-1]) for t, (ids, _same) in written.items() if len(ids)}
     for parent, (first, last) in spans.items():
         stored = connection.execute(
             select(func.count()).select_from(parent).where(parent.c.id.between(first, last))

@@ -163,10 +163,15 @@ def _use_sqlite_transactions_properly(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         options = connection.get_execution_options()
-        # Set on every transaction (it cannot change inside one), so a pooled connection that
-        # last ran a bulk load never carries unchecked references into ordinary work.
+        # It cannot change inside a transaction. A pooled connection that ran a bulk load
+        # turns the checks back on before its next transaction, so ordinary work is checked.
         bulk = options.get("sqlite_bulk_load", False)
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF" if bulk else "PRAGMA foreign_keys=ON")
+        unchecked = connection.info.get("foreign_keys_off", False)
+        if bulk != unchecked:
+            connection.exec_driver_sql(
+                "PRAGMA foreign_keys=OFF" if bulk else "PRAGMA foreign_keys=ON"
+            )
+            connection.info["foreign_keys_off"] = bulk
         # A transaction that will write before it reads asks for IMMEDIATE: it then waits for
         # the write lock (busy_timeout) instead of failing when its snapshot goes stale.
         immediate = options.get("sqlite_immediate", False)

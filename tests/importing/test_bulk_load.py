@@ -103,7 +103,10 @@ def test_a_reference_to_a_missing_row_stops_the_load_and_keeps_nothing(
         connection.execute(insert(table(Charge)), rows)
         check_new_references(
             connection,
-            {table(Charge): range(top_charge + 1, top_charge + 3), table(Person): range(0)},
+            {
+                table(Charge): (range(top_charge + 1, top_charge + 3), {}),
+                table(Person): (range(0), {}),
+            },
         )
     assert table_counts(sqlite_db) == before
 
@@ -118,7 +121,9 @@ def test_rows_missing_from_an_allocated_range_are_caught(
         pytest.raises(StorageError, match="court_case holds 0 of the 2 new rows"),
         sqlite_db.unit_of_work(bulk_load=True) as session,
     ):
-        check_new_references(session.connection(), {table(Case): range(top_case + 1, top_case + 3)})
+        check_new_references(
+            session.connection(), {table(Case): (range(top_case + 1, top_case + 3), {})}
+        )
 
 
 def test_a_value_written_on_every_row_must_exist_too(
@@ -139,6 +144,10 @@ def test_a_value_written_on_every_row_must_exist_too(
         )
         check_new_references(
             connection,
-            {table(Case): range(top_case + 1, top_case + 2)},
-            {table(Case): {"import_batch_id": 777, "person_id": person}},
+            {
+                table(Case): (
+                    range(top_case + 1, top_case + 2),
+                    {"import_batch_id": 777, "person_id": person},
+                )
+            },
         )
