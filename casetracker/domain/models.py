@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, column
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from casetracker.domain.clock import utcnow
@@ -23,6 +23,15 @@ from casetracker.domain.enums import (
     WarrantStatus,
 )
 from casetracker.storage.types import UTCDateTime, enum_column
+
+
+def sparse_index(table: str, name: str) -> Index:
+    """An index of the rows that have a value: most rows leave the column empty (an imported
+    motion has no court date, prosecutor or screening yet), and each empty entry would cost
+    every bulk insert a b-tree write for nothing. `column = x`, `IN`, ranges and `LIKE` all
+    imply a value, so SQLite and PostgreSQL use it for them."""
+    where = column(name).is_not(None)
+    return Index(f"ix_{table}_{name}", name, sqlite_where=where, postgresql_where=where)
 
 
 class Base(DeclarativeBase):
@@ -101,12 +110,16 @@ class PersonFlag(Base):
 
 class Case(Base):
     __tablename__ = "court_case"
+    __table_args__ = (
+        sparse_index("court_case", "docket"),
+        sparse_index("court_case", "summons_number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     docket_as_typed: Mapped[str | None] = mapped_column(String(60))
-    docket: Mapped[str | None] = mapped_column(String(40), index=True)
-    summons_number: Mapped[str | None] = mapped_column(String(40), index=True)
+    docket: Mapped[str | None] = mapped_column(String(40))
+    summons_number: Mapped[str | None] = mapped_column(String(40))
     county: Mapped[County | None]
     court_part: Mapped[str | None] = mapped_column(String(40))
     arrest_date: Mapped[date | None]
@@ -139,7 +152,7 @@ class Charge(Base):
         ForeignKey("court_case.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(default=0)
-    section: Mapped[str | None] = mapped_column(String(40), index=True)
+    section: Mapped[str | None] = mapped_column(String(40))
     as_typed: Mapped[str] = mapped_column(String(200))
     charge_class: Mapped[str | None] = mapped_column(String(40))
     description: Mapped[str | None] = mapped_column(String(200))
@@ -197,10 +210,23 @@ class Motion(Base):
     __tablename__ = "motion"
     # By case, covering what an import asks of every case it reads (is there a live motion
     # of this kind?) without reading the motion rows themselves.
-    __table_args__ = (Index("ix_motion_case_kind_batch", "case_id", "kind", "import_batch_id"),)
+    __table_args__ = (
+        Index("ix_motion_case_kind_batch", "case_id", "kind", "import_batch_id"),
+        *(
+            sparse_index("motion", column)
+            for column in (
+                "event_id",
+                "screening_result",
+                "assigned_prosecutor",
+                "court_date",
+                "court_list_id",
+                "sealing_deadline",
+            )
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[MotionKind] = mapped_column(index=True)
+    kind: Mapped[MotionKind]
     stage: Mapped[Stage] = mapped_column(index=True)
     stage_entered_at: Mapped[datetime] = mapped_column(index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
@@ -209,7 +235,7 @@ class Motion(Base):
     # intake / imported
     intake_date: Mapped[date]
     intake_channel: Mapped[IntakeChannel]
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("community_event.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("community_event.id"))
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
     import_row: Mapped[int | None]
     referral_source: Mapped[str | None]
@@ -221,14 +247,14 @@ class Motion(Base):
     verified_at: Mapped[datetime | None]
 
     # screened
-    screening_result: Mapped[ScreeningResult | None] = mapped_column(index=True)
+    screening_result: Mapped[ScreeningResult | None]
     screening_ruleset: Mapped[str | None] = mapped_column(String(60))
     screening_reasons: Mapped[list[Any]] = mapped_column(default=list)
     screened_by: Mapped[str | None] = mapped_column(String(100))
     screened_at: Mapped[datetime | None]
 
     # DA review
-    assigned_prosecutor: Mapped[str | None] = mapped_column(String(100), index=True)
+    assigned_prosecutor: Mapped[str | None] = mapped_column(String(100))
     decision: Mapped[Decision | None]
     decision_reason_code: Mapped[str | None] = mapped_column(String(60))
     decision_note: Mapped[str | None] = mapped_column(Text)
@@ -245,10 +271,10 @@ class Motion(Base):
     filed_part: Mapped[str | None] = mapped_column(String(40))
 
     # calendared
-    court_date: Mapped[date | None] = mapped_column(index=True)
+    court_date: Mapped[date | None]
     court_part: Mapped[str | None] = mapped_column(String(40))
     judge: Mapped[str | None] = mapped_column(String(100))
-    court_list_id: Mapped[int | None] = mapped_column(ForeignKey("court_list.id"), index=True)
+    court_list_id: Mapped[int | None] = mapped_column(ForeignKey("court_list.id"))
     appearance_required: Mapped[bool] = mapped_column(Boolean, default=False)
 
     # decided
@@ -257,7 +283,7 @@ class Motion(Base):
     outcome_reasons: Mapped[str | None] = mapped_column(Text)
 
     # sealed
-    sealing_deadline: Mapped[date | None] = mapped_column(index=True)
+    sealing_deadline: Mapped[date | None]
     sealing_confirmed_date: Mapped[date | None]
 
     # notified
@@ -287,6 +313,7 @@ class MotionEvent(Base):
     """One change to a motion. Append-only: the database refuses UPDATE and DELETE on it."""
 
     __tablename__ = "motion_event"
+    __table_args__ = (sparse_index("motion_event", "group_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     motion_id: Mapped[int] = mapped_column(ForeignKey("motion.id"), index=True)
@@ -294,12 +321,12 @@ class MotionEvent(Base):
     user: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(40))
     from_stage: Mapped[Stage | None]
-    to_stage: Mapped[Stage] = mapped_column(index=True)
+    to_stage: Mapped[Stage]
     reason: Mapped[str] = mapped_column(Text)
     # field -> [before, after], as JSON-safe values; what an undo puts back.
     changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # Several events made by one user action share a group, so the action undoes as one.
-    group_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    group_id: Mapped[str | None] = mapped_column(String(36))
     undoes_group: Mapped[str | None] = mapped_column(String(36))
 
     motion: Mapped[Motion] = relationship(back_populates="history")

@@ -25,6 +25,7 @@ from casetracker.importing.collector import collector_paused
 from casetracker.importing.plan import ImportPlan
 from casetracker.importing.references import check_new_references, foreign_keys_enforced
 from casetracker.importing.rows import ImportRows, table
+from casetracker.importing.search_queue import queued_in_one_statement
 from casetracker.services.settings import workflow_settings
 
 # SQLite's default 2 MB page cache spills dirty index pages to the log again and again in a
@@ -109,7 +110,8 @@ def _write(
         yield noted(event_ids, rows.events(event_ids, records, motion_ids))
 
     writer = BulkWriter(connection, len(plan.new_people) + len(records) * 3 + n_charges, progress)
-    writer.write(tables())
+    with queued_in_one_statement(connection, motion_ids):
+        writer.write(tables())
     if not foreign_keys_enforced(connection):
         check_new_references(connection, written)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, text
 
-SCHEMA_REVISION = "0006_person_name_index"
+SCHEMA_REVISION = "0007_sparse_indexes"
 
 
 def schema_is_current(engine: Engine) -> bool:

@@ -1,0 +1,54 @@
+"""Queueing an import's motions for the search index in one statement, not by trigger.
+
+On SQLite the insert triggers that queue each new motion (and look up the motions of each new
+charge's case, of which an import's new cases have none yet) cost about a tenth of a bulk
+load's database work. Inside the import's transaction they are set aside, the new motions
+are queued in one INSERT ... SELECT, and the triggers are made again from their own stored
+definitions: SQLite's DDL is transactional, so a crash or rollback leaves them as they were,
+and the write lock held since BEGIN IMMEDIATE keeps any other writer out meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, bindparam, insert, select, text
+
+from casetracker.domain.models import Motion, SearchDirty
+
+_DEFINITIONS = text(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+    "('search_motion_insert', 'search_charge_insert') ORDER BY name"
+)
+# DDL takes no parameters: one literal statement per trigger.
+_DROP = {
+    "search_charge_insert": text("DROP TRIGGER search_charge_insert"),
+    "search_motion_insert": text("DROP TRIGGER search_motion_insert"),
+}
+_QUEUE = insert(SearchDirty).from_select(
+    ["motion_id"],
+    select(Motion.id)
+    .where(Motion.id.between(bindparam("first"), bindparam("last")))
+    .order_by(Motion.id),
+)
+
+
+@contextmanager
+def queued_in_one_statement(connection: Connection, motion_ids: Sequence[int]) -> Iterator[None]:
+    """Around the bulk insert of the motions motion_ids (on SQLite a range, as allocated).
+
+    An error inside propagates to the unit of work, whose rollback restores the triggers.
+    """
+    if connection.dialect.name != "sqlite" or not motion_ids:
+        yield
+        return
+    assert isinstance(motion_ids, range) and motion_ids.step == 1
+    definitions = [(name, sql) for name, sql in connection.execute(_DEFINITIONS)]
+    for name, _sql in definitions:
+        connection.execute(_DROP[name])
+    yield
+    for _name, sql in definitions:
+        connection.exec_driver_sql(sql)  # the definition as stored, not SQL made here
+    if any(name == "search_motion_insert" for name, _sql in definitions):
+        connection.execute(_QUEUE, {"first": motion_ids[0], "last": motion_ids[-1]})
