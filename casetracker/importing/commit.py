@@ -7,7 +7,9 @@ round trip per row. A crash or kill mid-import rolls the whole transaction back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
@@ -74,12 +76,36 @@ def commit_plan(
         "kind": plan.kind.value,
         "columns": plan.mapping.describe(),
     }
+    session.flush()
+    # The search for possible matches, if still to run, is Python work SQLite need not wait
+    # for: it runs while SQLite, which lets go of the GIL, stores the rows.
+    with collector_paused(), alongside(plan.find_possible_matches):
+        _write(session, plan, batch, progress)
     counts = asdict(plan.counts)
     counts["imported"] = counts.pop("valid")
     batch.counts = counts
     session.flush()
-    with collector_paused():
-        _write(session, plan, batch, progress)
+
+
+@contextmanager
+def alongside(job: Callable[[], None]) -> Iterator[None]:
+    """Runs job on a second thread while the body runs; its error is raised after the body."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            job()
+        except BaseException as error:  # raised on the caller's thread below
+            failed.append(error)
+
+    thread = threading.Thread(target=run, name="import-alongside", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+    if failed:
+        raise failed[0]
 
 
 def _write(

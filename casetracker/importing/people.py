@@ -5,6 +5,7 @@ makes a possible match for someone to review.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -79,11 +80,16 @@ class PossibleMatch:
     why: str
 
 
-def link_people(session: Session, plan: ImportPlan) -> None:
-    """Give each record a person: an existing one (id > 0) or a new one (-1 - index)."""
+def link_people(session: Session, plan: ImportPlan) -> Callable[[], None]:
+    """Give each record a person: an existing one (id > 0) or a new one (-1 - index).
+
+    Returns the search for possible matches, which reads no database and changes nothing that
+    is stored: the caller runs it now, or on a second thread while SQLite stores the rows.
+    """
     linker = PeopleLinker(session, plan)
     linker.link(plan.records)
     linker.finish()
+    return linker.find_possible_matches
 
 
 class PeopleLinker:
@@ -99,6 +105,7 @@ class PeopleLinker:
         self.new_nysid: dict[int, str | None] = {}
         self.linked_existing: set[int] = set()
         self.first_row_of: dict[int, ImportRecord] = {}
+        self.db_by_birth: list[tuple[int, str, date | None, str, str]] = []
 
     def link(self, records: list[ImportRecord]) -> None:
         self._look_up(records)
@@ -131,7 +138,8 @@ class PeopleLinker:
                 self.file_by_key_dob.setdefault((record.name_key, record.date_of_birth), ref)
 
     def finish(self) -> None:
-        """NYSIDs that later rows gave to new people, the counts, and possible matches."""
+        """NYSIDs that later rows gave to new people, the counts, and what the search for
+        possible matches needs from the database."""
         plan = self.plan
         for ref, nysid in self.new_nysid.items():
             person = plan.new_people[-1 - ref]
@@ -139,9 +147,12 @@ class PeopleLinker:
                 plan.new_people[-1 - ref] = replace(person, nysid=nysid)
         plan.counts.people_created = len(plan.new_people)
         plan.counts.people_linked = len(self.linked_existing)
+        self._look_up_births()
+
+    def find_possible_matches(self) -> None:
         self._same_name_matches()
         self._similar_name_matches()
-        plan.counts.possible_matches = len(plan.possible_matches)
+        self.plan.counts.possible_matches = len(self.plan.possible_matches)
 
     # --- linking ----------------------------------------------------------------------------
 
@@ -212,13 +223,27 @@ class PeopleLinker:
             else:
                 seen_in_file[record.name_key] = record
 
-    def _similar_name_matches(self) -> None:
-        """New people with the same date of birth as someone else and a name a typo, an
-        initial, a swap or half a compound surname away."""
+    def _births(self) -> dict[date, list[ImportRecord]]:
         by_birth: dict[date, list[ImportRecord]] = {}
         for record in self.first_row_of.values():
             if record.date_of_birth is not None and record.name_key:
                 by_birth.setdefault(record.date_of_birth, []).append(record)
+        return by_birth
+
+    def _look_up_births(self) -> None:
+        """People already on file born on a day a new person was born."""
+        if not self.known_up_to:
+            return
+        for chunk in in_chunks(sorted(self._births())):
+            rows = self.session.execute(
+                _BY_BIRTH_DATE, {"values": chunk, "known": self.known_up_to}
+            )
+            self.db_by_birth.extend((p, k, d, la, fi) for p, k, d, la, fi in rows)
+
+    def _similar_name_matches(self) -> None:
+        """New people with the same date of birth as someone else and a name a typo, an
+        initial, a swap or half a compound surname away."""
+        by_birth = self._births()
         matches = self.plan.possible_matches
         for group in by_birth.values():
             for index, record in enumerate(group):
@@ -236,31 +261,24 @@ class PeopleLinker:
                                 f"same date of birth, {why}",
                             )
                         )
-        if not self.known_up_to:
-            return
-        births = sorted(by_birth)
-        for chunk in in_chunks(births):
-            rows = self.session.execute(
-                _BY_BIRTH_DATE, {"values": chunk, "known": self.known_up_to}
-            )
-            for pid, key, dob, last, first in rows:
-                if dob is None:
-                    continue
-                # A date many rows share (a placeholder like 1/1/1900) is no clue to identity.
-                for record in by_birth[dob][:_SAME_BIRTH_COMPARED]:
-                    why = similar_names(record.name_key, key)
-                    if why is not None:
-                        matches.append(
-                            PossibleMatch(
-                                record.row,
-                                _name(record),
-                                record.date_of_birth,
-                                f"person {pid}",
-                                f"{last}, {first}",
-                                dob,
-                                f"same date of birth, {why}",
-                            )
+        for pid, key, dob, last, first in self.db_by_birth:
+            if dob is None:
+                continue
+            # A date many rows share (a placeholder like 1/1/1900) is no clue to identity.
+            for record in by_birth[dob][:_SAME_BIRTH_COMPARED]:
+                why = similar_names(record.name_key, key)
+                if why is not None:
+                    matches.append(
+                        PossibleMatch(
+                            record.row,
+                            _name(record),
+                            record.date_of_birth,
+                            f"person {pid}",
+                            f"{last}, {first}",
+                            dob,
+                            f"same date of birth, {why}",
                         )
+                    )
 
 
 def _nysids_agree(one: str | None, other: str | None) -> bool:

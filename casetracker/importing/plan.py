@@ -79,6 +79,14 @@ class ImportPlan:
     rejected: list[tuple[int, Row]] = field(default_factory=list)
     possible_matches: list[PossibleMatch] = field(default_factory=list)
     counts: ImportCounts = field(default_factory=ImportCounts)
+    # The search for possible matches, when the caller chose to run it later.
+    pending_matches: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def find_possible_matches(self) -> None:
+        """Runs the search for possible matches if it is still to run."""
+        pending, self.pending_matches = self.pending_matches, None
+        if pending is not None:
+            pending()
 
     @property
     def errors(self) -> list[Problem]:
@@ -136,9 +144,16 @@ def build_plan(
     source: SourceFile,
     options: ImportOptions | None = None,
     progress: Progress | None = None,
+    *,
+    matches_later: bool = False,
 ) -> ImportPlan:
+    """The whole plan; with matches_later, the search for possible matches is left for the
+    caller to run (plan.find_possible_matches), as the import does while SQLite writes."""
     with collector_paused():
-        return _build_plan(session, source, options or ImportOptions(), progress)
+        plan = _build_plan(session, source, options or ImportOptions(), progress)
+        if not matches_later:
+            plan.find_possible_matches()
+        return plan
 
 
 def _build_plan(
@@ -217,7 +232,7 @@ def _build_plan(
     plan.problems = validator.problems
     counts.warning_messages = sum(1 for p in plan.problems if p.severity != ERROR)
     counts.valid = len(plan.records)
-    link_people(session, plan)
+    plan.pending_matches = link_people(session, plan)
     return plan
 
 

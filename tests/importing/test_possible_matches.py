@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from casetracker.domain.models import Person
+from casetracker.domain.models import ImportBatch, Person
 from casetracker.importing.plan import ImportOptions
 from casetracker.importing.reader import open_source
 from casetracker.importing.service import run_import
@@ -73,3 +73,28 @@ def test_someone_already_on_file_with_a_swapped_name_is_listed(
         ),
         (5, f"person {first_id}", "same name, different date of birth"),
     }
+
+
+def test_an_import_finds_the_same_matches_as_its_preview_and_stores_their_count(
+    db: Database, tmp_path: Path
+) -> None:
+    # The import looks for matches while SQLite stores the rows; the preview looks at once.
+    path = write_rows(
+        tmp_path / "typo.xlsx",
+        [
+            HEADER,
+            ["2016KN000001", "SMITH, JOHN", "3/4/1980", "PL 221.05"],
+            ["2016KN000002", "SMTIH, JOHN", "3/4/1980", "PL 221.05"],
+            ["2016KN000003", "SMITH, JOHN", "3/5/1980", "PL 221.05"],
+        ],
+    )
+    with db.unit_of_work() as session:
+        preview = run_import(session, open_source(path), ImportOptions(), "tester", dry_run=True)
+    with db.unit_of_work() as session:
+        outcome = run_import(session, open_source(path), ImportOptions(), "tester")
+    assert len(preview.plan.possible_matches) == 2
+    assert outcome.plan.possible_matches == preview.plan.possible_matches
+    with db.reading() as session:
+        batch = session.get(ImportBatch, outcome.batch_id)
+        assert batch is not None
+        assert batch.counts["possible_matches"] == 2
