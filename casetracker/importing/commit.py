@@ -7,9 +7,7 @@ round trip per row. A crash or kill mid-import rolls the whole transaction back.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -77,35 +75,12 @@ def commit_plan(
         "columns": plan.mapping.describe(),
     }
     session.flush()
-    # The search for possible matches, if still to run, is Python work SQLite need not wait
-    # for: it runs while SQLite, which lets go of the GIL, stores the rows.
-    with collector_paused(), alongside(plan.find_possible_matches):
+    with collector_paused():
         _write(session, plan, batch, progress)
     counts = asdict(plan.counts)
     counts["imported"] = counts.pop("valid")
     batch.counts = counts
     session.flush()
-
-
-@contextmanager
-def alongside(job: Callable[[], None]) -> Iterator[None]:
-    """Runs job on a second thread while the body runs; its error is raised after the body."""
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            job()
-        except BaseException as error:  # raised on the caller's thread below
-            failed.append(error)
-
-    thread = threading.Thread(target=run, name="import-alongside", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        thread.join()
-    if failed:
-        raise failed[0]
 
 
 def _write(
@@ -136,8 +111,10 @@ def _write(
         yield noted(event_ids, rows.events(event_ids, records, motion_ids))
 
     writer = BulkWriter(connection, len(plan.new_people) + len(records) * 3 + n_charges, progress)
+    # The search for possible matches, if still to run, is Python work SQLite need not wait
+    # for: it runs while SQLite, which lets go of the GIL, stores the rows.
     with queued_in_one_statement(connection, motion_ids):
-        writer.write(tables())
+        writer.write(tables(), meanwhile=plan.find_possible_matches)
     if not foreign_keys_enforced(connection):
         check_new_references(connection, written)
 

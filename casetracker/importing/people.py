@@ -5,15 +5,17 @@ makes a possible match for someone to review.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, String, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from casetracker.domain.models import Person
+from casetracker.importing.bulk_insert import sqlite_has_json
 from casetracker.importing.in_lists import in_chunks
 from casetracker.importing.similar import similar_names
 from casetracker.importing.validate import ImportRecord
@@ -25,31 +27,67 @@ _MATCHES_SHOWN = 5
 # How many others with the same date of birth a new person's name is compared with.
 _SAME_BIRTH_COMPARED = 20
 
-_BY_NYSID = (
-    select(Person.id, Person.nysid)
-    .where(Person.nysid.in_(bindparam("values", expanding=True)))
-    .order_by(Person.id)
-)
-_BY_NAME_KEY = (
-    select(
+
+def _look_up_queries(
+    columns: tuple[Any, ...], column: Any, *where: Any
+) -> tuple[Select[Any], Select[Any]]:
+    """People whose column holds one of the values: (by IN list, by JSON array on SQLite).
+
+    SQLite walks the whole list, passed as one JSON array, through the column's index; an IN
+    list takes a statement per few thousand values (at 56,000 new people: 0.2 s against 0.03).
+    """
+    in_list = (
+        select(*columns)
+        .where(column.in_(bindparam("values", expanding=True)), *where)
+        .order_by(Person.id)
+    )
+    listed = func.json_each(bindparam("values", type_=String)).table_valued("value")
+    joined = (
+        select(*columns)
+        .select_from(listed)
+        .join(Person, column == listed.c.value)
+        .where(*where)
+        .order_by(Person.id)
+    )
+    return in_list, joined
+
+
+_BY_NYSID = _look_up_queries((Person.id, Person.nysid), Person.nysid)
+_BY_NAME_KEY = _look_up_queries(
+    (
         Person.id,
         Person.name_key,
         Person.date_of_birth,
         Person.nysid,
         Person.last_name,
         Person.first_name,
-    )
-    .where(Person.name_key.in_(bindparam("values", expanding=True)))
-    .order_by(Person.id)
+    ),
+    Person.name_key,
 )
-_BY_BIRTH_DATE = (
-    select(Person.id, Person.name_key, Person.date_of_birth, Person.last_name, Person.first_name)
-    .where(
-        Person.date_of_birth.in_(bindparam("values", expanding=True)),
-        Person.id <= bindparam("known"),
-    )
-    .order_by(Person.id)
+_BY_BIRTH_DATE = _look_up_queries(
+    (Person.id, Person.name_key, Person.date_of_birth, Person.last_name, Person.first_name),
+    Person.date_of_birth,
+    Person.id <= bindparam("known"),
 )
+
+
+def _people_with(
+    session: Session,
+    queries: tuple[Select[Any], Select[Any]],
+    values: Sequence[Any],
+    **params: Any,
+) -> Iterator[Any]:
+    """Rows of the people matching any of values, in order of id within each statement."""
+    if not values:
+        return
+    in_list, joined = queries
+    if session.get_bind().dialect.name == "sqlite" and sqlite_has_json(session.connection()):
+        listed = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values])
+        yield from session.execute(joined, {"values": listed, **params})
+        return
+    for chunk in in_chunks(values):
+        yield from session.execute(in_list, {"values": chunk, **params})
+
 
 Known = tuple[int, date | None, str | None, str]  # id, date of birth, NYSID, "Last, First"
 
@@ -157,16 +195,12 @@ class PeopleLinker:
     # --- linking ----------------------------------------------------------------------------
 
     def _look_up(self, records: list[ImportRecord]) -> None:
-        nysids = sorted({r.nysid for r in records if r.nysid})
-        keys = sorted({r.name_key for r in records if r.name_key})
-        for chunk in in_chunks(nysids):
-            for pid, nysid in self.session.execute(_BY_NYSID, {"values": chunk}):
-                self.db_by_nysid.setdefault(str(nysid), pid)
-        for chunk in in_chunks(keys):
-            for pid, key, dob, nysid, last, first in self.session.execute(
-                _BY_NAME_KEY, {"values": chunk}
-            ):
-                self.db_by_key.setdefault(key, []).append((pid, dob, nysid, f"{last}, {first}"))
+        nysids = list({r.nysid for r in records if r.nysid})
+        keys = list({r.name_key for r in records if r.name_key})
+        for pid, nysid in _people_with(self.session, _BY_NYSID, nysids):
+            self.db_by_nysid.setdefault(str(nysid), pid)
+        for pid, key, dob, nysid, last, first in _people_with(self.session, _BY_NAME_KEY, keys):
+            self.db_by_key.setdefault(key, []).append((pid, dob, nysid, f"{last}, {first}"))
 
     def _find(self, record: ImportRecord) -> int | None:
         if record.nysid:
@@ -234,11 +268,10 @@ class PeopleLinker:
         """People already on file born on a day a new person was born."""
         if not self.known_up_to:
             return
-        for chunk in in_chunks(sorted(self._births())):
-            rows = self.session.execute(
-                _BY_BIRTH_DATE, {"values": chunk, "known": self.known_up_to}
-            )
-            self.db_by_birth.extend((p, k, d, la, fi) for p, k, d, la, fi in rows)
+        rows = _people_with(
+            self.session, _BY_BIRTH_DATE, sorted(self._births()), known=self.known_up_to
+        )
+        self.db_by_birth.extend((p, k, d, la, fi) for p, k, d, la, fi in rows)
 
     def _similar_name_matches(self) -> None:
         """New people with the same date of birth as someone else and a name a typo, an

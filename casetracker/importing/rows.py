@@ -7,7 +7,7 @@ and a chunk at a time while the rest is still being checked.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table
@@ -19,6 +19,15 @@ from casetracker.importing.bulk_insert import TableRows
 from casetracker.importing.people import NewPerson
 from casetracker.importing.plan import ImportPlan
 from casetracker.importing.validate import ImportRecord
+
+
+class IsoDates(dict[date, str]):
+    """Each date's ISO text, made once: a list repeats its dates, and text goes into JSON
+    (SQLite) and COPY (PostgreSQL) as it is, where a date costs a call back per value."""
+
+    def __missing__(self, key: date) -> str:
+        text = self[key] = key.isoformat()
+        return text
 
 
 def table(model: type[Any]) -> Table:
@@ -35,8 +44,10 @@ class ImportRows:
         self.now: datetime = utcnow()
         self.today = today()
         self.reason = f"Imported from {plan.file_name}, sheet {plan.sheet} (batch {batch.id}), row "
+        self.iso = IsoDates()
 
     def people(self, ids: Sequence[int], people: Sequence[NewPerson]) -> TableRows:
+        iso = self.iso
         return TableRows(
             table(Person),
             (
@@ -58,7 +69,7 @@ class ImportRows:
                     p.first[:100],
                     p.middle[:100],
                     p.name_key[:200],
-                    p.date_of_birth,
+                    iso[p.date_of_birth] if p.date_of_birth is not None else None,
                     p.nysid,
                     p.nysid_as_typed,
                     p.address,
@@ -82,6 +93,7 @@ class ImportRows:
     ) -> TableRows:
         """Also turns each record's reference to a new person (-1 - index) into its id."""
         rows: list[tuple[Any, ...]] = []
+        iso = self.iso
         for case_id, r in zip(ids, records, strict=True):
             ref = r.person_ref
             r.person_ref = person_ids[-1 - ref] if ref < 0 else ref
@@ -94,11 +106,11 @@ class ImportRows:
                     r.summons[:40] if r.summons else None,
                     r.county.value if r.county else None,
                     r.court_part,
-                    r.arrest_date,
+                    iso[r.arrest_date] if r.arrest_date is not None else None,
                     r.disposition,
-                    r.disposition_date,
+                    iso[r.disposition_date] if r.disposition_date is not None else None,
                     r.sentence,
-                    r.warrant_date,
+                    iso[r.warrant_date] if r.warrant_date is not None else None,
                     r.row,
                 )
             )

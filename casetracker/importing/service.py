@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from casetracker.importing.collector import collector_paused
 from casetracker.importing.commit import (
     commit_plan,
     lock_for_import,
@@ -40,6 +41,20 @@ def run_import(
     progress: Progress | None = None,
 ) -> ImportOutcome:
     """Plan and (unless dry_run) commit in the caller's one unit of work."""
+    # Paused from the reading to the writing: let back in between, the collector would walk
+    # every row and record of the plan once (0.3 s at 100,000 rows) to free nothing.
+    with collector_paused():
+        return _run_import(session, source, options, user, dry_run, progress)
+
+
+def _run_import(
+    session: Session,
+    source: SourceFile,
+    options: ImportOptions,
+    user: str,
+    dry_run: bool,
+    progress: Progress | None,
+) -> ImportOutcome:
     batch = None
     if not dry_run:
         lock_for_import(session)
