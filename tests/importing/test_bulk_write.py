@@ -4,6 +4,7 @@ executemany (what PostgreSQL uses)."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,13 @@ from sqlalchemy import select
 
 from casetracker.domain.enums import County
 from casetracker.domain.models import Base, Case, Person
-from casetracker.importing import bulk_insert
+from casetracker.importing import bulk_insert, people
 from casetracker.importing.fakelist import FakeListStats
 from casetracker.importing.plan import ImportOptions
 from casetracker.importing.reader import open_source
 from casetracker.importing.service import run_import
 from casetracker.storage.db import Database, open_database
+from tests.importing.conftest import table_counts
 from tests.importing.test_import import write_rows
 
 # Set once per import: they differ between two runs by nature.
@@ -99,3 +101,33 @@ def test_a_value_the_same_on_every_row_is_stored_as_itself(db: Database, tmp_pat
         assert [str(p.date_of_birth) for p in people] == ["1980-03-04", "1980-03-04"]
         assert [p.last_name for p in people] == ["Smith", "Roe"]
         assert len({c.id for c in cases}) == 2 and cases[0].person_id != cases[1].person_id
+
+
+def test_a_failure_of_the_work_beside_the_write_stops_the_import_with_nothing_kept(
+    sqlite_db: Database,
+    fake_list: tuple[Path, FakeListStats],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = table_counts(sqlite_db)
+    seen: list[str] = []
+
+    def broken(self: people.PeopleLinker) -> None:
+        seen.append(threading.current_thread().name)
+        raise RuntimeError("matching broke")
+
+    monkeypatch.setattr(people.PeopleLinker, "find_possible_matches", broken)
+    with (
+        pytest.raises(RuntimeError, match="matching broke"),
+        sqlite_db.unit_of_work(bulk_load=True) as session,
+    ):
+        run_import(session, open_source(fake_list[0]), ImportOptions(), "tester")
+    # It ran beside SQLite's writing, not before or after it on the caller's thread.
+    assert seen == ["import-beside"]
+    assert table_counts(sqlite_db) == before
+
+
+def test_work_beside_an_empty_write_still_runs() -> None:
+    ran: list[bool] = []
+    with bulk_insert.Beside(lambda: ran.append(True)):
+        pass  # no chunk stored, so nothing started it
+    assert ran == [True]
