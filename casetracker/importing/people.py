@@ -92,7 +92,9 @@ def _people_with(
 Known = tuple[int, date | None, str | None, str]  # id, date of birth, NYSID, "Last, First"
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, five times the
+# cost of making one, and an import makes one per new person (tens of thousands).
+@dataclass(slots=True)
 class NewPerson:
     last: str
     first: str
@@ -105,7 +107,7 @@ class NewPerson:
     phone: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PossibleMatch:
     """A person in the list who may be someone already known: for a human to review."""
 
