@@ -161,14 +161,15 @@ def child_main() -> None:
 def _phases(marks: dict[str, float], seconds: float) -> dict[str, float]:
     """Where the time went, from the progress the import reports (to within 5,000 rows)."""
     checking = marks.get("Checking rows")
-    saving = marks.get("Saving people", marks.get("Saving cases"))
+    saving = min((at for label, at in marks.items() if label.startswith("Saving")), default=None)
     written = marks.get("written", seconds)
     if checking is None or saving is None:
         return {}
+    # People are linked and possible matches looked for while SQLite stores rows.
     return {
         "read the file, find the rows": checking,
         "check rows": marks["last Checking rows"] - checking,
-        "link people, possible matches": saving - marks["last Checking rows"],
-        "write": written - saving,
+        "start writing": saving - marks["last Checking rows"],
+        "write (link people, possible matches meanwhile)": written - saving,
         "commit": seconds - written,
     }

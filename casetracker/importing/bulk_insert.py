@@ -39,10 +39,6 @@ _JSON_ROWS = 5_000
 _CHUNKS_AHEAD = 64
 
 
-def _nothing() -> None:
-    pass
-
-
 @dataclass
 class TableRows:
     """One table's share of an import: per-row values, and the values common to all rows."""
@@ -78,10 +74,12 @@ class BulkWriter:
         self.progress = progress
         self.json_rows = self.dialect.name == "sqlite" and sqlite_has_json(connection)
 
-    def write(self, tables: Iterable[TableRows], meanwhile: Callable[[], None] = _nothing) -> None:
-        """Stores every table's rows. meanwhile is Python work that needs no database: on
-        SQLite it runs on a third thread once the first chunk is stored (sooner, it would
-        slow the making of that chunk, which SQLite waits for), else after the rows."""
+    @property
+    def overlaps(self) -> bool:
+        """Whether the tables are made on a second thread while the database stores rows."""
+        return self.json_rows
+
+    def write(self, tables: Iterable[TableRows]) -> None:
         if not self.json_rows:
             copy = self.dialect.name == "postgresql"
             for rows in tables:
@@ -90,15 +88,13 @@ class BulkWriter:
                     self._copy(rows)
                 else:
                     self._insert_many(rows)
-            meanwhile()
             return
         chunks: Iterator[Chunk] = (
             chunk for rows in tables for chunk in json_chunks(rows) if _check_columns(rows)
         )
-        with Ahead(chunks, depth=_CHUNKS_AHEAD) as ahead, Beside(meanwhile) as beside:
+        with Ahead(chunks, depth=_CHUNKS_AHEAD) as ahead:
             for chunk in ahead:
                 self.execute(chunk)
-                beside.start()
 
     def execute(self, chunk: Chunk) -> None:
         self.connection.execute(chunk.statement, chunk.params)
@@ -342,6 +338,11 @@ def sqlite_has_json(connection: Connection) -> bool:
     return True
 
 
+def next_id(connection: Connection, table: Table) -> int:
+    """SQLite: the first id of rows added now, inside the write transaction."""
+    return int(connection.execute(select(func.max(table.c.id))).scalar_one() or 0) + 1
+
+
 def allocate(connection: Connection, table: Table, count: int) -> Sequence[int]:
     if count == 0:
         return []
@@ -353,5 +354,5 @@ def allocate(connection: Connection, table: Table, count: int) -> Sequence[int]:
             select(func.nextval(sequence)).select_from(func.generate_series(1, count))
         )
         return [row[0] for row in rows]
-    highest = connection.execute(select(func.max(table.c.id))).scalar_one() or 0
-    return range(highest + 1, highest + 1 + count)
+    first = next_id(connection, table)
+    return range(first, first + count)

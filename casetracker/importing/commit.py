@@ -20,7 +20,14 @@ from casetracker.domain.errors import NotFoundError, TransitionError
 from casetracker.domain.models import Case, Charge, ImportBatch, Motion, MotionEvent, Person
 from casetracker.domain.workflow import apply_transition, new_group_id
 from casetracker.importing.batches import first_worked_on
-from casetracker.importing.bulk_insert import BulkWriter, Progress, TableRows, allocate
+from casetracker.importing.bulk_insert import (
+    Beside,
+    BulkWriter,
+    Progress,
+    TableRows,
+    allocate,
+    next_id,
+)
 from casetracker.importing.collector import collector_paused
 from casetracker.importing.plan import ImportPlan
 from casetracker.importing.references import check_new_references, foreign_keys_enforced
@@ -89,6 +96,14 @@ def _write(
     connection = session.connection()
     records = plan.records
     n_charges = sum(len(r.charges) for r in records)
+    writer = BulkWriter(connection, len(records) * 3 + n_charges, progress)
+    # Loaded without row-by-row reference checks, the tables can go in any order: the two
+    # that need no person go first, and the people are linked on the row-making thread while
+    # SQLite stores them. Otherwise people are linked first and go first.
+    link_meanwhile = writer.overlaps and not foreign_keys_enforced(connection)
+    if not link_meanwhile:
+        plan.link_people()
+    first_person = next_id(connection, table(Person)) if link_meanwhile else 0
     person_ids = allocate(connection, table(Person), len(plan.new_people))
     case_ids = allocate(connection, table(Case), len(records))
     charge_ids = allocate(connection, table(Charge), n_charges)
@@ -102,19 +117,30 @@ def _write(
         written[made.table] = (ids, made.constants)
         return made
 
-    def tables() -> Iterator[TableRows]:
+    def tables(matches: Beside) -> Iterator[TableRows]:
         # Made one table at a time, on the writer's second thread: plain Python only.
+        nonlocal person_ids
+        if link_meanwhile:
+            yield noted(charge_ids, rows.charges(charge_ids, records, case_ids))
+            yield noted(event_ids, rows.events(event_ids, records, motion_ids))
+            plan.link_people()
+            person_ids = range(first_person, first_person + len(plan.new_people))
+        writer.total += len(plan.new_people)
+        # The search for possible matches is Python work SQLite need not wait for either.
+        matches.start()
         yield noted(person_ids, rows.people(person_ids, plan.new_people))
         yield noted(case_ids, rows.cases(case_ids, records, person_ids))
-        yield noted(charge_ids, rows.charges(charge_ids, records, case_ids))
+        if not link_meanwhile:
+            yield noted(charge_ids, rows.charges(charge_ids, records, case_ids))
         yield noted(motion_ids, rows.motions(motion_ids, records, case_ids))
-        yield noted(event_ids, rows.events(event_ids, records, motion_ids))
+        if not link_meanwhile:
+            yield noted(event_ids, rows.events(event_ids, records, motion_ids))
 
-    writer = BulkWriter(connection, len(plan.new_people) + len(records) * 3 + n_charges, progress)
-    # The search for possible matches, if still to run, is Python work SQLite need not wait
-    # for: it runs while SQLite, which lets go of the GIL, stores the rows.
-    with queued_in_one_statement(connection, motion_ids):
-        writer.write(tables(), meanwhile=plan.find_possible_matches)
+    with (
+        queued_in_one_statement(connection, motion_ids),
+        Beside(plan.find_possible_matches) as matches,
+    ):
+        writer.write(tables(matches))
     if not foreign_keys_enforced(connection):
         check_new_references(connection, written)
 

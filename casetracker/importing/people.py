@@ -6,7 +6,7 @@ makes a possible match for someone to review.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -120,19 +120,18 @@ class PossibleMatch:
     why: str
 
 
-def link_people(session: Session, plan: ImportPlan) -> Callable[[], None]:
-    """Give each record a person: an existing one (id > 0) or a new one (-1 - index).
-
-    Returns the search for possible matches, which reads no database and changes nothing that
-    is stored: the caller runs it now, or on a second thread while SQLite stores the rows.
-    """
+def prepare_linking(session: Session, plan: ImportPlan) -> PeopleLinker:
+    """Reads now all that linking the plan's records and looking for possible matches need
+    from the database; link() and find_possible_matches() then read none, and can run on
+    another thread while SQLite stores rows."""
     linker = PeopleLinker(session, plan)
-    linker.link(plan.records)
-    linker.finish()
-    return linker.find_possible_matches
+    linker.look_up()
+    return linker
 
 
 class PeopleLinker:
+    """Gives each record a person: an existing one (id > 0) or a new one (-1 - index)."""
+
     def __init__(self, session: Session, plan: ImportPlan) -> None:
         self.session = session
         self.plan = plan
@@ -146,11 +145,31 @@ class PeopleLinker:
         self.linked_existing: set[int] = set()
         self.first_row_of: dict[int, ImportRecord] = {}
         self.db_by_birth: list[tuple[int, str, date | None, str, str]] = []
+        self.linked = False
+        self.matched = False
 
-    def link(self, records: list[ImportRecord]) -> None:
-        self._look_up(records)
+    def look_up(self) -> None:
+        if not self.known_up_to:
+            return  # nobody on file yet: nothing to find
+        records = self.plan.records
+        nysids = list({r.nysid for r in records if r.nysid})
+        keys = list({r.name_key for r in records if r.name_key})
+        for pid, nysid in _people_with(self.session, _BY_NYSID, nysids):
+            self.db_by_nysid.setdefault(str(nysid), pid)
+        for pid, key, dob, nysid, last, first in _people_with(self.session, _BY_NAME_KEY, keys):
+            self.db_by_key.setdefault(key, []).append((pid, dob, nysid, f"{last}, {first}"))
+        # Born on a day someone in the list was: who is new is known only after linking.
+        births = sorted({r.date_of_birth for r in records if r.date_of_birth is not None})
+        rows = _people_with(self.session, _BY_BIRTH_DATE, births, known=self.known_up_to)
+        self.db_by_birth.extend((p, k, d, la, fi) for p, k, d, la, fi in rows)
+
+    def link(self) -> None:
+        """Links every record, once; then the NYSIDs later rows gave to new people, and the
+        counts."""
+        if self.linked:
+            return
         plan = self.plan
-        for record in records:
+        for record in plan.records:
             ref = self._find(record)
             if ref is None:
                 ref = -1 - len(plan.new_people)
@@ -176,33 +195,25 @@ class PeopleLinker:
                 self.file_by_nysid.setdefault(record.nysid, ref)
             if record.date_of_birth is not None and record.name_key:
                 self.file_by_key_dob.setdefault((record.name_key, record.date_of_birth), ref)
-
-    def finish(self) -> None:
-        """NYSIDs that later rows gave to new people, the counts, and what the search for
-        possible matches needs from the database."""
-        plan = self.plan
         for ref, nysid in self.new_nysid.items():
             person = plan.new_people[-1 - ref]
             if nysid and person.nysid is None:
                 plan.new_people[-1 - ref] = replace(person, nysid=nysid)
         plan.counts.people_created = len(plan.new_people)
         plan.counts.people_linked = len(self.linked_existing)
-        self._look_up_births()
+        self.linked = True
 
     def find_possible_matches(self) -> None:
+        """Once, after link()."""
+        if self.matched:
+            return
+        self.link()
         self._same_name_matches()
         self._similar_name_matches()
         self.plan.counts.possible_matches = len(self.plan.possible_matches)
+        self.matched = True
 
     # --- linking ----------------------------------------------------------------------------
-
-    def _look_up(self, records: list[ImportRecord]) -> None:
-        nysids = list({r.nysid for r in records if r.nysid})
-        keys = list({r.name_key for r in records if r.name_key})
-        for pid, nysid in _people_with(self.session, _BY_NYSID, nysids):
-            self.db_by_nysid.setdefault(str(nysid), pid)
-        for pid, key, dob, nysid, last, first in _people_with(self.session, _BY_NAME_KEY, keys):
-            self.db_by_key.setdefault(key, []).append((pid, dob, nysid, f"{last}, {first}"))
 
     def _find(self, record: ImportRecord) -> int | None:
         if record.nysid:
@@ -266,15 +277,6 @@ class PeopleLinker:
                 by_birth.setdefault(record.date_of_birth, []).append(record)
         return by_birth
 
-    def _look_up_births(self) -> None:
-        """People already on file born on a day a new person was born."""
-        if not self.known_up_to:
-            return
-        rows = _people_with(
-            self.session, _BY_BIRTH_DATE, sorted(self._births()), known=self.known_up_to
-        )
-        self.db_by_birth.extend((p, k, d, la, fi) for p, k, d, la, fi in rows)
-
     def _similar_name_matches(self) -> None:
         """New people with the same date of birth as someone else and a name a typo, an
         initial, a swap or half a compound surname away."""
@@ -300,7 +302,7 @@ class PeopleLinker:
             if dob is None:
                 continue
             # A date many rows share (a placeholder like 1/1/1900) is no clue to identity.
-            for record in by_birth[dob][:_SAME_BIRTH_COMPARED]:
+            for record in by_birth.get(dob, [])[:_SAME_BIRTH_COMPARED]:
                 why = similar_names(record.name_key, key)
                 if why is not None:
                     matches.append(

@@ -24,7 +24,12 @@ from casetracker.importing.mapping import (
     apply_profile,
     auto_mapping,
 )
-from casetracker.importing.people import NewPerson, PossibleMatch, link_people
+from casetracker.importing.people import (
+    NewPerson,
+    PeopleLinker,
+    PossibleMatch,
+    prepare_linking,
+)
 from casetracker.importing.reader import ImportFileError, Row, SourceFile
 from casetracker.importing.validate import (
     ERROR,
@@ -79,14 +84,19 @@ class ImportPlan:
     rejected: list[tuple[int, Row]] = field(default_factory=list)
     possible_matches: list[PossibleMatch] = field(default_factory=list)
     counts: ImportCounts = field(default_factory=ImportCounts)
-    # The search for possible matches, when the caller chose to run it later.
-    pending_matches: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+    # Links records to people and looks for possible matches; with nothing more to read from
+    # the database, so the caller may run it later, on another thread.
+    people: PeopleLinker | None = field(default=None, repr=False, compare=False)
+
+    def link_people(self) -> None:
+        """Gives every record its person (new_people, person_ref, the counts), if not yet."""
+        if self.people is not None:
+            self.people.link()
 
     def find_possible_matches(self) -> None:
-        """Runs the search for possible matches if it is still to run."""
-        pending, self.pending_matches = self.pending_matches, None
-        if pending is not None:
-            pending()
+        """Links people if not yet, then looks for possible matches, if not yet."""
+        if self.people is not None:
+            self.people.find_possible_matches()
 
     @property
     def errors(self) -> list[Problem]:
@@ -145,13 +155,14 @@ def build_plan(
     options: ImportOptions | None = None,
     progress: Progress | None = None,
     *,
-    matches_later: bool = False,
+    people_later: bool = False,
 ) -> ImportPlan:
-    """The whole plan; with matches_later, the search for possible matches is left for the
-    caller to run (plan.find_possible_matches), as the import does while SQLite writes."""
+    """The whole plan; with people_later, linking people and looking for possible matches
+    are left for the caller to run (plan.link_people, plan.find_possible_matches), as an
+    import does while SQLite stores rows."""
     with collector_paused():
         plan = _build_plan(session, source, options or ImportOptions(), progress)
-        if not matches_later:
+        if not people_later:
             plan.find_possible_matches()
         return plan
 
@@ -232,7 +243,7 @@ def _build_plan(
     plan.problems = validator.problems
     counts.warning_messages = sum(1 for p in plan.problems if p.severity != ERROR)
     counts.valid = len(plan.records)
-    plan.pending_matches = link_people(session, plan)
+    plan.people = prepare_linking(session, plan)
     return plan
 
 

@@ -59,7 +59,7 @@ def _run_import(
     if not dry_run:
         lock_for_import(session)
         batch = start_batch(session, source.file_name, source.sha256, user)
-    plan = build_plan(session, source, options, progress, matches_later=batch is not None)
+    plan = build_plan(session, source, options, progress, people_later=batch is not None)
     if batch is not None and not plan.records:
         # Nothing new: no empty batch either, so a repeated import changes nothing at all.
         session.delete(batch)
@@ -67,7 +67,7 @@ def _run_import(
         batch = None
     if batch is not None:
         commit_plan(session, plan, batch, progress)
-    plan.find_possible_matches()
+    plan.find_possible_matches()  # nothing new to store: linking has nothing to do either
     if not dry_run:
         release_import_cache(session)
     return ImportOutcome(plan, batch.id if batch is not None else None, dry_run)
