@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, String, bindparam, func, select
+from sqlalchemy import Connection, Select, String, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from casetracker.domain.models import Person
@@ -72,7 +72,7 @@ _BY_BIRTH_DATE = _look_up_queries(
 
 
 def _people_with(
-    session: Session,
+    reader: Session | Connection,
     queries: tuple[Select[Any], Select[Any]],
     values: Sequence[Any],
     **params: Any,
@@ -81,12 +81,13 @@ def _people_with(
     if not values:
         return
     in_list, joined = queries
-    if session.get_bind().dialect.name == "sqlite" and sqlite_has_json(session.connection()):
+    connection = reader.connection() if isinstance(reader, Session) else reader
+    if connection.dialect.name == "sqlite" and sqlite_has_json(connection):
         listed = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values])
-        yield from session.execute(joined, {"values": listed, **params})
+        yield from reader.execute(joined, {"values": listed, **params})
         return
     for chunk in in_chunks(values):
-        yield from session.execute(in_list, {"values": chunk, **params})
+        yield from reader.execute(in_list, {"values": chunk, **params})
 
 
 Known = tuple[int, date | None, str | None, str]  # id, date of birth, NYSID, "Last, First"
@@ -126,6 +127,7 @@ def prepare_linking(session: Session, plan: ImportPlan) -> PeopleLinker:
     another thread while SQLite stores rows."""
     linker = PeopleLinker(session, plan)
     linker.look_up()
+    linker.look_up_births()
     return linker
 
 
@@ -145,31 +147,52 @@ class PeopleLinker:
         self.linked_existing: set[int] = set()
         self.first_row_of: dict[int, ImportRecord] = {}
         self.db_by_birth: list[tuple[int, str, date | None, str, str]] = []
+        self.asked_nysids: set[str] = set()
+        self.asked_keys: set[str] = set()
         self.linked = False
         self.matched = False
 
-    def look_up(self) -> None:
+    def look_up(
+        self, records: Sequence[ImportRecord] | None = None, reader: Connection | None = None
+    ) -> None:
+        """Who on file linking these records (default: all the plan's) may need, through
+        reader (default: the import's session). Asked once per NYSID and name."""
         if not self.known_up_to:
             return  # nobody on file yet: nothing to find
-        records = self.plan.records
-        nysids = list({r.nysid for r in records if r.nysid})
-        keys = list({r.name_key for r in records if r.name_key})
-        for pid, nysid in _people_with(self.session, _BY_NYSID, nysids):
+        if records is None:
+            records = self.plan.records
+        asking: Session | Connection = reader if reader is not None else self.session
+        nysids = list({r.nysid for r in records if r.nysid} - self.asked_nysids)
+        keys = list({r.name_key for r in records if r.name_key} - self.asked_keys)
+        self.asked_nysids.update(nysids)
+        self.asked_keys.update(keys)
+        for pid, nysid in _people_with(asking, _BY_NYSID, nysids):
             self.db_by_nysid.setdefault(str(nysid), pid)
-        for pid, key, dob, nysid, last, first in _people_with(self.session, _BY_NAME_KEY, keys):
+        for pid, key, dob, nysid, last, first in _people_with(asking, _BY_NAME_KEY, keys):
             self.db_by_key.setdefault(key, []).append((pid, dob, nysid, f"{last}, {first}"))
-        # Born on a day someone in the list was: who is new is known only after linking.
+
+    def look_up_births(self, reader: Connection | None = None) -> None:
+        """People on file born on a day someone in the list was, for possible matches (who
+        is new is known only after linking)."""
+        if not self.known_up_to:
+            return
+        asking: Session | Connection = reader if reader is not None else self.session
+        records = self.plan.records
         births = sorted({r.date_of_birth for r in records if r.date_of_birth is not None})
-        rows = _people_with(self.session, _BY_BIRTH_DATE, births, known=self.known_up_to)
+        rows = _people_with(asking, _BY_BIRTH_DATE, births, known=self.known_up_to)
         self.db_by_birth.extend((p, k, d, la, fi) for p, k, d, la, fi in rows)
 
     def link(self) -> None:
-        """Links every record, once; then the NYSIDs later rows gave to new people, and the
-        counts."""
+        """Links every record, once, and finishes."""
         if self.linked:
             return
+        self.link_records(self.plan.records)
+        self.finish()
+
+    def link_records(self, records: Sequence[ImportRecord]) -> None:
+        """Links the next records of the list, in its order (looked up beforehand)."""
         plan = self.plan
-        for record in plan.records:
+        for record in records:
             ref = self._find(record)
             if ref is None:
                 ref = -1 - len(plan.new_people)
@@ -195,6 +218,10 @@ class PeopleLinker:
                 self.file_by_nysid.setdefault(record.nysid, ref)
             if record.date_of_birth is not None and record.name_key:
                 self.file_by_key_dob.setdefault((record.name_key, record.date_of_birth), ref)
+
+    def finish(self) -> None:
+        """After the last record: the NYSIDs later rows gave to new people, the counts."""
+        plan = self.plan
         for ref, nysid in self.new_nysid.items():
             person = plan.new_people[-1 - ref]
             if nysid and person.nysid is None:

@@ -5,7 +5,7 @@ left alone; people are linked by NYSID, else by name and date of birth."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,6 +173,21 @@ def _build_plan(
     options: ImportOptions,
     progress: Progress | None,
 ) -> ImportPlan:
+    checker = start_plan(session, source, options, progress)
+    for _record in checker.records():
+        pass
+    checker.plan.people = prepare_linking(session, checker.plan)
+    return checker.plan
+
+
+def start_plan(
+    session: Session,
+    source: SourceFile,
+    options: ImportOptions,
+    progress: Progress | None,
+) -> RowChecker:
+    """Finds the data and the case each row names, and which are already on file; the
+    checking of the rows (RowChecker.records) is left to the caller."""
     sheet_name, header_index, mapping = read_layout(source, options)
     sheet = source.sheet(sheet_name)
     kind = options.kind or guess_kind(mapping)
@@ -211,40 +226,64 @@ def _build_plan(
             progress(index - header_index, total * 2, "Reading rows")
 
     present = _already_present(session, kind, (e[2] for e in entries))
+    return RowChecker(plan, validator, entries, present, total, progress)
 
-    # Pass 2: validate what is new; repeats and cases already on file are only counted.
-    by_key: dict[str, ImportRecord] = {}
-    done = 0
-    for row_number, row, ident in entries:
-        done += 1
-        if progress is not None and done % _PROGRESS_EVERY == 0:
-            progress(total + done, total * 2, "Checking rows")
-        key = getattr(ident, "key", None)
-        if key is not None:
-            existing = by_key.get(key)
-            if existing is not None:
-                counts.duplicates += 1
-                _merge_charge(existing, validator.charge_of(row))
+
+class RowChecker:
+    """Pass 2: validates what is new; repeats and cases already on file are only counted."""
+
+    def __init__(
+        self,
+        plan: ImportPlan,
+        validator: RowValidator,
+        entries: list[tuple[int, Row, object]],
+        present: set[str],
+        total: int,
+        progress: Progress | None,
+    ) -> None:
+        self.plan = plan
+        self.validator = validator
+        self.entries = entries
+        self.present = present
+        self.total = total
+        self.progress = progress
+
+    def records(self) -> Iterator[ImportRecord]:
+        """Each new record as it is made (also appended to plan.records). A later repeat of
+        its case may still add a charge to it; the counts are complete at the end."""
+        plan, validator, present = self.plan, self.validator, self.present
+        counts, progress, total = plan.counts, self.progress, self.total
+        by_key: dict[str, ImportRecord] = {}
+        done = 0
+        for row_number, row, ident in self.entries:
+            done += 1
+            if progress is not None and done % _PROGRESS_EVERY == 0:
+                progress(total + done, total * 2, "Checking rows")
+            key = getattr(ident, "key", None)
+            if key is not None:
+                existing = by_key.get(key)
+                if existing is not None:
+                    counts.duplicates += 1
+                    _merge_charge(existing, validator.charge_of(row))
+                    continue
+                if key in present:
+                    counts.already_present += 1
+                    present.discard(key)
+                    by_key[key] = _PRESENT
+                    continue
+            record = validator.record(row, row_number, ident)  # type: ignore[arg-type]
+            if record is None:
+                counts.errors += 1
+                plan.rejected.append((row_number, row))
                 continue
-            if key in present:
-                counts.already_present += 1
-                present.discard(key)
-                by_key[key] = _PRESENT
-                continue
-        record = validator.record(row, row_number, ident)  # type: ignore[arg-type]
-        if record is None:
-            counts.errors += 1
-            plan.rejected.append((row_number, row))
-            continue
-        by_key[record_key(record)] = record
-        plan.records.append(record)
-        if record.warnings:
-            counts.warnings += 1
-    plan.problems = validator.problems
-    counts.warning_messages = sum(1 for p in plan.problems if p.severity != ERROR)
-    counts.valid = len(plan.records)
-    plan.people = prepare_linking(session, plan)
-    return plan
+            by_key[record_key(record)] = record
+            plan.records.append(record)
+            if record.warnings:
+                counts.warnings += 1
+            yield record
+        plan.problems = validator.problems
+        counts.warning_messages = sum(1 for p in plan.problems if p.severity != ERROR)
+        counts.valid = len(plan.records)
 
 
 # Stands in for a case already in the database, so its repeats count as duplicates.
