@@ -163,8 +163,15 @@ def _phases(marks: dict[str, float], seconds: float) -> dict[str, float]:
     checking = marks.get("Checking rows")
     saving = min((at for label, at in marks.items() if label.startswith("Saving")), default=None)
     written = marks.get("written", seconds)
-    if checking is None or saving is None:
+    if saving is None:
         return {}
+    if checking is None:
+        # Checked and stored a part at a time (a bulk load on SQLite): one phase for both.
+        return {
+            "read the file, find the rows, check the first part": saving,
+            "check, link people, write (possible matches meanwhile)": written - saving,
+            "commit": seconds - written,
+        }
     # People are linked and possible matches looked for while SQLite stores rows.
     return {
         "read the file, find the rows": checking,

@@ -75,6 +75,13 @@ def commit_plan(
     batch: ImportBatch,
     progress: Progress | None = None,
 ) -> None:
+    describe_batch(session, plan, batch)
+    with collector_paused():
+        _write(session, plan, batch, progress)
+    record_counts(session, plan, batch)
+
+
+def describe_batch(session: Session, plan: ImportPlan, batch: ImportBatch) -> None:
     batch.sheet = plan.sheet[:200]
     batch.mapping = {
         "header_row": plan.header_row,
@@ -82,8 +89,9 @@ def commit_plan(
         "columns": plan.mapping.describe(),
     }
     session.flush()
-    with collector_paused():
-        _write(session, plan, batch, progress)
+
+
+def record_counts(session: Session, plan: ImportPlan, batch: ImportBatch) -> None:
     counts = asdict(plan.counts)
     counts["imported"] = counts.pop("valid")
     batch.counts = counts
@@ -137,7 +145,7 @@ def _write(
             yield noted(event_ids, rows.events(event_ids, records, motion_ids))
 
     with (
-        queued_in_one_statement(connection, motion_ids),
+        queued_in_one_statement(connection, next_id(connection, table(Motion))),
         Beside(plan.find_possible_matches) as matches,
     ):
         writer.write(tables(matches))

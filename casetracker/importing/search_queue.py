@@ -10,7 +10,7 @@ and the write lock held since BEGIN IMMEDIATE keeps any other writer out meanwhi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, bindparam, insert, select, text
@@ -28,22 +28,20 @@ _DROP = {
 }
 _QUEUE = insert(SearchDirty).from_select(
     ["motion_id"],
-    select(Motion.id)
-    .where(Motion.id.between(bindparam("first"), bindparam("last")))
-    .order_by(Motion.id),
+    select(Motion.id).where(Motion.id >= bindparam("first")).order_by(Motion.id),
 )
 
 
 @contextmanager
-def queued_in_one_statement(connection: Connection, motion_ids: Sequence[int]) -> Iterator[None]:
-    """Around the bulk insert of the motions motion_ids (on SQLite a range, as allocated).
+def queued_in_one_statement(connection: Connection, first_motion_id: int) -> Iterator[None]:
+    """Around the bulk insert of motions, each with an id from first_motion_id up (on SQLite
+    ids are given from the highest on, and the write lock keeps anyone else from adding).
 
     An error inside propagates to the unit of work, whose rollback restores the triggers.
     """
-    if connection.dialect.name != "sqlite" or not motion_ids:
+    if connection.dialect.name != "sqlite":
         yield
         return
-    assert isinstance(motion_ids, range) and motion_ids.step == 1
     definitions = [(name, sql) for name, sql in connection.execute(_DEFINITIONS)]
     for name, _sql in definitions:
         connection.execute(_DROP[name])
@@ -51,4 +49,4 @@ def queued_in_one_statement(connection: Connection, motion_ids: Sequence[int]) -
     for _name, sql in definitions:
         connection.exec_driver_sql(sql)  # the definition as stored, not SQL made here
     if any(name == "search_motion_insert" for name, _sql in definitions):
-        connection.execute(_QUEUE, {"first": motion_ids[0], "last": motion_ids[-1]})
+        connection.execute(_QUEUE, {"first": first_motion_id})

@@ -16,9 +16,16 @@ from casetracker.importing.commit import (
     release_import_cache,
     start_batch,
 )
-from casetracker.importing.plan import ImportOptions, ImportPlan, Progress, build_plan
+from casetracker.importing.plan import (
+    ImportOptions,
+    ImportPlan,
+    Progress,
+    build_plan,
+    start_plan,
+)
 from casetracker.importing.reader import SourceFile
 from casetracker.importing.report import write_error_report
+from casetracker.importing.stream import can_stream, check_and_store
 from casetracker.paths import data_dir
 
 
@@ -59,14 +66,19 @@ def _run_import(
     if not dry_run:
         lock_for_import(session)
         batch = start_batch(session, source.file_name, source.sha256, user)
-    plan = build_plan(session, source, options, progress, people_later=batch is not None)
+    if batch is not None and can_stream(session):
+        plan = check_and_store(
+            session, start_plan(session, source, options, progress), batch, progress
+        )
+    else:
+        plan = build_plan(session, source, options, progress, people_later=batch is not None)
+        if batch is not None and plan.records:
+            commit_plan(session, plan, batch, progress)
     if batch is not None and not plan.records:
         # Nothing new: no empty batch either, so a repeated import changes nothing at all.
         session.delete(batch)
         session.flush()
         batch = None
-    if batch is not None:
-        commit_plan(session, plan, batch, progress)
     plan.find_possible_matches()  # nothing new to store: linking has nothing to do either
     if not dry_run:
         release_import_cache(session)
