@@ -18,6 +18,7 @@ from casetracker.importing.plan import ImportOptions
 from casetracker.importing.reader import open_source
 from casetracker.importing.service import ImportOutcome, run_import
 from casetracker.storage.db import open_database
+from tests.importing.conftest import table_counts
 from tests.importing.test_import import write_rows
 
 _VOLATILE = {"created_at", "stage_entered_at", "at", "imported_at", "intake_date"}
@@ -116,5 +117,42 @@ def test_only_a_bulk_load_of_a_database_file_is_stored_part_by_part(tmp_path: Pa
             assert stream.can_stream(session)
         with db.unit_of_work() as session:  # reference checks on: tables in order instead
             assert not stream.can_stream(session)
+    finally:
+        db.dispose()
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_cancelling_while_parts_are_stored_keeps_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "list.xlsx"
+    write_fake_list(path, 300, seed=3)
+    db = open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    saved: list[str] = []
+
+    def cancel_after_the_first_part(_done: int, _total: int, label: str) -> None:
+        # What the wizard's Cancel does: its progress report raises.
+        if label.startswith("Saving"):
+            saved.append(label)
+            if len(saved) == 2:
+                raise _Stop
+
+    try:
+        before = table_counts(db)
+        with pytest.raises(_Stop), db.unit_of_work(bulk_load=True) as session:
+            run_import(
+                session,
+                open_source(path),
+                ImportOptions(),
+                "t",
+                progress=cancel_after_the_first_part,
+            )
+        assert saved == ["Saving cases", "Saving motions"]
+        assert table_counts(db) == before
+        # And the next import goes through whole.
+        with db.unit_of_work(bulk_load=True) as session:
+            outcome = run_import(session, open_source(path), ImportOptions(), "t")
+        assert table_counts(db)["motion"] == outcome.plan.counts.valid > 0
     finally:
         db.dispose()
