@@ -40,6 +40,13 @@ _EARLIEST = date(1900, 1, 1)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 _CANONICAL_NYSID = re.compile(r"\d{8}[A-Z]", re.ASCII)
+_TEXT_LIMITS = [
+    ("court_part", 40),
+    ("disposition", 200),
+    ("sentence", 200),
+    ("address", 2000),
+    ("phone", 40),
+]
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,12 @@ class RowValidator:
         self._pick = itemgetter(*indices) if len(indices) > 1 else None
         self._latest = date.today() + timedelta(days=365)
         self._header_keys = [" ".join(h.lower().split()) for h in mapping.headers]
+        # The plain text fields the list has, with their lengths: the others stay None.
+        self._texts = [(key, limit) for key, limit in _TEXT_LIMITS if key in self._col]
+        # Where the three fields that name a case are; past any row's end when not mapped.
+        self._identifier_columns = tuple(
+            self._col.get(key, 1 << 30) for key in ("docket_or_summons", "docket", "summons")
+        )
 
     # --- what kind of row ---------------------------------------------------------------
 
@@ -178,22 +191,24 @@ class RowValidator:
         return {key: row[index] for key, index in self._col.items() if index < len(row)}
 
     def identifier(self, row: Row) -> Identifier | None:
-        cells = self.cells(row)
+        # Runs on every row, repeats and rows on file too: three cells, no dict of them all.
+        width = len(row)
+        at = self._identifier_columns
         warnings: list[tuple[int, str, str]] = []
         docket_typed: str | None = None
         docket: str | None = None
         summons: str | None = None
-        combined = cells.get("docket_or_summons")
+        combined = row[at[0]] if at[0] < width else None
         if combined is not None and combined != "":
             summons = _plain_summons(combined)
             if summons is None:
                 docket_typed, docket = self._docket(combined, "docket_or_summons", warnings)
-        raw_docket = cells.get("docket")
+        raw_docket = row[at[1]] if at[1] < width else None
         if raw_docket is not None and raw_docket != "":
             typed, value = self._docket(raw_docket, "docket", warnings)
             if value:
                 docket_typed, docket = typed, value
-        raw_summons = cells.get("summons")
+        raw_summons = row[at[2]] if at[2] < width else None
         if raw_summons is not None and raw_summons != "":
             parsed = normalize_summons(raw_summons)
             if parsed.warning:
@@ -312,7 +327,7 @@ class RowValidator:
             return None
         self.problems.extend(warnings)
         assert ident is not None and name is not None and charge is not None
-        return ImportRecord(
+        record = ImportRecord(
             row=row_number,
             docket_as_typed=ident.docket_as_typed,
             docket=ident.docket,
@@ -326,16 +341,14 @@ class RowValidator:
             nysid_as_typed=nysid_typed,
             charges=[charge],
             county=county,
-            court_part=self._text(cells, "court_part", 40),
             arrest_date=arrest,
             warrant_date=warrant,
-            disposition=self._text(cells, "disposition", 200),
             disposition_date=disposition_date,
-            sentence=self._text(cells, "sentence", 200),
-            address=self._text(cells, "address", 2000),
-            phone=self._text(cells, "phone", 40),
             warnings=len(warnings),
         )
+        for key, limit in self._texts:
+            setattr(record, key, self._text(cells, key, limit))
+        return record
 
     def charge_of(self, row: Row) -> ChargeInput | None:
         return self._charge(self.cell(row, "charge"))[0]
