@@ -219,20 +219,16 @@ class PeopleLinker:
             if record.date_of_birth is not None and record.name_key:
                 self.file_by_key_dob.setdefault((record.name_key, record.date_of_birth), ref)
 
-    def finish(self) -> list[int]:
-        """After the last record: the NYSIDs later rows gave to new people, the counts.
-        Returns the indexes in plan.new_people of the people given a NYSID so."""
+    def finish(self) -> None:
+        """After the last record: the NYSIDs later rows gave to new people, the counts."""
         plan = self.plan
-        given: list[int] = []
         for ref, nysid in self.new_nysid.items():
             person = plan.new_people[-1 - ref]
             if nysid and person.nysid is None:
                 plan.new_people[-1 - ref] = replace(person, nysid=nysid)
-                given.append(-1 - ref)
         plan.counts.people_created = len(plan.new_people)
         plan.counts.people_linked = len(self.linked_existing)
         self.linked = True
-        return given
 
     def find_possible_matches(self) -> None:
         """Once, after link()."""

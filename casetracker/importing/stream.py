@@ -4,11 +4,10 @@ When an import is loaded without row-by-row reference checks, the rows are check
 to people and made into table rows on a second thread, a part of the list at a time, while
 SQLite, which lets go of the GIL, stores the part before: the checking no longer waits for
 the storing or the other way round. A case, its motion and its history go in with their
-part, with the people first met in it; charges go in last, as a later row may still give a
-case another charge (or a person already stored a NYSID, which is then set). People already
-on file are looked up on a second, read-only connection, which sees what the import's own
-transaction saw when it began (the write lock it holds keeps anyone else from adding to it
-meanwhile).
+part; people and charges go in last, as later rows may still give a new person a NYSID or a
+case another charge. People already on file are looked up on a second, read-only connection,
+which sees what the import's own transaction saw when it began (the write lock it holds
+keeps anyone else from adding to it meanwhile).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, update
+from sqlalchemy import Connection, Table
 from sqlalchemy.orm import Session
 
 from casetracker.domain.models import Case, Charge, ImportBatch, Motion, MotionEvent, Person
@@ -42,11 +41,6 @@ from casetracker.importing.validate import ImportRecord
 # the first is small, so that SQLite starts soon.
 _FIRST_PART = 5_000
 _PART = 20_000
-_GIVE_NYSID = (
-    update(table(Person))
-    .where(table(Person).c.id == bindparam("pid"))
-    .values(nysid=bindparam("nysid"))
-)
 
 
 def can_stream(session: Session) -> bool:
@@ -89,21 +83,12 @@ def check_and_store(
     # New people get ids in the order they are first met; there are never more than rows.
     person_ids = range(first_person, first_person + entries)
 
-    people_stored = 0
-    given_nysid: list[int] = []
-
     def part_rows(part: Sequence[ImportRecord], done: int, reader: Connection | None) -> Any:
-        nonlocal people_stored
         linker.look_up(part, reader)
         linker.link_records(part)
         case_ids = range(first_case + done, first_case + done + len(part))
         motion_ids = range(first_motion + done, first_motion + done + len(part))
         event_ids = range(first_event + done, first_event + done + len(part))
-        met = len(plan.new_people)
-        if met > people_stored:
-            new = plan.new_people[people_stored:met]
-            yield noted(rows.people(person_ids[people_stored:met], new))
-            people_stored = met
         yield noted(rows.cases(case_ids, part, person_ids))
         yield noted(rows.motions(motion_ids, part, case_ids))
         yield noted(rows.events(event_ids, part, motion_ids))
@@ -122,11 +107,12 @@ def check_and_store(
                 size = _PART
         if part:
             yield from part_rows(part, done, reader)
-        given_nysid.extend(linker.finish())
+        linker.finish()
         linker.look_up_births(reader)
         records = plan.records
         n_charges = sum(len(r.charges) for r in records)
-        writer.total = writer.done + n_charges
+        writer.total = writer.done + len(plan.new_people) + n_charges
+        yield noted(rows.people(person_ids[: len(plan.new_people)], plan.new_people))
         charge_ids = range(first_charge, first_charge + n_charges)
         case_ids = range(first_case, first_case + len(records))
         yield noted(rows.charges(charge_ids, records, case_ids))
@@ -142,12 +128,6 @@ def check_and_store(
         stack.enter_context(queued_in_one_statement(connection, first_motion))
         matches = stack.enter_context(Beside(plan.find_possible_matches))
         writer.write(tables(matches, reader))
-        if given_nysid:
-            # A person stored with their first row, to whom a later row gave a NYSID.
-            connection.execute(
-                _GIVE_NYSID,
-                [{"pid": person_ids[i], "nysid": plan.new_people[i].nysid} for i in given_nysid],
-            )
     records = len(plan.records)
     written: dict[Table, tuple[Sequence[int], dict[str, Any]]] = {
         model_table: (range(first, first + count), constants.get(model_table, {}))
