@@ -3,6 +3,7 @@ undo, and nothing half-written."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -266,3 +267,32 @@ def test_a_case_on_file_with_another_kind_of_motion_is_not_already_present(
         options = ImportOptions(kind=MotionKind.CONVICTION_VACATUR)
         counts = run_import(session, open_source(convictions), options, "tester").plan.counts
     assert (counts.valid, counts.already_present) == (1, 0)
+
+
+def test_every_field_a_list_can_have_lands_in_its_own_column(db: Database, tmp_path: Path) -> None:
+    header = [
+        "Docket No.", "Summons No.", "Last Name", "First Name", "Middle Name", "D.O.B.",
+        "NYSID #", "Top Charge", "Boro", "Court Part", "Arrest Date", "Warrant Date",
+        "Disposition", "Disposition Date", "Sentence", "Address", "Phone",
+    ]  # fmt: skip
+    row = [
+        "2015KN000123", "4123456789", "Rivera", "Ana", "M", "3/4/1980", "12345678A",
+        "PL 221.05", "Bronx", "AP-2", "2/1/2015", "6/7/2016", "Convicted", "4/5/2015",
+        "Fine $50", "12 Main St", "718-555-0100",
+    ]  # fmt: skip
+    outcome = do_import(db, write_rows(tmp_path / "all.xlsx", [header, row]))
+    assert outcome.plan.counts.valid == 1, outcome.plan.problems
+    with db.reading() as session:
+        case = session.scalars(select(Case)).one()
+        person = session.get(Person, case.person_id)
+        assert person is not None
+        assert (case.docket, case.summons_number) == ("2015KN000123", "4123456789")
+        assert (person.last_name, person.first_name, person.middle_name) == ("Rivera", "Ana", "M")
+        assert (person.date_of_birth, person.nysid) == (date(1980, 3, 4), "12345678A")
+        assert (person.address, person.phone) == ("12 Main St", "718-555-0100")
+        assert case.county is not None and case.county.value == "bronx"
+        assert case.court_part == "AP-2"
+        assert (case.arrest_date, case.warrant_issued_date) == (date(2015, 2, 1), date(2016, 6, 7))
+        assert (case.disposition, case.disposition_date) == ("Convicted", date(2015, 4, 5))
+        assert case.sentence == "Fine $50"
+        assert case.charges[0].section == "PL 221.05"
