@@ -312,11 +312,8 @@ def _fold_columns(
         if first.__class__ is int and column == list(range(first, first + len(column))):
             sequences[name] = first
             continue
-        try:
-            distinct = len(set(column))
-        except TypeError:
-            distinct = 2
-        if distinct == 1:
+        # All equal to the first (counted in C, no set of them all to hash).
+        if column.count(first) == len(column):
             same[name] = first
         else:
             keep.append(index)
