@@ -3,9 +3,11 @@ adding up to the whole time."""
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
-from casetracker.cli.bench_import import _phases
+from casetracker.cli.bench_import import _phases, run
 
 
 def test_the_phases_add_up_to_the_import_time() -> None:
@@ -34,3 +36,15 @@ def test_the_phases_add_up_to_the_import_time() -> None:
 
 def test_a_list_too_short_to_report_progress_has_no_breakdown() -> None:
     assert _phases({"written": 0.2}, 0.25) == {}
+
+
+def test_the_benchmark_runs_end_to_end_on_a_small_list(capsys: pytest.CaptureFixture[str]) -> None:
+    # Each parse and each import in a fresh process, as the real run does.
+    assert run(argparse.Namespace(rows=300, repeat=1, db=None)) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.split()[:1] == ["300"])
+    _rows, _parse, first, ratio, _again, reratio, rss = row.split()[:7]
+    assert float(first) > 0 and int(rss) > 0
+    assert ratio.endswith("x") and float(ratio[:-1]) > 1  # an import does more than parse
+    assert reratio.endswith("x")
+    assert "targets at 300 rows" in out
