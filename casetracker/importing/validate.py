@@ -26,6 +26,7 @@ from casetracker.normalize import (
     normalize_summons,
 )
 from casetracker.normalize.cell import cell_text
+from casetracker.normalize.dates import common_date
 
 ERROR = "error"
 WARNING = "warning"
@@ -126,7 +127,8 @@ class RowValidator:
         indices = tuple(self._col.values())
         self._width = max(indices, default=-1) + 1
         self._pick = itemgetter(*indices) if len(indices) > 1 else None
-        self._latest = date.today() + timedelta(days=365)
+        self._today = date.today()
+        self._latest = self._today + timedelta(days=365)
         self._header_keys = [" ".join(h.lower().split()) for h in mapping.headers]
         # Fields the list lacks are not looked for on every row.
         self._mapped_dates = tuple(
@@ -444,21 +446,10 @@ class RowValidator:
         return found[0]
 
     def _plain_date(self, raw: object) -> tuple[date | None, str | None] | None:
-        """The two text forms most lists use, read without the general parser; None when the
-        text is anything else (or out of range), so the normalizer decides and explains."""
-        if not isinstance(raw, str):
-            return None
-        match = _ISO_DATE.fullmatch(raw)
-        if match is not None:
-            year, month, day = match.groups()
-        else:
-            match = _US_DATE.fullmatch(raw)
-            if match is None:
-                return None
-            month, day, year = match.groups()
-        try:
-            value = date(int(year), int(month), int(day))
-        except ValueError:
+        """The forms most lists use, read without the general parser; None when the value
+        is anything else (or out of range), so the normalizer decides and explains."""
+        value = common_date(raw, self._today)
+        if value is None:
             return None
         return (value, None) if _EARLIEST <= value <= self._latest else None
 

@@ -59,6 +59,43 @@ class _FakeLeapDayError(Exception):
     pass
 
 
+_PLAIN_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_PLAIN_US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_PLAIN_DAY_MON_YEAR = re.compile(r"(\d{1,2})-([A-Z]{3})-(\d{2}|\d{4})", re.ASCII)
+
+
+def common_date(value: object, today: date) -> date | None:
+    """The shapes most lists use, read without the general parser: 2016-01-31, 1/31/2016,
+    31-JAN-16 (as Oracle exports it) and spreadsheet day numbers from 1 March 1900 on. The
+    same date normalize_date reads in them (with no pivot year), before its range checks,
+    which are the caller's; None for any other shape, a day that does not exist, or a
+    number too large, which normalize_date then decides."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        # From day 61 on (day 60 is Excel's 29 February 1900 that never was).
+        if _SERIAL_FAKE_LEAP_DAY + 1 <= value < _SERIAL_LIMIT:
+            return date(1899, 12, 30) + timedelta(days=math.floor(value))
+        return None
+    if not isinstance(value, str):
+        return None
+    text = value
+    try:
+        if match := _PLAIN_ISO.fullmatch(text):
+            year, month, day = match.groups()
+            return date(int(year), int(month), int(day))
+        if match := _PLAIN_US.fullmatch(text):
+            month, day, year = match.groups()
+            return date(int(year), int(month), int(day))
+        if match := _PLAIN_DAY_MON_YEAR.fullmatch(text):
+            day, name, year = match.groups()
+            number = _MONTH_NAMES.get(name)
+            if number is None:
+                return None
+            return date(_year(year, None, today), number, int(day))
+    except ValueError:
+        return None
+    return None
+
+
 def normalize_date(
     value: object, *, pivot_year: int | None = None, today: date | None = None
 ) -> Normalized[date]:

@@ -1,11 +1,13 @@
 import math
 from datetime import date, datetime, timedelta
+from random import Random
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casetracker.normalize import normalize_date
+from casetracker.normalize.dates import common_date
 
 TODAY = date(2025, 6, 1)
 MARCH_4_1998 = date(1998, 3, 4)
@@ -344,3 +346,31 @@ def test_normalize_date_never_raises(value: object, pivot: int | None) -> None:
     else:
         assert date(1900, 1, 1) <= result.value <= date(2026, 6, 1)
         assert result.warning is None
+
+
+def test_the_quick_read_of_common_shapes_agrees_with_the_full_parser() -> None:
+    rng = Random(5)
+    today = date.today()
+    months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+    values: list[object] = [60, 60.5, 61, 61.9, 0.5, 1, 59, 99_999, 100_000, -3, float("nan")]
+    values += [float("inf"), True, "31-FEB-16", "31-FOO-16", "29-FEB-2000", "00-JAN-16"]
+    values += ["2016-02-30", "2/30/2016", "13/1/2016", "2016-1-5", "14-nov-95", "1/5/16"]
+    for _ in range(3000):
+        values.append(rng.uniform(1, 60_000))
+        values.append(rng.randint(1, 60_000))
+        day, month, year = rng.randint(0, 32), rng.randint(0, 13), rng.randint(1890, 2030)
+        values.append(f"{year:04d}-{month:02d}-{day:02d}")
+        values.append(f"{month}/{day}/{year}")
+        name = rng.choice(months)
+        values.append(f"{day:02d}-{name}-{year % 100:02d}")
+        values.append(f"{day}-{name}-{year}")
+    read = 0
+    for value in values:
+        quick = common_date(value, today)
+        if quick is not None:
+            read += 1
+            full = normalize_date(value, today=today).value
+            # The same date, or one the full parser leaves out as out of range.
+            latest = today + timedelta(days=366)
+            assert quick == full or (full is None and not date(1900, 1, 1) <= quick < latest)
+    assert read > 10_000  # the common shapes are read quickly, not all left to the parser
