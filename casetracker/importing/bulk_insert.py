@@ -197,7 +197,15 @@ def json_chunks(rows: TableRows) -> Iterator[Chunk]:
             values: list[Any] = list(map(shrink, chunk))
         else:
             values = [[row[keep[0]]] for row in chunk] if keep else [0] * len(chunk)
-        blob = json.dumps(values, ensure_ascii=False, default=_json_value)
+        # Compact, and no check for containers inside themselves (rows of plain values
+        # cannot be): a sixth less time to make, and less text for SQLite to read.
+        blob = json.dumps(
+            values,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            check_circular=False,
+            default=_json_value,
+        )
         params = {f"first_{name}": first + start for name, first in sequences.items()}
         yield Chunk(statement, {"rows": blob, **params}, len(chunk), rows.label)
 
