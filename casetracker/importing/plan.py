@@ -33,6 +33,7 @@ from casetracker.importing.people import (
 from casetracker.importing.reader import ImportFileError, Row, SourceFile
 from casetracker.importing.validate import (
     ERROR,
+    Identifier,
     ImportRecord,
     Problem,
     RowValidator,
@@ -210,7 +211,7 @@ def start_plan(
     counts.rows_read = max(total, 0)
 
     # Pass 1: which rows are data, and the case each names.
-    entries: list[tuple[int, Row, object]] = []
+    entries: list[tuple[int, Row, Identifier | None]] = []
     for index in range(header_index + 1, end):
         row = rows[index]
         reason = validator.skip_reason(row)
@@ -236,7 +237,7 @@ class RowChecker:
         self,
         plan: ImportPlan,
         validator: RowValidator,
-        entries: list[tuple[int, Row, object]],
+        entries: list[tuple[int, Row, Identifier | None]],
         present: set[str],
         total: int,
         progress: Progress | None,
@@ -259,7 +260,7 @@ class RowChecker:
             done += 1
             if progress is not None and done % _PROGRESS_EVERY == 0:
                 progress(total + done, total * 2, "Checking rows")
-            key = getattr(ident, "key", None)
+            key = ident.key if ident is not None else None
             if key is not None:
                 existing = by_key.get(key)
                 if existing is not None:
@@ -271,12 +272,13 @@ class RowChecker:
                     present.discard(key)
                     by_key[key] = _PRESENT
                     continue
-            record = validator.record(row, row_number, ident)  # type: ignore[arg-type]
+            record = validator.record(row, row_number, ident)
             if record is None:
                 counts.errors += 1
                 plan.rejected.append((row_number, row))
                 continue
-            by_key[record_key(record)] = record
+            assert key is not None  # a record is only made for a row that names its case
+            by_key[key] = record
             plan.records.append(record)
             if record.warnings:
                 counts.warnings += 1
@@ -288,10 +290,6 @@ class RowChecker:
 
 # Stands in for a case already in the database, so its repeats count as duplicates.
 _PRESENT = ImportRecord(0, None, None, None, "", "", "", "", None, None, None, [])
-
-
-def record_key(record: ImportRecord) -> str:
-    return "D:" + record.docket if record.docket else "S:" + (record.summons or "")
 
 
 def _merge_charge(record: ImportRecord, charge: object) -> None:
