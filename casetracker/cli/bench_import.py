@@ -106,27 +106,26 @@ def _parse_child(path: Path) -> float:
         "from casetracker.cli.bench_import import bare_parse; "
         "print(bare_parse(Path(sys.argv[1])))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"benchmark parse failed: {done.stderr.strip()[-800:]}")
-    return float(done.stdout.strip().splitlines()[-1])
+    return float(_last_line(code, str(path)))
 
 
 def _child(path: Path, db: Path, *, fresh: bool) -> dict[str, Any]:
-    # A fresh process per measurement, so peak RSS belongs to this import alone.
     code = "from casetracker.cli.bench_import import child_main; child_main()"
+    result: dict[str, Any] = json.loads(
+        _last_line(code, str(path), str(db), "fresh" if fresh else "again")
+    )
+    return result
+
+
+def _last_line(code: str, *args: str) -> str:
+    """What a fresh Python process running code printed last: each measurement in a process
+    of its own, so its peak RSS and its heap belong to it alone."""
     done = subprocess.run(
-        [sys.executable, "-c", code, str(path), str(db), "fresh" if fresh else "again"],
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(f"benchmark child failed: {done.stderr.strip()[-800:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return done.stdout.strip().splitlines()[-1]
 
 
 def child_main() -> None:

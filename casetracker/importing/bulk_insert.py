@@ -75,11 +75,6 @@ class BulkWriter:
         self.progress = progress
         self.json_rows = self.dialect.name == "sqlite" and sqlite_has_json(connection)
 
-    @property
-    def overlaps(self) -> bool:
-        """Whether the tables are made on a second thread while the database stores rows."""
-        return self.json_rows
-
     def write(self, tables: Iterable[TableRows]) -> None:
         if not self.json_rows:
             copy = self.dialect.name == "postgresql"
@@ -336,12 +331,17 @@ def _json_value(value: object) -> str:
 
 
 def sqlite_has_json(connection: Connection) -> bool:
-    # JSON functions are built into SQLite from 3.38; an older library may lack them.
-    try:
-        connection.execute(select(func.json_valid("[]")))
-    except OperationalError:
-        return False
-    return True
+    # JSON functions are built into SQLite from 3.38; an older library may lack them. Asked
+    # once per connection: an import asks at every step.
+    known = connection.info.get("sqlite_has_json")
+    if known is None:
+        try:
+            connection.execute(select(func.json_valid("[]")))
+            known = True
+        except OperationalError:
+            known = False
+        connection.info["sqlite_has_json"] = known
+    return bool(known)
 
 
 def next_id(connection: Connection, table: Table) -> int:

@@ -26,7 +26,6 @@ from casetracker.importing.bulk_insert import (
     Progress,
     TableRows,
     allocate,
-    next_id,
 )
 from casetracker.importing.collector import collector_paused
 from casetracker.importing.plan import ImportPlan
@@ -101,17 +100,12 @@ def record_counts(session: Session, plan: ImportPlan, batch: ImportBatch) -> Non
 def _write(
     session: Session, plan: ImportPlan, batch: ImportBatch, progress: Progress | None
 ) -> None:
+    """Tables in the order their references run: people first, linked beforehand. (A bulk
+    load on SQLite checks and stores a part at a time instead: importing/stream.py.)"""
+    plan.link_people()
     connection = session.connection()
     records = plan.records
     n_charges = sum(len(r.charges) for r in records)
-    writer = BulkWriter(connection, len(records) * 3 + n_charges, progress)
-    # Loaded without row-by-row reference checks, the tables can go in any order: the two
-    # that need no person go first, and the people are linked on the row-making thread while
-    # SQLite stores them. Otherwise people are linked first and go first.
-    link_meanwhile = writer.overlaps and not foreign_keys_enforced(connection)
-    if not link_meanwhile:
-        plan.link_people()
-    first_person = next_id(connection, table(Person)) if link_meanwhile else 0
     person_ids = allocate(connection, table(Person), len(plan.new_people))
     case_ids = allocate(connection, table(Case), len(records))
     charge_ids = allocate(connection, table(Charge), n_charges)
@@ -125,30 +119,19 @@ def _write(
         written[made.table] = (ids, made.constants)
         return made
 
-    def tables(matches: Beside) -> Iterator[TableRows]:
+    def tables() -> Iterator[TableRows]:
         # Made one table at a time, on the writer's second thread: plain Python only.
-        nonlocal person_ids
-        if link_meanwhile:
-            yield noted(charge_ids, rows.charges(charge_ids, records, case_ids))
-            yield noted(event_ids, rows.events(event_ids, records, motion_ids))
-            plan.link_people()
-            person_ids = range(first_person, first_person + len(plan.new_people))
-        writer.total += len(plan.new_people)
-        # The search for possible matches is Python work SQLite need not wait for either.
-        matches.start()
         yield noted(person_ids, rows.people(person_ids, plan.new_people))
         yield noted(case_ids, rows.cases(case_ids, records, person_ids))
-        if not link_meanwhile:
-            yield noted(charge_ids, rows.charges(charge_ids, records, case_ids))
+        yield noted(charge_ids, rows.charges(charge_ids, records, case_ids))
         yield noted(motion_ids, rows.motions(motion_ids, records, case_ids))
-        if not link_meanwhile:
-            yield noted(event_ids, rows.events(event_ids, records, motion_ids))
+        yield noted(event_ids, rows.events(event_ids, records, motion_ids))
 
-    with (
-        queued_in_one_statement(connection, next_id(connection, table(Motion))),
-        Beside(plan.find_possible_matches) as matches,
-    ):
-        writer.write(tables(matches))
+    writer = BulkWriter(connection, len(plan.new_people) + len(records) * 3 + n_charges, progress)
+    # The search for possible matches is Python work SQLite need not wait for.
+    with queued_in_one_statement(connection), Beside(plan.find_possible_matches) as matches:
+        matches.start()
+        writer.write(tables())
     if not foreign_keys_enforced(connection):
         check_new_references(connection, written)
 

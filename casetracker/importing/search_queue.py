@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, bindparam, insert, select, text
 
 from casetracker.domain.models import Motion, SearchDirty
+from casetracker.importing.bulk_insert import next_id
+from casetracker.importing.rows import table
 
 _DEFINITIONS = text(
     "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
@@ -33,15 +35,17 @@ _QUEUE = insert(SearchDirty).from_select(
 
 
 @contextmanager
-def queued_in_one_statement(connection: Connection, first_motion_id: int) -> Iterator[None]:
-    """Around the bulk insert of motions, each with an id from first_motion_id up (on SQLite
-    ids are given from the highest on, and the write lock keeps anyone else from adding).
+def queued_in_one_statement(connection: Connection) -> Iterator[None]:
+    """Around the bulk insert of motions: every motion with an id above the highest now is
+    new (on SQLite ids are given from the highest on, and the write lock keeps anyone else
+    from adding).
 
     An error inside propagates to the unit of work, whose rollback restores the triggers.
     """
     if connection.dialect.name != "sqlite":
         yield
         return
+    first_motion_id = next_id(connection, table(Motion))
     definitions = [(name, sql) for name, sql in connection.execute(_DEFINITIONS)]
     for name, _sql in definitions:
         connection.execute(_DROP[name])

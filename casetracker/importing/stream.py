@@ -93,6 +93,8 @@ def check_and_store(
         yield noted(rows.motions(motion_ids, part, case_ids))
         yield noted(rows.events(event_ids, part, motion_ids))
 
+    n_charges = 0  # known once every row is checked
+
     def tables(matches: Beside, reader: Connection | None) -> Iterator[TableRows]:
         # On the writer's second thread: plain Python, and the read-only connection.
         part: list[ImportRecord] = []
@@ -110,6 +112,7 @@ def check_and_store(
         linker.finish()
         linker.look_up_births(reader)
         records = plan.records
+        nonlocal n_charges
         n_charges = sum(len(r.charges) for r in records)
         writer.total = writer.done + len(plan.new_people) + n_charges
         yield noted(rows.people(person_ids[: len(plan.new_people)], plan.new_people))
@@ -125,7 +128,7 @@ def check_and_store(
             reader = stack.enter_context(
                 connection.engine.connect().execution_options(sqlite_bulk_load=False)
             )
-        stack.enter_context(queued_in_one_statement(connection, first_motion))
+        stack.enter_context(queued_in_one_statement(connection))
         matches = stack.enter_context(Beside(plan.find_possible_matches))
         writer.write(tables(matches, reader))
     records = len(plan.records)
@@ -134,7 +137,7 @@ def check_and_store(
         for model_table, first, count in (
             (table(Person), first_person, len(plan.new_people)),
             (table(Case), first_case, records),
-            (table(Charge), first_charge, sum(len(r.charges) for r in plan.records)),
+            (table(Charge), first_charge, n_charges),
             (table(Motion), first_motion, records),
             (table(MotionEvent), first_event, records),
         )
