@@ -98,6 +98,9 @@ class ImportPlan:
         """Links people if not yet, then looks for possible matches, if not yet."""
         if self.people is not None:
             self.people.find_possible_matches()
+            # Done with. The linker refers back to the plan: kept, that cycle would hold
+            # every record and row in memory until the collector's next full pass.
+            self.people = None
 
     @property
     def errors(self) -> list[Problem]:
