@@ -219,13 +219,21 @@ class PeopleLinker:
             if record.date_of_birth is not None and record.name_key:
                 self.file_by_key_dob.setdefault((record.name_key, record.date_of_birth), ref)
 
+    def nysids_given_later(self) -> list[tuple[int, str]]:
+        """(index in new_people, NYSID) of the new people first met without a NYSID, to
+        whom a later row of the same person gave one."""
+        people = self.plan.new_people
+        return [
+            (-1 - ref, nysid)
+            for ref, nysid in self.new_nysid.items()
+            if nysid and people[-1 - ref].nysid is None
+        ]
+
     def finish(self) -> None:
         """After the last record: the NYSIDs later rows gave to new people, the counts."""
         plan = self.plan
-        for ref, nysid in self.new_nysid.items():
-            person = plan.new_people[-1 - ref]
-            if nysid and person.nysid is None:
-                plan.new_people[-1 - ref] = replace(person, nysid=nysid)
+        for index, nysid in self.nysids_given_later():
+            plan.new_people[index] = replace(plan.new_people[index], nysid=nysid)
         plan.counts.people_created = len(plan.new_people)
         plan.counts.people_linked = len(self.linked_existing)
         self.linked = True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import Table
@@ -144,12 +145,19 @@ class ImportRows:
         )
 
     def charges(
-        self, ids: Sequence[int], records: Sequence[ImportRecord], case_ids: Sequence[int]
+        self,
+        ids: Sequence[int],
+        records: Sequence[ImportRecord],
+        case_ids: Sequence[int],
+        stored: Sequence[int] | None = None,
     ) -> TableRows:
+        """stored: how many of each record's charges are in already (its other charges came
+        from a later repeat of its case); by default none."""
         rows: list[tuple[Any, ...]] = []
         charge_id = iter(ids)
-        for case_id, r in zip(case_ids, records, strict=True):
-            for position, c in enumerate(r.charges):
+        skips = stored if stored is not None else repeat(0, len(records))
+        for case_id, r, skip in zip(case_ids, records, skips, strict=True):
+            for position, c in enumerate(r.charges[skip:] if skip else r.charges, skip):
                 rows.append(
                     (
                         next(charge_id),

@@ -2,7 +2,9 @@
 
 On SQLite the insert triggers that queue each new motion (and look up the motions of each new
 charge's case, of which an import's new cases have none yet) cost about a tenth of a bulk
-load's database work. Inside the import's transaction they are set aside, the new motions
+load's database work. Inside the import's transaction they are set aside (with the one that
+queues a changed person's motions: an import only changes the people it has just stored, when
+a later row gives one a NYSID, and their motions are all new), the new motions
 are queued in one INSERT ... SELECT, and the triggers are made again from their own stored
 definitions: SQLite's DDL is transactional, so a crash or rollback leaves them as they were,
 and the write lock held since BEGIN IMMEDIATE keeps any other writer out meanwhile.
@@ -21,12 +23,13 @@ from casetracker.importing.rows import table
 
 _DEFINITIONS = text(
     "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
-    "('search_motion_insert', 'search_charge_insert') ORDER BY name"
+    "('search_motion_insert', 'search_charge_insert', 'search_person_update') ORDER BY name"
 )
 # DDL takes no parameters: one literal statement per trigger.
 _DROP = {
     "search_charge_insert": text("DROP TRIGGER search_charge_insert"),
     "search_motion_insert": text("DROP TRIGGER search_motion_insert"),
+    "search_person_update": text("DROP TRIGGER search_person_update"),
 }
 _QUEUE = insert(SearchDirty).from_select(
     ["motion_id"],

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, bindparam, update
 from sqlalchemy.orm import Session
 
 from casetracker.domain.models import Case, Charge, ImportBatch, Motion, MotionEvent, Person
@@ -35,6 +35,12 @@ from casetracker.importing.references import check_new_references, foreign_keys_
 from casetracker.importing.rows import ImportRows, table
 from casetracker.importing.search_queue import queued_in_one_statement
 from casetracker.importing.validate import ImportRecord
+
+_GIVE_NYSID = (
+    update(table(Person))
+    .where(table(Person).c.id == bindparam("person"))
+    .values(nysid=bindparam("given_nysid"))
+)
 
 # Rows checked before their part is handed to SQLite, one JSON chunk per table. Larger parts
 # mean fewer hand-overs of the GIL between the two threads (5,000: 0.4 s more at 100,000);
@@ -75,16 +81,24 @@ def check_and_store(
     first_event = next_id(connection, table(MotionEvent))
     rows = ImportRows(plan, batch)
     constants: dict[Table, dict[str, Any]] = {}
+    made = 0
 
-    def noted(made: TableRows) -> TableRows:
-        constants.setdefault(made.table, made.constants)
-        return made
+    def noted(rows_of: TableRows) -> TableRows:
+        nonlocal made
+        constants.setdefault(rows_of.table, rows_of.constants)
+        made += len(rows_of.rows)
+        return rows_of
 
     # New people get ids in the order they are first met; there are never more than rows.
     person_ids = range(first_person, first_person + entries)
+    charges = 0  # given ids so far
+    given: list[tuple[int, str]] = []  # NYSIDs of people already stored, from later rows
+    stored_charges: list[int] = []  # of each record, as its part was stored
 
     def part_rows(part: Sequence[ImportRecord], done: int, reader: Connection | None) -> Any:
+        nonlocal charges
         linker.look_up(part, reader)
+        people_before = len(plan.new_people)
         linker.link_records(part)
         case_ids = range(first_case + done, first_case + done + len(part))
         motion_ids = range(first_motion + done, first_motion + done + len(part))
@@ -92,11 +106,17 @@ def check_and_store(
         yield noted(rows.cases(case_ids, part, person_ids))
         yield noted(rows.motions(motion_ids, part, case_ids))
         yield noted(rows.events(event_ids, part, motion_ids))
-
-    n_charges = 0  # known once every row is checked
+        met = plan.new_people[people_before:]
+        yield noted(rows.people(person_ids[people_before : people_before + len(met)], met))
+        counts = [len(r.charges) for r in part]
+        stored_charges.extend(counts)
+        charge_ids = range(first_charge + charges, first_charge + charges + sum(counts))
+        charges += len(charge_ids)
+        yield noted(rows.charges(charge_ids, part, case_ids))
 
     def tables(matches: Beside, reader: Connection | None) -> Iterator[TableRows]:
         # On the writer's second thread: plain Python, and the read-only connection.
+        nonlocal charges
         part: list[ImportRecord] = []
         done = 0
         size = _FIRST_PART
@@ -109,16 +129,23 @@ def check_and_store(
                 size = _PART
         if part:
             yield from part_rows(part, done, reader)
+        given.extend(linker.nysids_given_later())
         linker.finish()
         linker.look_up_births(reader)
+        # A later repeat of a case already stored added charges to it: those go in now.
         records = plan.records
-        nonlocal n_charges
-        n_charges = sum(len(r.charges) for r in records)
-        writer.total = writer.done + len(plan.new_people) + n_charges
-        yield noted(rows.people(person_ids[: len(plan.new_people)], plan.new_people))
-        charge_ids = range(first_charge, first_charge + n_charges)
-        case_ids = range(first_case, first_case + len(records))
-        yield noted(rows.charges(charge_ids, records, case_ids))
+        grown = [
+            (first_case + i, record, stored)
+            for i, (record, stored) in enumerate(zip(records, stored_charges, strict=True))
+            if len(record.charges) > stored
+        ]
+        if grown:
+            case_ids, grown_records, stored = zip(*grown, strict=True)
+            more = sum(len(r.charges) for r in grown_records) - sum(stored)
+            charge_ids = range(first_charge + charges, first_charge + charges + more)
+            charges += more
+            yield noted(rows.charges(charge_ids, grown_records, case_ids, stored))
+        writer.total = made
         # With every row made, while SQLite stores the last of them.
         matches.start()
 
@@ -131,13 +158,20 @@ def check_and_store(
         stack.enter_context(queued_in_one_statement(connection))
         matches = stack.enter_context(Beside(plan.find_possible_matches))
         writer.write(tables(matches, reader))
+        # People stored before a later row of theirs gave them a NYSID. With the search
+        # index's triggers set aside: their motions are all new, and all queued anyway.
+        if given:
+            connection.execute(
+                _GIVE_NYSID,
+                [{"person": person_ids[index], "given_nysid": nysid} for index, nysid in given],
+            )
     records = len(plan.records)
     written: dict[Table, tuple[Sequence[int], dict[str, Any]]] = {
         model_table: (range(first, first + count), constants.get(model_table, {}))
         for model_table, first, count in (
             (table(Person), first_person, len(plan.new_people)),
             (table(Case), first_case, records),
-            (table(Charge), first_charge, n_charges),
+            (table(Charge), first_charge, charges),
             (table(Motion), first_motion, records),
             (table(MotionEvent), first_event, records),
         )

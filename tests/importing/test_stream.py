@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from casetracker.domain.models import Base, Person
 from casetracker.importing import service, stream
@@ -24,6 +24,16 @@ from tests.importing.test_import import write_rows
 _VOLATILE = {"created_at", "stage_entered_at", "at", "imported_at", "intake_date"}
 
 
+def _ids_free(table: Table) -> set[str]:
+    # A charge a later repeat adds to a case stored in an earlier part gets a later id: what
+    # counts is each case's charges, in their order.
+    return _VOLATILE | ({"id"} if table.name == "charge" else set())
+
+
+def _order(table: Table) -> list[Any]:
+    return [table.c.case_id, table.c.position] if table.name == "charge" else [*table.primary_key]
+
+
 def _import_all(url: str, paths: list[Path], *, bulk: bool) -> tuple[object, list[object]]:
     db = open_database(url)
     outcomes: list[ImportOutcome] = []
@@ -36,8 +46,8 @@ def _import_all(url: str, paths: list[Path], *, bulk: bool) -> tuple[object, lis
                 table.name: [
                     tuple(row)
                     for row in session.execute(
-                        select(*[c for c in table.c if c.name not in _VOLATILE]).order_by(
-                            *table.primary_key
+                        select(*[c for c in table.c if c.name not in _ids_free(table)]).order_by(
+                            *_order(table)
                         )
                     )
                 ]
@@ -80,13 +90,14 @@ def _second_list(tmp_path: Path, first: Path) -> Path:
     return write_rows(tmp_path / "second.xlsx", rows)
 
 
-@pytest.mark.parametrize("part", [7, 5_000])
+@pytest.mark.parametrize("part", [1, 7, 5_000])
 def test_storing_part_by_part_stores_what_storing_after_checking_stores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: int
 ) -> None:
     first = tmp_path / "first.xlsx"
     write_fake_list(first, 300, seed=11)
     paths = [first, _second_list(tmp_path, first), first]  # the last adds nothing
+    monkeypatch.setattr(stream, "_FIRST_PART", part)
     monkeypatch.setattr(stream, "_PART", part)
     streamed_imports: list[str] = []
     check_and_store = service.check_and_store
