@@ -50,6 +50,26 @@ class TableRows:
     constants: dict[str, Any]
     label: str
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class Copied:
+    """One table's share made inside the database from rows just stored in another, by one
+    INSERT ... SELECT: no Python and no JSON per row (an import's motions from its cases,
+    their history from the motions)."""
+
+    table: Table
+    columns: dict[str, Any]  # each column made per row: an expression over source's row
+    source: Table
+    ids: range  # of the source rows
+    constants: dict[str, Any]
+    label: str
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
 
 class BulkWriter:
     """Bulk inserts, with SQL compiled by SQLAlchemy from the table.
@@ -75,18 +95,20 @@ class BulkWriter:
         self.progress = progress
         self.json_rows = self.dialect.name == "sqlite" and sqlite_has_json(connection)
 
-    def write(self, tables: Iterable[TableRows]) -> None:
+    def write(self, tables: Iterable[TableRows | Copied]) -> None:
         if not self.json_rows:
             copy = self.dialect.name == "postgresql"
             for rows in tables:
                 _check_columns(rows)
-                if copy:
+                if isinstance(rows, Copied):
+                    self.execute(copied_chunk(rows))
+                elif copy:
                     self._copy(rows)
                 else:
                     self._insert_many(rows)
             return
         chunks: Iterator[Chunk] = (
-            chunk for rows in tables for chunk in json_chunks(rows) if _check_columns(rows)
+            chunk for rows in tables if _check_columns(rows) for chunk in _chunks(rows)
         )
         with Ahead(chunks, depth=_CHUNKS_AHEAD) as ahead:
             for chunk in ahead:
@@ -154,9 +176,10 @@ class BulkWriter:
         return value
 
 
-def _check_columns(rows: TableRows) -> bool:
+def _check_columns(rows: TableRows | Copied) -> bool:
     # Every column in every row: one statement shape for all rows, no default left to chance.
-    missing = {c.name for c in rows.table.c} - {*rows.varying, *rows.constants}
+    made = rows.columns if isinstance(rows, Copied) else rows.varying
+    missing = {c.name for c in rows.table.c} - {*made, *rows.constants}
     if missing:
         raise ValueError(f"{rows.table.name}: no value given for {sorted(missing)}")
     return True
@@ -168,6 +191,26 @@ class Chunk:
     params: dict[str, Any]
     rows: int
     label: str
+
+
+def _chunks(rows: TableRows | Copied) -> Iterator[Chunk]:
+    if isinstance(rows, Copied):
+        yield copied_chunk(rows)
+    else:
+        yield from json_chunks(rows)
+
+
+def copied_chunk(copied: Copied) -> Chunk:
+    table, source = copied.table, copied.source
+    fixed = [literal(value, type_=table.c[name].type) for name, value in copied.constants.items()]
+    statement = insert(table).from_select(
+        [*copied.columns, *copied.constants],
+        select(*copied.columns.values(), *fixed)
+        .where(source.c.id.between(bindparam("first"), bindparam("last")))
+        .order_by(source.c.id),
+    )
+    params = {"first": copied.ids.start, "last": copied.ids.start + len(copied.ids) - 1}
+    return Chunk(statement, params, len(copied.ids), copied.label)
 
 
 def json_chunks(rows: TableRows) -> Iterator[Chunk]:

@@ -1,4 +1,6 @@
-"""The rows an import stores, table by table, as plain tuples: no database here.
+"""The rows an import stores, table by table, as plain tuples; or, for rows made from rows
+just stored (motions from cases, history from motions), as the columns of one INSERT ...
+SELECT. Nothing here runs against a database.
 
 Shared by the two ways an import is written: all at once after the whole list was checked,
 and a chunk at a time while the rest is still being checked.
@@ -11,12 +13,12 @@ from datetime import date, datetime
 from itertools import repeat
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import String, Table, cast, literal
 
 from casetracker.domain.clock import today, utcnow
 from casetracker.domain.enums import IntakeChannel, MotionKind, Stage, WarrantStatus
 from casetracker.domain.models import Case, Charge, ImportBatch, Motion, MotionEvent, Person
-from casetracker.importing.bulk_insert import TableRows
+from casetracker.importing.bulk_insert import Copied, TableRows
 from casetracker.importing.people import NewPerson
 from casetracker.importing.plan import ImportPlan
 from casetracker.importing.validate import ImportRecord
@@ -187,18 +189,38 @@ class ImportRows:
                 (motion_id, r.person_ref, case_id, r.row)
                 for motion_id, case_id, r in zip(ids, case_ids, records, strict=True)
             ],
-            {
-                **_EMPTY_MOTION,
-                "kind": self.plan.kind,
-                "stage": Stage.INTAKE,
-                "stage_entered_at": self.now,
-                "intake_date": self.today,
-                "intake_channel": IntakeChannel.IMPORT,
-                "import_batch_id": self.batch.id,
-                "created_at": self.now,
-            },
+            self._motion_constants(),
             "Saving motions",
         )
+
+    def motions_of_cases(self, ids: range, case_ids: range) -> Copied:
+        """The motions of the cases just stored with case_ids, made from those rows."""
+        cases = table(Case)
+        return Copied(
+            table(Motion),
+            {
+                "id": cases.c.id + (ids.start - case_ids.start),
+                "person_id": cases.c.person_id,
+                "case_id": cases.c.id,
+                "import_row": cases.c.import_row,
+            },
+            cases,
+            case_ids,
+            self._motion_constants(),
+            "Saving motions",
+        )
+
+    def _motion_constants(self) -> dict[str, Any]:
+        return {
+            **_EMPTY_MOTION,
+            "kind": self.plan.kind,
+            "stage": Stage.INTAKE,
+            "stage_entered_at": self.now,
+            "intake_date": self.today,
+            "intake_channel": IntakeChannel.IMPORT,
+            "import_batch_id": self.batch.id,
+            "created_at": self.now,
+        }
 
     def events(
         self, ids: Sequence[int], records: Sequence[ImportRecord], motion_ids: Sequence[int]
@@ -211,18 +233,38 @@ class ImportRows:
                 (event_id, motion_id, f"{reason}{r.row}")
                 for event_id, motion_id, r in zip(ids, motion_ids, records, strict=True)
             ],
-            {
-                "at": self.now,
-                "user": self.batch.imported_by,
-                "action": "import",
-                "from_stage": None,
-                "to_stage": Stage.INTAKE,
-                "changes": {},
-                "group_id": None,
-                "undoes_group": None,
-            },
+            self._event_constants(),
             "Saving history",
         )
+
+    def events_of_motions(self, ids: range, motion_ids: range) -> Copied:
+        """The history of the motions just stored with motion_ids, made from those rows."""
+        motions = table(Motion)
+        return Copied(
+            table(MotionEvent),
+            {
+                "id": motions.c.id + (ids.start - motion_ids.start),
+                "motion_id": motions.c.id,
+                # The reason is a bound value, not SQL: it holds the file's name.
+                "reason": literal(self.reason, String) + cast(motions.c.import_row, String),
+            },
+            motions,
+            motion_ids,
+            self._event_constants(),
+            "Saving history",
+        )
+
+    def _event_constants(self) -> dict[str, Any]:
+        return {
+            "at": self.now,
+            "user": self.batch.imported_by,
+            "action": "import",
+            "from_stage": None,
+            "to_stage": Stage.INTAKE,
+            "changes": {},
+            "group_id": None,
+            "undoes_group": None,
+        }
 
 
 # The motion columns an import leaves at their starting values.

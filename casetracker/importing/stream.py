@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, bindparam, update
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from casetracker.domain.models import Case, Charge, ImportBatch, Motion, MotionE
 from casetracker.importing.bulk_insert import (
     Beside,
     BulkWriter,
+    Copied,
     Progress,
     TableRows,
     next_id,
@@ -35,6 +36,8 @@ from casetracker.importing.references import check_new_references, foreign_keys_
 from casetracker.importing.rows import ImportRows, table
 from casetracker.importing.search_queue import queued_in_one_statement
 from casetracker.importing.validate import ImportRecord
+
+Rows = TypeVar("Rows", TableRows, Copied)
 
 _GIVE_NYSID = (
     update(table(Person))
@@ -83,10 +86,10 @@ def check_and_store(
     constants: dict[Table, dict[str, Any]] = {}
     made = 0
 
-    def noted(rows_of: TableRows) -> TableRows:
+    def noted(rows_of: Rows) -> Rows:
         nonlocal made
         constants.setdefault(rows_of.table, rows_of.constants)
-        made += len(rows_of.rows)
+        made += len(rows_of)
         return rows_of
 
     # New people get ids in the order they are first met; there are never more than rows.
@@ -104,8 +107,8 @@ def check_and_store(
         motion_ids = range(first_motion + done, first_motion + done + len(part))
         event_ids = range(first_event + done, first_event + done + len(part))
         yield noted(rows.cases(case_ids, part, person_ids))
-        yield noted(rows.motions(motion_ids, part, case_ids))
-        yield noted(rows.events(event_ids, part, motion_ids))
+        yield noted(rows.motions_of_cases(motion_ids, case_ids))
+        yield noted(rows.events_of_motions(event_ids, motion_ids))
         met = plan.new_people[people_before:]
         yield noted(rows.people(person_ids[people_before : people_before + len(met)], met))
         counts = [len(r.charges) for r in part]
@@ -114,7 +117,7 @@ def check_and_store(
         charges += len(charge_ids)
         yield noted(rows.charges(charge_ids, part, case_ids))
 
-    def tables(matches: Beside, reader: Connection | None) -> Iterator[TableRows]:
+    def tables(matches: Beside, reader: Connection | None) -> Iterator[TableRows | Copied]:
         # On the writer's second thread: plain Python, and the read-only connection.
         nonlocal charges
         part: list[ImportRecord] = []
