@@ -61,14 +61,19 @@ class Copied:
     their history from the motions)."""
 
     table: Table
-    columns: dict[str, Any]  # each column made per row: an expression over source's row
+    ids: range  # one new row per source row, in order
     source: Table
-    ids: range  # of the source rows
+    source_ids: range
+    made: dict[str, Any]  # the other columns made per row: expressions over the source row
     constants: dict[str, Any]
     label: str
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @property
+    def columns(self) -> dict[str, Any]:
+        return {"id": self.source.c.id + (self.ids.start - self.source_ids.start), **self.made}
 
 
 class BulkWriter:
@@ -201,15 +206,16 @@ def _chunks(rows: TableRows | Copied) -> Iterator[Chunk]:
 
 
 def copied_chunk(copied: Copied) -> Chunk:
-    table, source = copied.table, copied.source
+    table, source, columns = copied.table, copied.source, copied.columns
     fixed = [literal(value, type_=table.c[name].type) for name, value in copied.constants.items()]
     statement = insert(table).from_select(
-        [*copied.columns, *copied.constants],
-        select(*copied.columns.values(), *fixed)
+        [*columns, *copied.constants],
+        select(*columns.values(), *fixed)
         .where(source.c.id.between(bindparam("first"), bindparam("last")))
         .order_by(source.c.id),
     )
-    params = {"first": copied.ids.start, "last": copied.ids.start + len(copied.ids) - 1}
+    first = copied.source_ids.start
+    params = {"first": first, "last": first + len(copied.source_ids) - 1}
     return Chunk(statement, params, len(copied.ids), copied.label)
 
 

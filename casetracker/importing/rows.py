@@ -196,18 +196,10 @@ class ImportRows:
     def motions_of_cases(self, ids: range, case_ids: range) -> Copied:
         """The motions of the cases just stored with case_ids, made from those rows."""
         cases = table(Case)
+        made = {"person_id": cases.c.person_id, "case_id": cases.c.id}
+        made["import_row"] = cases.c.import_row
         return Copied(
-            table(Motion),
-            {
-                "id": cases.c.id + (ids.start - case_ids.start),
-                "person_id": cases.c.person_id,
-                "case_id": cases.c.id,
-                "import_row": cases.c.import_row,
-            },
-            cases,
-            case_ids,
-            self._motion_constants(),
-            "Saving motions",
+            table(Motion), ids, cases, case_ids, made, self._motion_constants(), "Saving motions"
         )
 
     def _motion_constants(self) -> dict[str, Any]:
@@ -240,16 +232,15 @@ class ImportRows:
     def events_of_motions(self, ids: range, motion_ids: range) -> Copied:
         """The history of the motions just stored with motion_ids, made from those rows."""
         motions = table(Motion)
+        # The reason is a bound value, not SQL: it holds the file's name.
+        reason = literal(self.reason, String) + cast(motions.c.import_row, String)
+        made = {"motion_id": motions.c.id, "reason": reason}
         return Copied(
             table(MotionEvent),
-            {
-                "id": motions.c.id + (ids.start - motion_ids.start),
-                "motion_id": motions.c.id,
-                # The reason is a bound value, not SQL: it holds the file's name.
-                "reason": literal(self.reason, String) + cast(motions.c.import_row, String),
-            },
+            ids,
             motions,
             motion_ids,
+            made,
             self._event_constants(),
             "Saving history",
         )
