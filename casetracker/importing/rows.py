@@ -196,8 +196,11 @@ class ImportRows:
     def motions_of_cases(self, ids: range, case_ids: range) -> Copied:
         """The motions of the cases just stored with case_ids, made from those rows."""
         cases = table(Case)
-        made = {"person_id": cases.c.person_id, "case_id": cases.c.id}
-        made["import_row"] = cases.c.import_row
+        made = {
+            "person_id": cases.c.person_id,
+            "case_id": cases.c.id,
+            "import_row": cases.c.import_row,
+        }
         return Copied(
             table(Motion), ids, cases, case_ids, made, self._motion_constants(), "Saving motions"
         )
