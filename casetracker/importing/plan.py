@@ -251,6 +251,7 @@ class RowChecker:
         self.present = present
         self.total = total
         self.progress = progress
+        self.checked = 0  # entries looked at so far by records()
 
     def records(self) -> Iterator[ImportRecord]:
         """Each new record as it is made (also appended to plan.records). A later repeat of
@@ -258,11 +259,11 @@ class RowChecker:
         plan, validator, present = self.plan, self.validator, self.present
         counts, progress, total = plan.counts, self.progress, self.total
         by_key: dict[str, ImportRecord] = {}
-        done = 0
+        self.checked = 0
         for row_number, row, ident in self.entries:
-            done += 1
-            if progress is not None and done % _PROGRESS_EVERY == 0:
-                progress(total + done, total * 2, "Checking rows")
+            self.checked += 1
+            if progress is not None and self.checked % _PROGRESS_EVERY == 0:
+                progress(total + self.checked, total * 2, "Checking rows")
             key = ident.key if ident is not None else None
             if key is not None:
                 existing = by_key.get(key)

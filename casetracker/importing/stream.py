@@ -50,6 +50,17 @@ _GIVE_NYSID = (
 # the first is small, so that SQLite starts soon.
 _FIRST_PART = 5_000
 _PART = 20_000
+# The last part is stored after all checking is done, with nothing left to do meanwhile:
+# kept small.
+_LAST_PART = 4_000
+
+
+def _part_after(left: int) -> int:
+    """The next part's size, with left rows of the list still to check (each makes a record
+    at most)."""
+    if left <= _PART + _LAST_PART:
+        return max(left - _LAST_PART, _LAST_PART)
+    return _PART
 
 
 def can_stream(session: Session) -> bool:
@@ -129,7 +140,7 @@ def check_and_store(
                 yield from part_rows(part, done, reader)
                 done += len(part)
                 part = []
-                size = _PART
+                size = _part_after(len(checker.entries) - checker.checked)
         if part:
             yield from part_rows(part, done, reader)
         given.extend(linker.nysids_given_later())
