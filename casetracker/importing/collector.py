@@ -23,10 +23,12 @@ def collector_paused() -> Iterator[None]:
     finally:
         # What the import made and still holds (the rows, the plan) is all in the youngest
         # generation: the first collection after this would walk it, to free nothing (0.2 s
-        # at 100,000 rows). It is moved on unwalked, as if it had lived through collections:
-        # to the oldest generation, or, where the window has frozen what it made at start-up
-        # to keep pauses short, with that. Reference counting frees it all the same.
-        gc.freeze()
+        # at 100,000 rows). Moved to the oldest generation unwalked instead, as if it had
+        # lived through collections: freezing and unfreezing everything does that. Not
+        # where the window froze what it made at start-up to keep pauses short: unfreezing
+        # would undo that, and leaving the import's objects frozen would keep any cycle
+        # among them (a closed wizard holding its plan) from ever being freed.
         if not frozen_before:
+            gc.freeze()
             gc.unfreeze()
         gc.enable()
