@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from casetracker.cli.main import run
 from casetracker.importing.fakelist import write_fake_list
@@ -81,11 +82,26 @@ def test_dry_run_and_undo(
     assert again["imported"] == stats.unique_cases
 
 
-def test_kill_during_the_write_leaves_no_part_of_the_batch(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("bulk", "killed_at"),
+    [
+        (False, "Saving motions"),
+        # As the command line imports: a part's cases, motions and history are stored, and
+        # the search index's triggers set aside, when the kill comes.
+        (True, "Saving people"),
+    ],
+    ids=["ordered", "part-by-part"],
+)
+def test_kill_during_the_write_leaves_no_part_of_the_batch(
+    tmp_path: Path, bulk: bool, killed_at: str
+) -> None:
     path = tmp_path / "list.xlsx"
     write_fake_list(path, 3000, seed=5)
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    open_database(url).dispose()
+    db = open_database(url)
+    with db.reading() as session:
+        triggers = session.execute(_TRIGGERS).all()
+    db.dispose()
     child = (
         "import os, signal, sys\n"
         "from casetracker.importing.plan import ImportOptions\n"
@@ -93,15 +109,15 @@ def test_kill_during_the_write_leaves_no_part_of_the_batch(tmp_path: Path) -> No
         "from casetracker.importing.service import run_import\n"
         "from casetracker.storage.db import open_database\n"
         "def progress(done, total, text):\n"
-        "    if text == 'Saving motions':\n"
+        "    if text == sys.argv[3]:\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "db = open_database(sys.argv[2])\n"
-        "with db.unit_of_work() as session:\n"
+        "with db.unit_of_work(bulk_load=sys.argv[4] == 'bulk') as session:\n"
         "    run_import(session, open_source(sys.argv[1]), ImportOptions(), 't', "
         "progress=progress)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", child, str(path), url],
+        [sys.executable, "-c", child, str(path), url, killed_at, "bulk" if bulk else "ordered"],
         cwd=REPO_ROOT,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
         capture_output=True,
@@ -112,9 +128,14 @@ def test_kill_during_the_write_leaves_no_part_of_the_batch(tmp_path: Path) -> No
     db = open_database(url)
     try:
         counts = table_counts(db)
+        with db.reading() as session:
+            assert session.execute(_TRIGGERS).all() == triggers
     finally:
         db.dispose()
     assert {name: n for name, n in counts.items() if n and name != "alembic_version"} == {}
+
+
+_TRIGGERS = text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
 
 
 def test_import_batches_lists_each_import_and_its_undo(
