@@ -3,9 +3,11 @@
 When an import is loaded without row-by-row reference checks, the rows are checked, linked
 to people and made into table rows on a second thread, a part of the list at a time, while
 SQLite, which lets go of the GIL, stores the part before: the checking no longer waits for
-the storing or the other way round. A case, its motion and its history go in with their
-part; people and charges go in last, as later rows may still give a new person a NYSID or a
-case another charge. People already on file are looked up on a second, read-only connection,
+the storing or the other way round. Everything a part's rows make goes in with the part: its
+cases, then their motions and history (made inside SQLite from the cases just stored), the
+people first met in it, the charges. A later row may still give a stored case another charge,
+or a stored new person a NYSID: those go in at the end. People already on file are looked up
+on a second, read-only connection,
 which sees what the import's own transaction saw when it began (the write lock it holds
 keeps anyone else from adding to it meanwhile).
 """
