@@ -7,9 +7,8 @@ the storing or the other way round. Everything a part's rows make goes in with t
 cases, then their motions and history (made inside SQLite from the cases just stored), the
 people first met in it, the charges. A later row may still give a stored case another charge,
 or a stored new person a NYSID: those go in at the end. People already on file are looked up
-on a second, read-only connection,
-which sees what the import's own transaction saw when it began (the write lock it holds
-keeps anyone else from adding to it meanwhile).
+on a second, read-only connection, which sees what the import's own transaction saw when it
+began (the write lock it holds keeps anyone else from adding to it meanwhile).
 """
 
 from __future__ import annotations
