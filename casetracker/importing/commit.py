@@ -27,7 +27,6 @@ from casetracker.importing.bulk_insert import (
     TableRows,
     allocate,
 )
-from casetracker.importing.collector import collector_paused
 from casetracker.importing.plan import ImportPlan
 from casetracker.importing.references import check_new_references, foreign_keys_enforced
 from casetracker.importing.rows import ImportRows, table
@@ -75,8 +74,7 @@ def commit_plan(
     progress: Progress | None = None,
 ) -> None:
     describe_batch(session, plan, batch)
-    with collector_paused():
-        _write(session, plan, batch, progress)
+    _write(session, plan, batch, progress)
     record_counts(session, plan, batch)
 
 

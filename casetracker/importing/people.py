@@ -274,34 +274,15 @@ class PeopleLinker:
         matches = self.plan.possible_matches
         seen_in_file: dict[str, ImportRecord] = {}
         for record in self.first_row_of.values():
-            name = _name(record)
             for pid, dob, _nysid, other_name in self.db_by_key.get(record.name_key, [])[
                 :_MATCHES_SHOWN
             ]:
-                matches.append(
-                    PossibleMatch(
-                        record.row,
-                        name,
-                        record.date_of_birth,
-                        f"person {pid}",
-                        other_name,
-                        dob,
-                        _why(record.date_of_birth, dob),
-                    )
-                )
+                why = _why(record.date_of_birth, dob)
+                matches.append(_on_file(record, pid, other_name, dob, why))
             earlier = seen_in_file.get(record.name_key)
             if earlier is not None:
-                matches.append(
-                    PossibleMatch(
-                        record.row,
-                        name,
-                        record.date_of_birth,
-                        f"row {earlier.row} of this file",
-                        _name(earlier),
-                        earlier.date_of_birth,
-                        _why(record.date_of_birth, earlier.date_of_birth),
-                    )
-                )
+                why = _why(record.date_of_birth, earlier.date_of_birth)
+                matches.append(_in_file(record, earlier, why))
             else:
                 seen_in_file[record.name_key] = record
 
@@ -322,17 +303,7 @@ class PeopleLinker:
                 for earlier in group[max(index - _SAME_BIRTH_COMPARED, 0) : index]:
                     why = similar_names(record.name_key, earlier.name_key)
                     if why is not None:
-                        matches.append(
-                            PossibleMatch(
-                                record.row,
-                                _name(record),
-                                record.date_of_birth,
-                                f"row {earlier.row} of this file",
-                                _name(earlier),
-                                earlier.date_of_birth,
-                                f"same date of birth, {why}",
-                            )
-                        )
+                        matches.append(_in_file(record, earlier, f"same date of birth, {why}"))
         for pid, key, dob, last, first in self.db_by_birth:
             if dob is None:
                 continue
@@ -340,21 +311,32 @@ class PeopleLinker:
             for record in by_birth.get(dob, [])[:_SAME_BIRTH_COMPARED]:
                 why = similar_names(record.name_key, key)
                 if why is not None:
-                    matches.append(
-                        PossibleMatch(
-                            record.row,
-                            _name(record),
-                            record.date_of_birth,
-                            f"person {pid}",
-                            f"{last}, {first}",
-                            dob,
-                            f"same date of birth, {why}",
-                        )
-                    )
+                    other = f"{last}, {first}"
+                    matches.append(_on_file(record, pid, other, dob, f"same date of birth, {why}"))
 
 
 def _nysids_agree(one: str | None, other: str | None) -> bool:
     return not one or not other or one == other
+
+
+def _on_file(
+    record: ImportRecord, pid: int, name: str, born: date | None, why: str
+) -> PossibleMatch:
+    return PossibleMatch(
+        record.row, _name(record), record.date_of_birth, f"person {pid}", name, born, why
+    )
+
+
+def _in_file(record: ImportRecord, earlier: ImportRecord, why: str) -> PossibleMatch:
+    return PossibleMatch(
+        record.row,
+        _name(record),
+        record.date_of_birth,
+        f"row {earlier.row} of this file",
+        _name(earlier),
+        earlier.date_of_birth,
+        why,
+    )
 
 
 def _name(record: ImportRecord) -> str:

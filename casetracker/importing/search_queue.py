@@ -4,10 +4,10 @@ On SQLite the insert triggers that queue each new motion (and look up the motion
 charge's case, of which an import's new cases have none yet) cost about a tenth of a bulk
 load's database work. Inside the import's transaction they are set aside (with the one that
 queues a changed person's motions: an import only changes the people it has just stored, when
-a later row gives one a NYSID, and their motions are all new), the new motions
-are queued in one INSERT ... SELECT, and the triggers are made again from their own stored
-definitions: SQLite's DDL is transactional, so a crash or rollback leaves them as they were,
-and the write lock held since BEGIN IMMEDIATE keeps any other writer out meanwhile.
+a later row gives one a NYSID, and their motions are all new), the new motions are queued in
+one INSERT ... SELECT, and the triggers are made again from their own stored definitions:
+SQLite's DDL is transactional, so a crash or rollback leaves them as they were, and the write
+lock held since BEGIN IMMEDIATE keeps any other writer out meanwhile.
 """
 
 from __future__ import annotations

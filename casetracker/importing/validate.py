@@ -38,8 +38,6 @@ _TOTALS = re.compile(
 )
 _CANONICAL_DOCKET = re.compile(r"(?:19|20)\d{2}[A-Z]{2}\d{6}", re.ASCII)
 _EARLIEST = date(1900, 1, 1)
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 _CANONICAL_NYSID = re.compile(r"\d{8}[A-Z]", re.ASCII)
 _TEXT_LIMITS = [
     ("court_part", 40),
