@@ -104,6 +104,31 @@ class NotificationMethod(LabelledEnum):
     TEXT = "text"
 
 
+class DispositionKind(LabelledEnum):
+    """How a case ended, as far as vacatur cares: only a conviction leaves something to vacate."""
+
+    CONVICTED = "convicted"
+    DISMISSED = "dismissed"
+    # Adjourned in contemplation of dismissal (CPL 170.55/170.56): dismissed and sealed later.
+    ACD = "acd"
+    # A youthful offender adjudication replaces the conviction (CPL 720.35).
+    YOUTHFUL_OFFENDER = "youthful_offender"
+    ACQUITTED = "acquitted"
+    # No disposition yet: the case is still open (an open summons warrant, a pending case).
+    PENDING = "pending"
+    # A disposition was written but is none of the above (abated by death, transferred, ...).
+    OTHER = "other"
+
+
+class ChargeRole(LabelledEnum):
+    """A case's charges are those it was brought on (arrest or summons charges) and, after a
+    plea or verdict, the charges it ended in; they often differ (arrested for PL 221.10,
+    convicted of PL 240.20)."""
+
+    ARREST = "arrest"
+    CONVICTION = "conviction"
+
+
 class NotificationOutcome(LabelledEnum):
     DELIVERED = "delivered"
     UNDELIVERABLE = "undeliverable"
@@ -139,6 +164,10 @@ _LABELS: dict[StrEnum, str] = {
     FlagKind.VIOLENT_FELONY: "Violent-felony conviction",
     FlagKind.OPEN_FELONY: "Open felony case",
     NotificationOutcome.NO_CONTACT: "No contact details",
+    DispositionKind.ACD: "ACD (adjourned in contemplation of dismissal)",
+    DispositionKind.YOUTHFUL_OFFENDER: "Youthful offender adjudication",
+    ChargeRole.ARREST: "Arrest or summons charge",
+    ChargeRole.CONVICTION: "Conviction charge",
 }
 
 _COUNTY_WORDS: dict[str, County] = {

@@ -10,9 +10,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import (
+    ChargeRole,
     County,
     CourtOutcome,
     Decision,
+    DispositionKind,
     FlagKind,
     IntakeChannel,
     MotionKind,
@@ -50,6 +52,8 @@ class Base(DeclarativeBase):
         County: enum_column(County),
         WarrantStatus: enum_column(WarrantStatus),
         FlagKind: enum_column(FlagKind),
+        DispositionKind: enum_column(DispositionKind),
+        ChargeRole: enum_column(ChargeRole),
         NotificationMethod: enum_column(NotificationMethod),
         NotificationOutcome: enum_column(NotificationOutcome),
     }
@@ -123,7 +127,10 @@ class Case(Base):
     county: Mapped[County | None]
     court_part: Mapped[str | None] = mapped_column(String(40))
     arrest_date: Mapped[date | None]
+    # As written on the record ("PG 240.20", "DISM", "ACD 6 MOS"); `disposition_kind` is what
+    # it means (normalize.disposition), which is what screening decides on.
     disposition: Mapped[str | None] = mapped_column(String(200))
+    disposition_kind: Mapped[DispositionKind | None]
     disposition_date: Mapped[date | None]
     sentence: Mapped[str | None] = mapped_column(String(200))
     warrant_issued_date: Mapped[date | None]
@@ -152,6 +159,7 @@ class Charge(Base):
         ForeignKey("court_case.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(default=0)
+    role: Mapped[ChargeRole] = mapped_column(default=ChargeRole.ARREST, server_default="arrest")
     section: Mapped[str | None] = mapped_column(String(40))
     as_typed: Mapped[str] = mapped_column(String(200))
     charge_class: Mapped[str | None] = mapped_column(String(40))

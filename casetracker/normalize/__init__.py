@@ -10,8 +10,10 @@ from casetracker.normalize.charges import (
     charge_class,
     describe,
     normalize_charge,
+    normalize_charges,
 )
 from casetracker.normalize.dates import normalize_date
+from casetracker.normalize.disposition import classify_disposition
 from casetracker.normalize.docket import docket_search_key, normalize_docket, normalize_summons
 from casetracker.normalize.names import PersonName, fold, make_name, name_key, parse_name
 from casetracker.normalize.nysid import normalize_nysid
@@ -23,12 +25,14 @@ __all__ = [
     "Normalized",
     "PersonName",
     "charge_class",
+    "classify_disposition",
     "describe",
     "docket_search_key",
     "fold",
     "make_name",
     "name_key",
     "normalize_charge",
+    "normalize_charges",
     "normalize_date",
     "normalize_docket",
     "normalize_nysid",

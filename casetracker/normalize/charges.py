@@ -177,6 +177,37 @@ def normalize_charge(text: object) -> Normalized[ChargeCode]:
     return Normalized(first.code, typed, "; ".join(warnings) or None)
 
 
+def normalize_charges(text: object) -> list[Normalized[ChargeCode]]:
+    """Every charge in one cell ("PL 221.10;VTL 1192.4", "221.05 / 221.10", one per line), in
+    the order written, each with its own text; a repeat of a code is kept once. A cell with no
+    law section gives one result with no value and a warning, as normalize_charge does."""
+    typed = _charge_text(text)
+    if not typed:
+        return []
+    upper = " ".join(typed.upper().split())
+    found: list[_Found] = []
+    start = 0
+    while (charge := _first_charge(upper, start)) is not None:
+        if all(charge.code != f.code for f in found):
+            found.append(charge)
+        start = charge.end
+    if not found:
+        return [normalize_charge(typed)]
+    results = []
+    for i, charge in enumerate(found):
+        # Each charge's own text runs to the next one, without the separators between them.
+        end = found[i + 1].start if i + 1 < len(found) else len(upper)
+        own = upper[charge.start : end].strip(" ;,/&+|\n\t-") if len(found) > 1 else typed
+        warning = None
+        if charge.padded:
+            warning = (
+                f"Charge '{own}' read as {charge.code.display}, assuming a spreadsheet dropped "
+                "the final zero"
+            )
+        results.append(Normalized(charge.code, own, warning))
+    return results
+
+
 # Class is the one in force when most of these convictions were entered, before chapter 131
 # of 2019 made 221.05 and 221.10 violations and the MRTA of 2021 repealed Article 221.
 # NYC Administrative Code offences punishable by 15 days or less are violations (PL 55.10).

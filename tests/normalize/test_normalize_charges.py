@@ -12,6 +12,7 @@ from casetracker.normalize import (
     describe,
     normalize_charge,
 )
+from casetracker.normalize.charges import normalize_charges
 
 PL_221_05 = ChargeCode("PL", "221.05", None)
 PL_221_10_1 = ChargeCode("PL", "221.10", "1")
@@ -294,3 +295,32 @@ def test_normalize_charge_never_raises(value: object) -> None:
         assert result.warning is not None or result.as_typed == ""
     else:
         assert normalize_charge(result.value.display).value == result.value
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("PL 221.10;VTL 1192.4", ["PL 221.10", "VTL 1192(4)"]),
+        ("221.05 / 221.10", ["PL 221.05", "PL 221.10"]),
+        ("PL 221.05, PL 240.20", ["PL 221.05", "PL 240.20"]),
+        ("PL 221.10(1)\nAC 10-125", ["PL 221.10(1)", "AC 10-125"]),
+        ("PL 221.05 & PL 221.05", ["PL 221.05"]),
+        ("PL 2210500", ["PL 221.05"]),
+    ],
+)
+def test_a_cell_with_several_charges_gives_each(cell: str, expected: list[str]) -> None:
+    found = normalize_charges(cell)
+    assert [n.value.display for n in found if n.value] == expected
+    assert all(n.warning is None for n in found)
+
+
+def test_a_cell_of_several_charges_keeps_each_ones_own_text() -> None:
+    first, second = normalize_charges("PL 221.10 CPM 5TH; VTL 1192.4")
+    assert first.as_typed == "PL 221.10 CPM 5TH"
+    assert second.as_typed == "VTL 1192.4"
+
+
+def test_a_cell_with_no_section_warns_once() -> None:
+    (only,) = normalize_charges("UNLAWFUL POSSESSION MARIJUANA")
+    assert only.value is None and only.warning is not None
+    assert normalize_charges("") == []
