@@ -159,11 +159,11 @@ class Charge(Base):
         ForeignKey("court_case.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(default=0)
-    role: Mapped[ChargeRole] = mapped_column(default=ChargeRole.ARREST, server_default="arrest")
     section: Mapped[str | None] = mapped_column(String(40))
     as_typed: Mapped[str] = mapped_column(String(200))
     charge_class: Mapped[str | None] = mapped_column(String(40))
     description: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[ChargeRole] = mapped_column(default=ChargeRole.ARREST, server_default="arrest")
 
     case: Mapped[Case] = relationship(back_populates="charges")
 

@@ -16,12 +16,13 @@ from typing import Any
 from sqlalchemy import String, Table, cast, literal
 
 from casetracker.domain.clock import today, utcnow
-from casetracker.domain.enums import IntakeChannel, MotionKind, Stage, WarrantStatus
+from casetracker.domain.enums import ChargeRole, IntakeChannel, MotionKind, Stage, WarrantStatus
 from casetracker.domain.models import Case, Charge, ImportBatch, Motion, MotionEvent, Person
 from casetracker.importing.bulk_insert import Copied, TableRows
 from casetracker.importing.people import NewPerson
 from casetracker.importing.plan import ImportPlan
 from casetracker.importing.validate import ImportRecord
+from casetracker.normalize.disposition import classify_disposition
 
 
 class IsoDates(dict[date, str]):
@@ -111,6 +112,7 @@ class ImportRows:
                     r.court_part,
                     iso[r.arrest_date] if r.arrest_date is not None else None,
                     r.disposition,
+                    _disposition_kind(r.disposition),
                     iso[r.disposition_date] if r.disposition_date is not None else None,
                     r.sentence,
                     iso[r.warrant_date] if r.warrant_date is not None else None,
@@ -130,6 +132,7 @@ class ImportRows:
                 "court_part",
                 "arrest_date",
                 "disposition",
+                "disposition_kind",
                 "disposition_date",
                 "sentence",
                 "warrant_issued_date",
@@ -175,7 +178,7 @@ class ImportRows:
             table(Charge),
             ("id", "case_id", "position", "section", "as_typed", "charge_class", "description"),
             rows,
-            {},
+            {"role": ChargeRole.ARREST},
             "Saving charges",
         )
 
@@ -307,3 +310,8 @@ _EMPTY_MOTION: dict[str, Any] = {
     "proceed_if_expunged": False,
     "version": 1,
 }
+
+
+def _disposition_kind(written: str | None) -> str | None:
+    kind = classify_disposition(written).value if written else None
+    return kind.value if kind is not None else None

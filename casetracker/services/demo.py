@@ -18,7 +18,9 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from casetracker.domain.enums import (
+    ChargeRole,
     County,
+    DispositionKind,
     FlagKind,
     IntakeChannel,
     MotionKind,
@@ -514,6 +516,7 @@ class _Builder:
             court_part=None,
             arrest_date=arrest,
             disposition=None if warrant else rng.choice(("Pled guilty", "Convicted after trial")),
+            disposition_kind=DispositionKind.PENDING if warrant else DispositionKind.CONVICTED,
             disposition_date=None if warrant else arrest + timedelta(days=rng.randint(0, 120)),
             sentence=None
             if warrant
@@ -534,6 +537,7 @@ class _Builder:
             id=self.ids.charge,
             case_id=case_id,
             position=0,
+            role=ChargeRole.ARREST,
             section=section,
             as_typed=typed_charge,
             charge_class=cls,
