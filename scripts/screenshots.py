@@ -41,7 +41,7 @@ def main() -> int:
     os.environ["CASETRACKER_DATA_DIR"] = work
     os.environ.setdefault("CASETRACKER_USER", "intake.demo")
 
-    from casetracker.services.demo import generate_demo
+    from casetracker.devtools.demo import generate_demo
     from casetracker.storage.db import open_database
     from ui.app import make_application
 

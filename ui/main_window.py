@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
     # -- jobs ------------------------------------------------------------------------------
 
     def load_demo(self) -> None:
-        from casetracker.services.demo import generate_demo
+        from casetracker.devtools.demo import generate_demo
 
         def work(control: JobControl) -> None:
             with self.db.unit_of_work() as session:

@@ -37,8 +37,8 @@ from casetracker.decisions.service import set_opposition_needs_signoff
 from casetracker.domain.enums import Decision
 from casetracker.domain.errors import CasetrackerError
 from casetracker.services.identity import current_user
-from casetracker.services.settings import set_sealing_days, workflow_settings
 from casetracker.storage.db import Database
+from casetracker.storage.settings import set_sealing_days, workflow_settings
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

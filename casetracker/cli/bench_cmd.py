@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from casetracker.bench.desk_bench import add_desk_bench
-from casetracker.bench.report_bench import add_report_bench
 from casetracker.cli import bench_import
+from casetracker.devtools.bench.desk_bench import add_desk_bench
+from casetracker.devtools.bench.report_bench import add_report_bench
 
 
 def add_import_bench(benches: Any, common: argparse.ArgumentParser) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from casetracker.importing.fakelist import write_fake_list
+from casetracker.devtools.fakelist import write_fake_list
 
 SIZES = (3_438, 20_000, 100_000)
 TARGET_RATIO = 4.0

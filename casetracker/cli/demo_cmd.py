@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from casetracker.services.demo import demo_summary, generate_demo
+from casetracker.devtools.demo import demo_summary, generate_demo
 from casetracker.services.queries import count_motions
 from casetracker.storage.db import describe, open_database
 

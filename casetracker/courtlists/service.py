@@ -16,7 +16,7 @@ from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Case, CourtList, Motion
 from casetracker.domain.workflow import new_group_id, record_change
 from casetracker.services.motion_batches import load_motions, move_each
-from casetracker.services.settings import get_setting, set_setting
+from casetracker.storage.settings import get_setting, set_setting
 
 COURT_LIST_MAX = "court_list_max"
 DEFAULT_COURT_LIST_MAX = 150

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from casetracker.domain.enums import County, Decision, MotionKind, ScreeningResult, Stage
 from casetracker.domain.models import Case, Motion, Person
 from casetracker.services.queries import MotionFilter, apply_filter, first_charge_section
-from casetracker.services.settings import workflow_settings
+from casetracker.storage.settings import workflow_settings
 
 QUEUE_STAGES = (Stage.SCREENED,)
 

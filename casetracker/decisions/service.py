@@ -19,7 +19,7 @@ from casetracker.domain.workflow import (
     record_change,
 )
 from casetracker.services.motion_batches import load_motions
-from casetracker.services.settings import OPPOSITION_NEEDS_SIGNOFF, set_setting, workflow_settings
+from casetracker.storage.settings import OPPOSITION_NEEDS_SIGNOFF, set_setting, workflow_settings
 
 _MOVES: dict[Decision, tuple[Stage, str]] = {
     Decision.CONSENT: (Stage.CONSENTED, "consent"),

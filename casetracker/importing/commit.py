@@ -31,7 +31,7 @@ from casetracker.importing.plan import ImportPlan
 from casetracker.importing.references import check_new_references, foreign_keys_enforced
 from casetracker.importing.rows import ImportRows, table
 from casetracker.importing.search_queue import queued_in_one_statement
-from casetracker.services.settings import workflow_settings
+from casetracker.storage.settings import workflow_settings
 
 # SQLite's default 2 MB page cache spills dirty index pages to the log again and again in a
 # 100,000-row transaction (measured: write phase 3x slower); the import's connection gets more.

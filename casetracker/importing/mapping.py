@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Setting
 from casetracker.normalize.cell import cell_text
-from casetracker.services.settings import get_setting, set_setting
+from casetracker.storage.settings import get_setting, set_setting
 
 
 @dataclass(frozen=True)

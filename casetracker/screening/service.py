@@ -19,7 +19,7 @@ from casetracker.domain.workflow import apply_transition, new_group_id, transiti
 from casetracker.screening.engine import ChargeFact, MotionFacts, ScreeningOutcome, screen
 from casetracker.screening.rules import CASE_FACTS, RuleSet
 from casetracker.screening.store import current_rules
-from casetracker.services.settings import workflow_settings
+from casetracker.storage.settings import workflow_settings
 
 Progress = Callable[[int, int], None]
 _CHUNK = 500

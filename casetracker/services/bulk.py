@@ -28,7 +28,7 @@ from casetracker.domain.workflow import (
     record_change,
 )
 from casetracker.services.motions import undo_group
-from casetracker.services.settings import workflow_settings
+from casetracker.storage.settings import workflow_settings
 
 _CHUNK = 500
 Progress = Callable[[int, int], None]

@@ -13,7 +13,7 @@ from casetracker.domain.enums import Stage
 from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Case, Motion
 from casetracker.domain.workflow import apply_transition, new_group_id
-from casetracker.services.settings import workflow_settings
+from casetracker.storage.settings import workflow_settings
 
 
 def load_motions(session: Session, motion_ids: Sequence[int]) -> list[Motion]:

@@ -19,7 +19,7 @@ from casetracker.domain.workflow import (
     record_change,
     revert_event,
 )
-from casetracker.services.settings import workflow_settings
+from casetracker.storage.settings import workflow_settings
 
 
 def load_motion(session: Session, motion_id: int, expected_version: int | None = None) -> Motion:

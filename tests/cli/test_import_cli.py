@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from casetracker.cli.main import run
-from casetracker.importing.fakelist import write_fake_list
+from casetracker.devtools.fakelist import write_fake_list
 from casetracker.storage.db import open_database
 from tests.importing.conftest import REPO_ROOT, samples_dir, table_counts
 

@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from casetracker.devtools.demo import demo_summary, generate_demo
 from casetracker.domain.enums import Stage
 from casetracker.domain.models import Motion, MotionEvent
 from casetracker.domain.workflow import TRANSITIONS
-from casetracker.services.demo import demo_summary, generate_demo
 from casetracker.storage.db import Database
 
 

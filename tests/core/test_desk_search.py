@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
+from casetracker.devtools.demo import generate_demo
 from casetracker.domain.enums import County, Stage
 from casetracker.domain.models import Case, Motion, Person
-from casetracker.services.demo import generate_demo
 from casetracker.services.desk import SORT_KEYS, DeskQuery, matching_rows, motion_ids
 from casetracker.services.queries import MotionFilter
 from casetracker.services.search import query_words, rebuild_search_index

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from casetracker.services.settings import set_sealing_days, workflow_settings
 from casetracker.storage.db import Database, open_database
+from casetracker.storage.settings import set_sealing_days, workflow_settings
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from casetracker.devtools.fakelist import FakeListStats, write_fake_list
 from casetracker.domain.models import Base
-from casetracker.importing.fakelist import FakeListStats, write_fake_list
 from casetracker.storage.db import Database
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from casetracker.devtools.fakelist import FakeListStats, write_fake_list
 from casetracker.domain.enums import MotionKind, Stage
 from casetracker.domain.errors import TransitionError
 from casetracker.domain.models import Motion
 from casetracker.importing.batches import list_batches
 from casetracker.importing.commit import undo_batch
-from casetracker.importing.fakelist import FakeListStats, write_fake_list
 from casetracker.services.motions import advance, change_fields
 from casetracker.storage.db import Database
 from tests.importing.test_import import do_import

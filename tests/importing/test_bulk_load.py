@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select, text
 
+from casetracker.devtools.fakelist import FakeListStats
 from casetracker.domain.errors import StorageError
 from casetracker.domain.models import Case, Charge, Motion, Person
-from casetracker.importing.fakelist import FakeListStats
 from casetracker.importing.plan import ImportOptions
 from casetracker.importing.reader import open_source
 from casetracker.importing.references import check_new_references

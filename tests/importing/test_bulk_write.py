@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from casetracker.devtools.fakelist import FakeListStats
 from casetracker.domain.enums import County
 from casetracker.domain.models import Base, Case, Person
 from casetracker.importing import bulk_insert, people
-from casetracker.importing.fakelist import FakeListStats
 from casetracker.importing.plan import ImportOptions
 from casetracker.importing.reader import open_source
 from casetracker.importing.service import run_import

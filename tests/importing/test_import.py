@@ -12,12 +12,12 @@ from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
+from casetracker.devtools.fakelist import FakeListStats
 from casetracker.domain.enums import IntakeChannel, MotionKind, Stage, WarrantStatus
 from casetracker.domain.errors import TransitionError
 from casetracker.domain.models import Case, ImportBatch, Motion, MotionEvent, Person
 from casetracker.importing.bulk_insert import BulkWriter, Chunk, TableRows
 from casetracker.importing.commit import undo_batch
-from casetracker.importing.fakelist import FakeListStats
 from casetracker.importing.plan import ImportOptions
 from casetracker.importing.reader import open_source
 from casetracker.importing.service import ImportOutcome, finish, run_import

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from casetracker.devtools.fakelist import FakeListStats
 from casetracker.importing.collector import collector_paused
-from casetracker.importing.fakelist import FakeListStats
 from casetracker.importing.plan import ImportOptions
 from casetracker.importing.reader import open_source
 from casetracker.importing.service import run_import

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from casetracker.devtools.fakelist import FakeListStats
 from casetracker.domain.models import Case, Charge, Motion, Person, SearchDirty
 from casetracker.importing import bulk_insert
-from casetracker.importing.fakelist import FakeListStats
 from casetracker.importing.plan import ImportOptions
 from casetracker.importing.reader import open_source
 from casetracker.importing.service import run_import

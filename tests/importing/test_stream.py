@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Table, select
 
+from casetracker.devtools.fakelist import write_fake_list
 from casetracker.domain.models import Base, Person
 from casetracker.importing import service, stream
-from casetracker.importing.fakelist import write_fake_list
 from casetracker.importing.plan import ImportOptions
 from casetracker.importing.reader import open_source
 from casetracker.importing.service import ImportOutcome, run_import

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from casetracker.cli.main import run
+from casetracker.devtools.demo import generate_demo
 from casetracker.domain.models import Motion
-from casetracker.services.demo import generate_demo
 from casetracker.storage.db import Database
 
 

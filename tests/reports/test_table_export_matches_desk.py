@@ -6,9 +6,9 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from casetracker.devtools.demo import generate_demo
 from casetracker.domain.enums import Stage
 from casetracker.reports.table_export import export_table
-from casetracker.services.demo import generate_demo
 from casetracker.services.desk import DeskQuery, matching_rows
 from casetracker.services.queries import MotionFilter
 from casetracker.storage.db import Database

@@ -9,12 +9,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from casetracker.devtools.demo import generate_demo
 from casetracker.domain.enums import County, Stage
 from casetracker.domain.models import MotionEvent
 from casetracker.reports.calendar import Week, last_complete_week_end
 from casetracker.reports.weekly_data import build_weekly_report
 from casetracker.reports.weekly_figures import ReportScope
-from casetracker.services.demo import generate_demo
 from casetracker.storage.db import Database
 from tests.reports import recompute
 from tests.reports.known_history import AS_OF, NEW_YORK, WEEK_END, build_known_office

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from casetracker.devtools.demo import generate_demo
 from casetracker.domain.enums import FlagKind, MotionKind, ScreeningResult, Stage
 from casetracker.domain.errors import NotFoundError, StaleEditError
 from casetracker.domain.models import Motion, MotionEvent
@@ -20,7 +21,6 @@ from casetracker.screening.service import (
     unscreened_ids,
 )
 from casetracker.screening.store import save_rules
-from casetracker.services.demo import generate_demo
 from casetracker.services.motions import change_fields, undo_group
 from casetracker.storage.db import Database
 from tests.support.motions import make_motion

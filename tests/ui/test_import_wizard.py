@@ -12,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from casetracker.importing.fakelist import write_fake_list
+from casetracker.devtools.fakelist import write_fake_list
 from casetracker.storage.db import Database
 from tests.importing.conftest import table_counts
 from ui.importing.pages import FilePage

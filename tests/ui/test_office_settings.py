@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from casetracker.courtlists.service import court_list_max
 from casetracker.decisions.reason_codes import list_reason_codes
 from casetracker.domain.enums import Decision
-from casetracker.services.settings import workflow_settings
 from casetracker.storage.db import Database
+from casetracker.storage.settings import workflow_settings
 from ui.office_settings import OfficeSettingsDialog
 
 

@@ -12,9 +12,9 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from casetracker.devtools.fakelist import write_fake_list
 from casetracker.domain.enums import Stage
 from casetracker.domain.models import Motion
-from casetracker.importing.fakelist import write_fake_list
 from casetracker.services.motions import advance
 from casetracker.storage.db import Database
 from tests.importing.test_import import do_import

@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QSettings, Qt, QUrl
 from pytestqt.qtbot import QtBot
 
+from casetracker.devtools.demo import generate_demo
 from casetracker.domain.clock import today
 from casetracker.domain.enums import Stage
 from casetracker.reports.calendar import last_complete_week_end
-from casetracker.services.demo import generate_demo
 from casetracker.services.queries import MotionFilter
 from casetracker.storage.db import Database
 from ui.main_window import MainWindow

@@ -25,8 +25,8 @@ from casetracker.decisions.reason_codes import ReasonCodeRow, list_reason_codes
 from casetracker.decisions.service import DecisionReport, decide, sign_off
 from casetracker.domain.enums import County, Decision, MotionKind, ScreeningResult
 from casetracker.services.identity import current_user
-from casetracker.services.settings import workflow_settings
 from casetracker.storage.db import Database
+from casetracker.storage.settings import workflow_settings
 from ui.job_runner import JobRunner
 from ui.jobs import JobControl
 from ui.prompts import ask, warn

@@ -17,6 +17,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from casetracker.devtools import demo_people as names
 from casetracker.domain.enums import (
     ChargeRole,
     County,
@@ -46,7 +47,6 @@ from casetracker.domain.workflow import WorkflowSettings, apply_transition
 from casetracker.normalize import charge_class, describe, name_key, normalize_charge
 from casetracker.screening.engine import ChargeFact, MotionFacts, ScreeningOutcome, screen
 from casetracker.screening.rules import shipped_rules
-from casetracker.services import demo_people as names
 
 # How far along the pipeline motions are, roughly as in an office two years in.
 _FINAL_WEIGHTS: dict[Stage, int] = {

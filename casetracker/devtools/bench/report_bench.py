@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _make_demo(url: str, motions: int) -> None:
-    from casetracker.services.demo import demo_summary, generate_demo
+    from casetracker.devtools.demo import demo_summary, generate_demo
     from casetracker.services.queries import count_motions
     from casetracker.storage.db import open_database
 
@@ -93,7 +93,7 @@ def _best(repeat: int, what: str, url: str, out: Path, week_end: date) -> dict[s
             [
                 sys.executable,
                 "-m",
-                "casetracker.bench.report_bench",
+                "casetracker.devtools.bench.report_bench",
                 what,
                 url,
                 str(out),

@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from casetracker.devtools.demo import generate_demo
 from casetracker.domain.errors import CasetrackerError
 from casetracker.paths import data_dir
-from casetracker.services.demo import generate_demo
 from casetracker.services.search import refresh_search_index
 from casetracker.storage.db import open_database
 
