@@ -6,8 +6,8 @@ undo), Ctrl+Shift+Z applies it again as a new group. Work runs on a background j
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from casetracker.domain.enums import Stage
 from casetracker.domain.workflow import TRANSITIONS
-from casetracker.services import bulk
+from casetracker.operations import Changes, UndoEntry
+from casetracker.services import bulk, motion_ops
 from casetracker.services.identity import current_user
 from casetracker.services.motion_detail import ActionInfo
 from ui.jobs import JobControl
@@ -42,24 +43,25 @@ def preview_text(preview: bulk.BulkPreview) -> str:
 
 
 class BulkCommand(QUndoCommand):
-    """An action already applied (group `group_id`); undo reverses it, redo applies it anew."""
+    """An action already applied (`entry`); undo reverses it, redo applies it anew."""
 
     def __init__(
         self,
         controller: BulkController,
-        text: str,
-        group_id: str,
-        motion_ids: Sequence[int],
+        entry: UndoEntry,
         action: bulk.BulkAction,
         reason: str,
     ) -> None:
-        super().__init__(text)
+        super().__init__(entry.label)
         self.controller = controller
-        self.group_id = group_id
-        self.motion_ids = list(motion_ids)
+        self.entry = entry
         self.action = action
         self.reason = reason
         self._applied = True
+
+    @property
+    def motion_ids(self) -> list[int]:
+        return sorted(self.entry.motion_ids)
 
     def undo(self) -> None:
         if not self._applied:
@@ -206,39 +208,34 @@ class BulkController(QObject):
                 )
 
         def done(group_id: str) -> None:
-            self.record(action.describe(), group_id, ids, action, reason)
-            self.window.motions_changed(ids)
-            self.finished.emit(f"{action.describe()}: {len(ids):,} motion(s)")
+            label = f"{action.describe()}: {len(ids):,} motion(s)"
+            entry = UndoEntry(label, group_id, frozenset(ids))
+            self.record(entry, action, reason)
+            self.window.apply_changes(Changes.of_motions(ids, label, entry))
+            self.finished.emit(label)
 
         self.window.run_job(action.describe(), work, done)
 
-    def record(
-        self,
-        text: str,
-        group_id: str,
-        ids: Sequence[int],
-        action: bulk.BulkAction,
-        reason: str,
-    ) -> None:
-        self.stack.push(BulkCommand(self, text, group_id, ids, action, reason))
+    def record(self, entry: UndoEntry, action: bulk.BulkAction, reason: str) -> None:
+        """Put an action already done on the undo stack, named as the entry says."""
+        self.stack.push(BulkCommand(self, entry, action, reason))
 
     def run_undo(self, command: BulkCommand) -> None:
         db = self.window.db
-        user = current_user()
-        group = command.group_id
+        actor = self.window.actor
+        entry = command.entry
 
-        def work(control: JobControl) -> str:
-            with db.unit_of_work() as session:
-                return bulk.undo(
-                    session,
-                    group,
-                    user=user,
-                    progress=lambda done, total: control.report(done, total, "Undoing"),
-                )
+        def work(control: JobControl) -> Changes:
+            return motion_ops.undo(
+                db,
+                actor,
+                entry,
+                progress=lambda done, total: control.report(done, total, "Undoing"),
+            )
 
-        def done(_undo_group: Any) -> None:
-            self.window.motions_changed(command.motion_ids)
-            self.finished.emit(f"Undone: {command.text()}")
+        def done(changes: Changes) -> None:
+            self.window.apply_changes(changes)
+            self.finished.emit(changes.summary)
 
         self.window.run_job(f"Undo {command.text()}", work, done, on_failure=command.refused)
 
@@ -253,8 +250,10 @@ class BulkController(QObject):
                 )
 
         def done(group_id: str) -> None:
-            command.group_id = group_id
-            self.window.motions_changed(command.motion_ids)
+            command.entry = replace(command.entry, group_id=group_id)
+            self.window.apply_changes(
+                Changes.of_motions(command.motion_ids, f"Redone: {command.text()}")
+            )
             self.finished.emit(f"Redone: {command.text()}")
 
         self.window.run_job(f"Redo {command.text()}", work, done, on_failure=command.refused)

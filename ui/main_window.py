@@ -25,12 +25,13 @@ from sqlalchemy import select
 
 from casetracker.domain.errors import CasetrackerError
 from casetracker.domain.models import CommunityEvent, CourtList
+from casetracker.operations import Actor, Changes
 from casetracker.services.bulk import MoveToStage
 from casetracker.services.dashboard import dashboard
 from casetracker.services.desk import DeskQuery, motion_ids, prosecutors, rows_for
 from casetracker.services.identity import current_user
 from casetracker.services.motion_detail import ActionInfo, MotionDetail, motion_detail
-from casetracker.services.motions import advance
+from casetracker.services.motion_ops import advance
 from casetracker.services.queries import MotionFilter, MotionRow
 from casetracker.services.search import pending_count, refresh_search, refresh_search_index
 from casetracker.storage.db import Database, describe
@@ -62,10 +63,15 @@ class MainWindow(QMainWindow):
     # The table shows the answer to the latest query (also: first rows after launch).
     rows_shown = Signal()
     detail_shown = Signal()
+    # What an action (here or elsewhere) changed: every open view listens to this one signal
+    # and refreshes what it shows of those records (casetracker.operations.Changes).
+    changes_applied = Signal(object)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        # Who acts in this window (accounts replace it with the signed-in user).
+        self.actor = Actor(current_user())
         # Failures go through _job_failed so a replaced show_error (tests) is honoured.
         self.jobs = JobRunner(self, self._job_failed)
         self.prosecutor_names: list[str] = []
@@ -136,6 +142,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.filters.overdue, self.table)
         self.setTabOrder(self.table, self.detail.text)
 
+        self.changes_applied.connect(self._refresh_for)
         self.bulk = BulkController(self)
         self.bulk.finished.connect(self.statusBar().showMessage)
         self.statusBar().showMessage(describe(db.url))
@@ -300,10 +307,22 @@ class MainWindow(QMainWindow):
         else:
             self.load_detail(motion_id)
 
+    def apply_changes(self, changes: Changes) -> None:
+        """Tell every open view what an action changed; the status bar says what it was."""
+        if changes.summary and changes.local:
+            self.statusBar().showMessage(changes.summary)
+        self.changes_applied.emit(changes)
+
     def motions_changed(self, ids: Sequence[int]) -> None:
-        """After a write: re-read those rows, re-run the query (order may change), and the
-        detail of the current motion."""
-        self.model.forget_rows(ids)
+        self.apply_changes(Changes.of_motions(ids))
+
+    def _refresh_for(self, changes: Changes) -> None:
+        """Re-read the changed rows, re-run the query (order may change), and the detail of
+        the current motion."""
+        if changes.everything:
+            self.model.forget_rows(self.model.ids)
+        else:
+            self.model.forget_rows(list(changes.motions))
         self.refresh()
         current = self._current_id()
         if current is not None:
@@ -367,34 +386,23 @@ class MainWindow(QMainWindow):
         self, detail: MotionDetail, action: ActionInfo, reason: str, values: dict[str, Any]
     ) -> str | None:
         """Make one move (a quick single-row write); returns the refusal, or None when done."""
-        from casetracker.domain.workflow import new_group_id
-
-        group = new_group_id()
         try:
-            with self.db.unit_of_work() as session:
-                advance(
-                    session,
-                    detail.motion_id,
-                    action.target,
-                    reason=reason,
-                    user=current_user(),
-                    values=values,
-                    expected_version=detail.version,
-                    action=action.action,
-                    group_id=group,
-                )
+            changes = advance(
+                self.db,
+                self.actor,
+                detail.motion_id,
+                action.target,
+                reason=reason,
+                values=values,
+                expected_version=detail.version,
+                action=action.action,
+            )
         except CasetrackerError as error:
             return str(error)
-        move = MoveToStage(action.target, values, action.action)
-        self.bulk.record(
-            f"{action.label} (motion {detail.motion_id})",
-            group,
-            [detail.motion_id],
-            move,
-            reason,
-        )
-        self.statusBar().showMessage(f"Motion {detail.motion_id}: {action.label} done")
-        self.motions_changed([detail.motion_id])
+        if changes.undo is not None:
+            move = MoveToStage(action.target, values, action.action)
+            self.bulk.record(changes.undo, move, reason)
+        self.apply_changes(changes)
         return None
 
     # -- other windows ---------------------------------------------------------------------

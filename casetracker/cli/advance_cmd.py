@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from casetracker.cli.args import opened
 from casetracker.domain.enums import Stage
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.workflow import FIELDS
 from casetracker.services.identity import current_user
-from casetracker.services.motions import advance
-from casetracker.storage.db import open_database
+from casetracker.services.motion_ops import advance
 
 # Short spellings people will type; every field also has its own --field-name option.
 _ALIASES = {"court_part": ["--part"], "notification_outcome": ["--notify-outcome"]}
@@ -48,22 +48,11 @@ def run(args: argparse.Namespace) -> int:
         for key, value in vars(args).items()
         if key.startswith("field_") and value is not None
     }
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            event = advance(
-                session,
-                args.motion_id,
-                Stage(target),
-                reason=args.reason or "",
-                user=args.user or current_user(),
-                values=values,
-            )
-            from_label = event.from_stage.label if event.from_stage else "new"
-            print(
-                f"Motion {args.motion_id}: {from_label} -> {event.to_stage.label} "
-                f"({event.action}, by {event.user})"
-            )
-    finally:
-        db.dispose()
+    user = args.user or current_user()
+    with opened(args) as db:
+        changes = advance(
+            db, user, args.motion_id, Stage(target), reason=args.reason or "", values=values
+        )
+    # Consoles that cannot show an arrow (Windows code pages) get the ASCII one.
+    print(f"{changes.summary.replace('→', '->')}, by {user}")
     return 0

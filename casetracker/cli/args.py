@@ -4,10 +4,13 @@ Counties are read by motions_cmd._counties, as the report command does."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from casetracker.domain.errors import InvalidValueError
+from casetracker.storage.db import Database, open_database
 
 
 def iso_date(text: str) -> date:
@@ -22,3 +25,14 @@ def choice(enum: type[Any], text: str) -> Any:
         return enum.parse(text)
     except ValueError as error:
         raise InvalidValueError(str(error)) from None
+
+
+@contextmanager
+def opened(args: argparse.Namespace) -> Iterator[Database]:
+    """The database the command was pointed at (--db, $CASETRACKER_DB or the default file),
+    closed when the command is done."""
+    db = open_database(getattr(args, "db", None))
+    try:
+        yield db
+    finally:
+        db.dispose()

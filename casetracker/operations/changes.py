@@ -1,0 +1,58 @@
+"""What an operation changed: which records (so open views refresh them) and how to undo it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    """What undo would do: reverse the history group `group_id` (see operations.motion.undo).
+    `label` names the action for the undo menu ("Consent to 636 motions")."""
+
+    label: str
+    group_id: str
+    motion_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Changes:
+    motions: frozenset[int] = frozenset()
+    people: frozenset[int] = frozenset()
+    court_lists: frozenset[int] = frozenset()
+    settings: frozenset[str] = frozenset()
+    # Plain words for the status bar and the undo menu, e.g. "Consent to 636 motions".
+    summary: str = ""
+    undo: UndoEntry | None = None
+    # Something changed that has no id of its own (a whole import, a change from elsewhere):
+    # views re-read everything they show.
+    everything: bool = False
+    # Where the change came from; False for one noticed in another process or user's work.
+    local: bool = field(default=True, compare=False)
+
+    @classmethod
+    def of_motions(
+        cls, ids: Iterable[int], summary: str = "", undo: UndoEntry | None = None
+    ) -> Changes:
+        return cls(motions=frozenset(ids), summary=summary, undo=undo)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.motions or self.people or self.court_lists or self.settings or self.everything
+        )
+
+    def __or__(self, other: Changes) -> Changes:
+        """Both changes together (an operation made of several steps); the later summary and
+        undo entry win when both have one."""
+        return Changes(
+            motions=self.motions | other.motions,
+            people=self.people | other.people,
+            court_lists=self.court_lists | other.court_lists,
+            settings=self.settings | other.settings,
+            summary=other.summary or self.summary,
+            undo=other.undo or self.undo,
+            everything=self.everything or other.everything,
+            local=self.local and other.local,
+        )

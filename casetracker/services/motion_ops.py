@@ -1,0 +1,83 @@
+"""The user actions on motions, as operations: move one, undo an action.
+
+Each is `op(db, actor, ...) -> Changes` (casetracker.operations): it owns its transaction and
+says what it changed and how to undo it. The window and the command line both call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casetracker.domain.enums import Stage
+from casetracker.domain.models import MotionEvent
+from casetracker.domain.workflow import TRANSITIONS, new_group_id
+from casetracker.operations import Actor, Changes, UndoEntry, operation
+from casetracker.services import motions
+
+
+@operation("motion.advance")
+def advance(
+    session: Session,
+    actor: Actor,
+    motion_id: int,
+    target: Stage,
+    *,
+    reason: str,
+    values: Mapping[str, Any] | None = None,
+    expected_version: int | None = None,
+    action: str | None = None,
+    at: datetime | None = None,
+) -> Changes:
+    """Move one motion. `expected_version` is the version the user saw: if the motion has
+    changed since, nothing is saved (StaleEditError)."""
+    group = new_group_id()
+    event = motions.advance(
+        session,
+        motion_id,
+        target,
+        reason=reason,
+        user=actor.name,
+        values=values,
+        expected_version=expected_version,
+        action=action,
+        group_id=group,
+        at=at,
+    )
+    source = event.from_stage.label if event.from_stage else "new"
+    label = f"{_label(event.action)} motion {motion_id} ({source} → {event.to_stage.label})"
+    return Changes(
+        motions=frozenset({motion_id}),
+        people=frozenset({event.motion.person_id}),
+        court_lists=frozenset(i for i in (event.motion.court_list_id,) if i is not None),
+        summary=label,
+        undo=UndoEntry(label, group, frozenset({motion_id})),
+    )
+
+
+@operation("motion.undo")
+def undo(
+    session: Session,
+    actor: Actor,
+    entry: UndoEntry,
+    *,
+    reason: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> Changes:
+    """Reverse one earlier action (every motion it changed) as a new history group; refused,
+    with nothing changed, if any of those motions has changed since."""
+    group = motions.undo_group(
+        session, entry.group_id, user=actor.name, reason=reason, progress=progress
+    )
+    changed = session.scalars(
+        select(MotionEvent.motion_id).where(MotionEvent.group_id == group).distinct()
+    )
+    return Changes(motions=frozenset(changed), summary=f"Undone: {entry.label}")
+
+
+def _label(action: str) -> str:
+    return next((t.label for t in TRANSITIONS if t.action == action), action.capitalize())
