@@ -102,6 +102,10 @@ class DetailPane(QWidget):
             button = QPushButton(action.label)
             button.setAccessibleName(f"{action.label}: move to {action.target.label}")
             button.setToolTip(f"Move to {action.target.label}")
+            if action.blocked_by:
+                # Shown, so the user sees the step exists, but not offered: it would be refused.
+                button.setEnabled(False)
+                button.setToolTip("Not possible yet: needs " + "; ".join(action.blocked_by))
             button.setProperty("action_info", action)
             button.clicked.connect(self._clicked)
             self.button_row.insertWidget(position + 1, button)

@@ -268,21 +268,102 @@ def find_transition(motion: Motion, target: Stage, action: str | None = None) ->
     return options[0]
 
 
-def missing_for(motion: Motion, transition: Transition, values: Mapping[str, Any]) -> list[str]:
-    """What the move still needs: the labels of required fields and failed checks."""
-    missing = []
+@dataclass(frozen=True)
+class Step:
+    """A move a user asks for: to `target`, by `action` when several transitions lead there
+    (adjourn and calendar both end in Calendared)."""
+
+    target: Stage
+    action: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check needs besides the motion: the office's settings, and the reason given
+    (None when no reason is asked yet, as for the buttons the detail pane offers)."""
+
+    settings: WorkflowSettings = field(default_factory=lambda: WorkflowSettings())
+    reason: str | None = None
+
+
+def check(motion: Motion, step: Step, data: Mapping[str, Any], context: CheckContext) -> list[str]:
+    """What `motion` lacks to take `step` with the values in `data`; empty when it may.
+
+    This is the one rule: a single move, a bulk preview and its apply, the queue, court lists
+    and screening all ask it, so what one allows the others allow and a refusal reads alike."""
+    transition = _transition_for(motion, step)
+    if transition is None:
+        return [_not_allowed(motion, step.target)]
+    unknown = sorted(set(data) - set(transition.accepts))
+    if unknown:
+        return [
+            f"only what '{transition.label}' takes ({', '.join(transition.accepts) or 'nothing'}"
+            f"; not {', '.join(unknown)})"
+        ]
+    missing = [text for _field, text in _lacking(motion, transition, data, context.settings)]
+    if context.reason is not None and not context.reason.strip():
+        missing.insert(0, "a reason")
+    return missing
+
+
+def blockers(motion: Motion, transition: Transition, settings: WorkflowSettings) -> list[str]:
+    """What stops a move whatever the form says (a failed check, a sign-off still due): the
+    detail pane does not offer such a move as if it could be made."""
+    return [text for field_, text in _lacking(motion, transition, {}, settings) if not field_]
+
+
+def _lacking(
+    motion: Motion,
+    transition: Transition,
+    values: Mapping[str, Any],
+    settings: WorkflowSettings,
+) -> list[tuple[str | None, str]]:
+    """(field the form can supply, or None; what is missing)."""
+    missing: list[tuple[str | None, str]] = []
     for name in transition.requires:
         given = values.get(name)
         if name in transition.fresh:
             if _empty(given) or given == getattr(motion, name):
-                missing.append(f"a new {FIELDS[name].label}")
+                missing.append((name, f"a new {FIELDS[name].label}"))
         elif _empty(given) and _empty(getattr(motion, name)):
-            missing.append(FIELDS[name].label)
-    for check in transition.checks:
-        problem = check(motion)
+            missing.append((name, FIELDS[name].label))
+    for rule in transition.checks:
+        problem = rule(motion)
         if problem:
-            missing.append(problem)
+            missing.append((None, problem))
+    if transition.action in ("file", "close") and awaiting_signoff(motion, settings):
+        missing.append((None, "a supervisor's sign-off of the opposition"))
+    if (
+        "decision_note" in transition.accepts
+        and transition.sets.get("decision") == Decision.CONSENT
+        and motion.screening_result == ScreeningResult.INELIGIBLE
+        and _empty(values.get("decision_note"))
+    ):
+        missing.append(
+            ("decision_note", "a note saying why to consent although screened ineligible")
+        )
     return missing
+
+
+def _transition_for(motion: Motion, step: Step) -> Transition | None:
+    return next(
+        (
+            t
+            for t in transitions_from(motion.stage, motion.kind)
+            if t.target == step.target and (step.action is None or t.action == step.action)
+        ),
+        None,
+    )
+
+
+def _not_allowed(motion: Motion, target: Stage) -> str:
+    return f"an allowed step: {motion.stage.label} cannot go to {target.label}"
+
+
+def missing_for(motion: Motion, transition: Transition, values: Mapping[str, Any]) -> list[str]:
+    """What the move still needs from the form: the labels of required fields and failed
+    checks (settings-dependent rules are in `check`)."""
+    return [text for _field, text in _lacking(motion, transition, values, WorkflowSettings())]
 
 
 def apply_transition(
@@ -311,11 +392,12 @@ def apply_transition(
             f"'{transition.label}' (it takes: {', '.join(transition.accepts) or 'nothing'})."
         )
     values = {name: coerce_field(name, value) for name, value in values.items()}
-    missing = missing_for(motion, transition, values)
-    if transition.action in ("file", "close") and awaiting_signoff(motion, settings):
-        missing.append("a supervisor's sign-off of the opposition")
-    if not reason or not reason.strip():
-        missing.insert(0, "a reason")
+    missing = check(
+        motion,
+        Step(target, transition.action),
+        values,
+        CheckContext(settings, reason or ""),
+    )
     if missing:
         raise TransitionError(f"Cannot move {where}: needs {_join(missing)}.", tuple(missing))
 

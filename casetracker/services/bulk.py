@@ -21,9 +21,11 @@ from casetracker.domain.errors import NotFoundError, TransitionError
 from casetracker.domain.models import Case, CourtList, Motion
 from casetracker.domain.workflow import (
     FINAL_STAGES,
+    CheckContext,
+    Step,
+    WorkflowSettings,
     apply_transition,
-    find_transition,
-    missing_for,
+    check,
     new_group_id,
     record_change,
 )
@@ -80,10 +82,11 @@ def preview(session: Session, motion_ids: Sequence[int], action: BulkAction) -> 
     changes: list[tuple[int, str]] = []
     refused: list[tuple[int, str]] = []
     court_list = _court_list(session, action)
+    settings = workflow_settings(session)
     found: set[int] = set()
     for motion in _motions(session, motion_ids):
         found.add(motion.id)
-        problem = _problem(motion, action, court_list)
+        problem = _problem(motion, action, court_list, settings)
         if problem:
             refused.append((motion.id, problem))
         else:
@@ -112,7 +115,7 @@ def apply(
     done = 0
     for chunk in _chunks(motion_ids):
         for motion in _motions(session, chunk):
-            if _problem(motion, action, court_list):
+            if _problem(motion, action, court_list, settings):
                 continue
             if isinstance(action, MoveToStage):
                 event = apply_transition(
@@ -185,16 +188,16 @@ def _court_list(session: Session, action: BulkAction) -> CourtList | None:
     return court_list
 
 
-def _problem(motion: Motion, action: BulkAction, court_list: CourtList | None) -> str | None:
+def _problem(
+    motion: Motion,
+    action: BulkAction,
+    court_list: CourtList | None,
+    settings: WorkflowSettings,
+) -> str | None:
     if isinstance(action, MoveToStage):
-        try:
-            transition = find_transition(motion, action.target, action.action)
-        except TransitionError:
-            return f"it is {motion.stage.label}, which cannot go to {action.target.label}"
-        unknown = sorted(set(action.values) - set(transition.accepts))
-        if unknown:
-            return f"'{transition.label}' does not take {', '.join(unknown)}"
-        missing = missing_for(motion, transition, action.values)
+        missing = check(
+            motion, Step(action.target, action.action), action.values, CheckContext(settings)
+        )
         return f"it needs {', '.join(missing)}" if missing else None
     if motion.stage in FINAL_STAGES:
         return f"it is {motion.stage.label}"

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from casetracker.domain.enums import ScreeningResult, Stage, WarrantStatus
 from casetracker.domain.models import Case, Motion, MotionEvent, Person
-from casetracker.domain.workflow import transitions_from
+from casetracker.domain.workflow import WorkflowSettings, blockers, transitions_from
 from casetracker.services.motions import load_motion
 from casetracker.services.queries import MotionFilter, MotionRow, list_motions
+from casetracker.storage.settings import workflow_settings
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def motion_detail(session: Session, motion_id: int) -> MotionDetail:
         history=[
             HistoryItem(e.at, e.user, e.action, e.from_stage, e.to_stage, e.reason) for e in events
         ],
-        actions=_actions(motion),
+        actions=_actions(motion, workflow_settings(session)),
         court=_court(motion),
     )
 
@@ -129,10 +130,10 @@ def _warrant(case: Case) -> str:
     return f"warrant {case.warrant_status.label.lower()}"
 
 
-def _actions(motion: Motion) -> list[ActionInfo]:
+def _actions(motion: Motion, settings: WorkflowSettings) -> list[ActionInfo]:
     actions = []
     for transition in transitions_from(motion.stage, motion.kind):
-        blocked = tuple(p for check in transition.checks if (p := check(motion)))
+        blocked = tuple(blockers(motion, transition, settings))
         actions.append(
             ActionInfo(
                 action=transition.action,

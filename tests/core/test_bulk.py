@@ -39,7 +39,7 @@ def test_move_preview_lists_what_changes_and_what_cannot(db: Database) -> None:
     assert preview.motion_ids == [ids[0]]
     assert preview.changes[0][1] == "Screened → Consented"
     assert len(preview.refused) == 4
-    assert "Intake, which cannot go to Consented" in preview.refused[0][1]
+    assert "Intake cannot go to Consented" in preview.refused[0][1]
 
 
 def test_bulk_apply_then_undo_leaves_the_motions_exactly_as_before(db: Database) -> None:
