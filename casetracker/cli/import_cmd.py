@@ -101,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary, default=str))
     else:
         _print_summary(summary)
+    if summary["report_warning"]:
+        print(f"casetracker: warning: {summary['report_warning']}", file=sys.stderr)
     return 0
 
 

@@ -119,6 +119,7 @@ class PossibleMatch:
     other_name: str
     other_date_of_birth: date | None
     why: str
+    score: int = 0  # out of 100: how likely the two are one person; the review sorts by it
 
 
 def prepare_linking(session: Session, plan: ImportPlan) -> PeopleLinker:

@@ -13,6 +13,7 @@ from typing import cast
 from python_calamine import CalamineWorkbook, PasswordError
 
 from casetracker.domain.errors import CasetrackerError
+from casetracker.importing.preflight import SheetTooLargeError, check_workbook
 
 Cell = object
 Row = list[Cell]
@@ -78,6 +79,12 @@ def open_source(path: str | Path) -> SourceFile:
         raise ImportFileError(f"{name}: there is no such file.")
     if path.is_dir():
         raise ImportFileError(f"{name} is a folder, not a spreadsheet file.")
+    if not path.is_file():
+        # A pipe would never end and a device never holds a list: neither is opened.
+        raise ImportFileError(
+            f"{name} is not a regular file (a pipe or a device?); save the list as a "
+            "file and import that."
+        )
     try:
         size = path.stat().st_size
         if size == 0:
@@ -96,6 +103,10 @@ def open_source(path: str | Path) -> SourceFile:
 
 def _open_workbook(path: Path, sha: str) -> SourceFile:
     name = path.name
+    try:
+        check_workbook(path)
+    except SheetTooLargeError as error:
+        raise ImportFileError(str(error)) from None
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet_names = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +29,8 @@ from casetracker.importing.report import write_error_report
 from casetracker.importing.stream import can_stream, check_and_store
 from casetracker.paths import data_dir
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class ImportOutcome:
@@ -35,6 +38,8 @@ class ImportOutcome:
     batch_id: int | None
     dry_run: bool
     error_report: Path | None = None
+    # Why the error report could not be written; the import itself stands.
+    report_warning: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
 
 
@@ -95,9 +100,16 @@ def finish(outcome: ImportOutcome, report_path: Path | None = None) -> ImportOut
     """Write the error report when there is anything in it, and the summary."""
     plan = outcome.plan
     if plan.problems or plan.possible_matches:
-        outcome.error_report = write_error_report(
-            plan, report_path or default_report_path(plan.file_name)
-        )
+        path = report_path or default_report_path(plan.file_name)
+        try:
+            outcome.error_report = write_error_report(plan, path)
+        except Exception as error:  # whatever stops the report, the batch is saved
+            log.warning("error report not written: %s", type(error).__name__)
+            outcome.report_warning = (
+                f"the error report could not be written to {path} "
+                f"({type(error).__name__}: {' '.join(str(error).split())[:200]}); "
+                "the import itself is complete"
+            )
     counts = asdict(plan.counts)
     valid = counts.pop("valid")
     outcome.summary = {
@@ -112,6 +124,7 @@ def finish(outcome: ImportOutcome, report_path: Path | None = None) -> ImportOut
         **counts,
         "batch_id": outcome.batch_id,
         "error_report": str(outcome.error_report) if outcome.error_report else None,
+        "report_warning": outcome.report_warning,
         "mapping": plan.mapping.describe(),
     }
     return outcome

@@ -379,6 +379,7 @@ class ResultPage(QWizardPage):
                 f"{s['warnings']:,} were imported with warnings; {s['duplicates']:,} "
                 f"duplicates; {s['already_present']:,} already present; {s['skipped']:,} "
                 f"skipped. {s['people_created']:,} new people."
+                + (f" Note: {s['report_warning']}." if s.get("report_warning") else "")
             )
             self.open_report.setVisible(outcome.error_report is not None)
         self.completeChanged.emit()
