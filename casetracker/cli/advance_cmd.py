@@ -27,7 +27,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("motion_id", metavar="MOTION_ID", type=int)
     parser.add_argument("stage", metavar="STAGE", help="target stage, e.g. verified, calendared")
     parser.add_argument("--reason", help="why (recorded in the history)")
-    parser.add_argument("--user", help="acting user (default: your login name)")
     fields = parser.add_argument_group("values the move may need")
     for name, spec in FIELDS.items():
         if spec.kind is list:

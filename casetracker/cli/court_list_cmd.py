@@ -37,12 +37,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "court-list", parents=[common], help="assemble, file, calendar and decide court lists"
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    user = argparse.ArgumentParser(add_help=False)
-    user.add_argument("--user", help="acting user (default: your login name)")
 
     create = actions.add_parser(
         "create",
-        parents=[common, user],
+        parents=[common],
         help="a new list of consented motions (oldest decision first, up to the maximum)",
     )
     create.add_argument("--date", required=True, type=iso_date, help="court date YYYY-MM-DD")
@@ -52,17 +50,17 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     create.add_argument("--county", help="only motions from this county")
     create.add_argument("--motion", type=int, action="append", help="these motions (repeat)")
 
-    filed = actions.add_parser("file", parents=[common, user], help="mark a list filed")
+    filed = actions.add_parser("file", parents=[common], help="mark a list filed")
     filed.add_argument("list_id", metavar="LIST_ID", type=int)
     filed.add_argument("--date", required=True, type=iso_date, help="filing date")
     filed.add_argument("--court", help="court it was filed in")
 
-    calendar = actions.add_parser("calendar", parents=[common, user], help="calendar a list")
+    calendar = actions.add_parser("calendar", parents=[common], help="calendar a list")
     calendar.add_argument("list_id", metavar="LIST_ID", type=int)
     calendar.add_argument("--appearance-required", action="store_true")
 
     outcome = actions.add_parser(
-        "outcome", parents=[common, user], help="the court's decision, for a list or motions"
+        "outcome", parents=[common], help="the court's decision, for a list or motions"
     )
     outcome.add_argument("list_id", metavar="LIST_ID", type=int)
     which = outcome.add_mutually_exclusive_group(required=True)
@@ -74,7 +72,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     outcome.add_argument("--reasons", help="reasons on the record")
 
     actions.add_parser("show", parents=[common], help="the lists and their motions' stages")
-    maximum = actions.add_parser("max", parents=[common, user], help="set the office maximum")
+    maximum = actions.add_parser("max", parents=[common], help="set the office maximum")
     maximum.add_argument("value", type=int)
     parser.set_defaults(handler=run_court_list)
 
@@ -84,7 +82,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     sealing.add_argument("action", choices=("overdue", "confirm"))
     sealing.add_argument("motion_ids", metavar="MOTION_ID", type=int, nargs="*")
     sealing.add_argument("--date", type=iso_date, help="with confirm: date the court confirmed")
-    sealing.add_argument("--user", help="acting user (default: your login name)")
     sealing.set_defaults(handler=run_sealing)
 
     notify = subparsers.add_parser("notify", parents=[common], help="record a notification")
@@ -93,7 +90,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     notify.add_argument("--outcome", required=True, help="delivered, undeliverable, no_contact")
     notify.add_argument("--method", help="mail, phone, email, in_person or text")
     notify.add_argument("--org", help="notifying organization")
-    notify.add_argument("--user", help="acting user (default: your login name)")
     notify.set_defaults(handler=run_notify)
 
     no_contact = subparsers.add_parser(

@@ -36,7 +36,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--all-eligible", action="store_true", help="every eligible motion shown")
     parser.add_argument("--kind", action="append", default=[], help="with --all-eligible")
     parser.add_argument("--county", action="append", default=[], help="with --all-eligible")
-    parser.add_argument("--user", help="acting user (default: your login name)")
     parser.set_defaults(handler=run_decide)
 
     signoff = subparsers.add_parser(
@@ -50,7 +49,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     signoff.add_argument("--list", action="store_true", help="oppositions awaiting sign-off")
     signoff.add_argument("--required", choices=("on", "off"), help="the office's rule")
     signoff.add_argument("--note", help="a note for the record")
-    signoff.add_argument("--user", help="acting user (default: your login name)")
     signoff.set_defaults(handler=run_signoff)
 
     codes = subparsers.add_parser(

@@ -48,7 +48,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="check only; save nothing")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--error-report", metavar="PATH", help="where to write the report")
-    parser.add_argument("--user", help="acting user (default: your login name)")
     parser.set_defaults(handler=run)
 
     undo = subparsers.add_parser(
@@ -59,7 +58,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "refused once any of them has been worked on.",
     )
     undo.add_argument("batch_id", metavar="BATCH_ID", type=int)
-    undo.add_argument("--user", help="acting user (default: your login name)")
     undo.set_defaults(handler=run_undo)
 
     batches = subparsers.add_parser(

@@ -23,6 +23,7 @@ from casetracker.cli import (
     motions_cmd,
     report_cmd,
     screen_cmd,
+    users_cmd,
 )
 from casetracker.domain.errors import CasetrackerError
 from casetracker.logsetup import setup_logging
@@ -43,6 +44,7 @@ COMMANDS = (
     screen_cmd,
     decide_cmd,
     court_list_cmd,
+    users_cmd,
 )
 
 
@@ -62,18 +64,25 @@ _DB_HELP = (
     "(default: $CASETRACKER_DB, else the file in your data folder)"
 )
 
+_USER_HELP = (
+    "who is acting; once the database has user accounts, the account to sign in as "
+    "(password from $CASETRACKER_PASSWORD or asked for)"
+)
+
 
 def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the command; the command's copy must not reset a
     # value given before it to None, so it has no default of its own.
     common = _Parser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=_DB_HELP)
+    common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=_USER_HELP)
     parser = _Parser(
         prog="casetracker",
         description="Track marijuana vacatur motions and summons-warrant dismissals. "
         "With no command, opens the window.",
     )
     parser.add_argument("--db", metavar="URL", default=None, help=_DB_HELP)
+    parser.add_argument("--user", metavar="NAME", default=None, help=_USER_HELP)
     parser.add_argument("--version", action="version", version=f"casetracker {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS:
@@ -90,6 +99,10 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
             if gui is None:
                 raise UsageError("no command given (see 'casetracker --help')")
             return gui(args.db)
+        # Imported here: `--version` and `--help` need none of it.
+        from casetracker.cli.signin import sign_in_for_command
+
+        sign_in_for_command(args)
         return int(args.handler(args))
     except CasetrackerError as error:
         print(f"casetracker: error: {error}", file=sys.stderr)

@@ -37,7 +37,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--rescreen", action="store_true", help="re-screen screened motions")
     parser.add_argument("--yes", action="store_true", help="with --rescreen: save the changes")
     parser.add_argument("--dry-run", action="store_true", help="show outcomes, save nothing")
-    parser.add_argument("--user", help="acting user (default: your login name)")
     parser.set_defaults(handler=run_screen)
 
     rules = subparsers.add_parser(
@@ -50,7 +49,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     rules.add_argument("action", choices=("show", "check", "load", "history"))
     rules.add_argument("file", metavar="FILE", nargs="?", type=Path)
     rules.add_argument("--note", help="with load: why the rules changed")
-    rules.add_argument("--user", help="acting user (default: your login name)")
     rules.set_defaults(handler=run_rules)
 
 

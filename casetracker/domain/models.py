@@ -416,3 +416,71 @@ class ReasonCode(Base):
     decision: Mapped[Decision | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Account(Base):
+    """A person who may sign in (casetracker.accounts). While none exists the database is
+    single-user; from the first one on, every command and the window need a signed-in user."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # As shown: NFC, trimmed. `name_key` (case-folded) is what names are compared by.
+    name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_at: Mapped[datetime | None]
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    password_set_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AuditEntry(Base):
+    """Who did or saw what: sign-ins, failures, lockouts, records opened, searches, reports
+    and exports, user, settings and rules changes. Append-only, like the motion history."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True, default=utcnow)
+    user: Mapped[str] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    # What it was about, in words a reviewer reads ("person 12", "weekly report").
+    target: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class AuditChainLink(Base):
+    """One link of the tamper-evident chain over the history and the audit log: an HMAC of
+    the row and of the link before it, keyed with a secret kept outside the database
+    (storage.chain). Append-only."""
+
+    __tablename__ = "audit_chain"
+    __table_args__ = (Index("ix_audit_chain_row", "source", "row_id", unique=True),)
+
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    row_id: Mapped[int] = mapped_column(Integer)
+    chained_at: Mapped[datetime]
+    # The row was in the database before the chain began (its time is older on purpose).
+    backfill: Mapped[bool] = mapped_column(Boolean, default=False)
+    mac: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChainPending(Base):
+    """History and audit rows not yet in the chain; filled by triggers, emptied by the unit of
+    work that wrote them (or the next one, for rows written outside one)."""
+
+    __tablename__ = "audit_chain_pending"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    row_id: Mapped[int] = mapped_column(Integer)
+    backfill: Mapped[bool] = mapped_column(Boolean, default=False)

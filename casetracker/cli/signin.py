@@ -1,0 +1,116 @@
+"""Signing in on the command line, before a command runs.
+
+A database without accounts is single-user: commands run as before, under --user or the login
+name. Once an account exists every command needs `--user NAME`, with the password from
+$CASETRACKER_PASSWORD or typed at a prompt that does not echo it. The command's permission is
+checked here too, so a refused command says so before it reads a file or asks anything else;
+the services check again in the core, whichever client calls them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from casetracker.accounts import audit
+from casetracker.accounts.errors import PermissionDeniedError, SignInError
+from casetracker.accounts.permissions import accounts_exist, require
+from casetracker.accounts.store import SignedIn, sign_in
+from casetracker.services.identity import set_signed_in
+from casetracker.storage.db import open_database
+
+PASSWORD_VAR = "CASETRACKER_PASSWORD"
+# Commands that never touch the office's database (benchmarks make their own).
+NO_SIGN_IN = frozenset({"bench", "db"})
+
+
+def command_permission(args: argparse.Namespace) -> str | None:
+    """The permission a command needs; None where the core decides case by case (users)."""
+    command = args.command
+    action = getattr(args, "action", None)
+    if command == "demo":
+        return "demo.load"
+    if command in ("motions", "import-batches"):
+        return "records.read"
+    if command == "advance":
+        return "motion.advance"
+    if command in ("import", "import-undo"):
+        return "import.run"
+    if command in ("report", "no-contact"):
+        return "reports.export"
+    if command == "screen":
+        return "motion.screen"
+    if command == "rules":
+        return "rules.load" if action == "load" else "records.read"
+    if command == "decide":
+        return "motion.decide"
+    if command == "signoff":
+        if getattr(args, "required", None):
+            return "signoff.rule"
+        return "records.read" if getattr(args, "list", False) else "motion.signoff"
+    if command == "reason-codes":
+        return "reason_codes.edit" if action in ("add", "retire") else "records.read"
+    if command == "court-list":
+        return "records.read" if action == "show" else "court_list.manage"
+    if command == "sealing":
+        return "records.read" if action == "overdue" else "aftercare.record"
+    if command == "notify":
+        return "aftercare.record"
+    if command == "audit":
+        return "audit.view"
+    return None
+
+
+def read_password(prompt: str = "Password: ") -> str:
+    from_env = os.environ.get(PASSWORD_VAR)
+    if from_env is not None:
+        return from_env
+    if not sys.stdin.isatty():
+        raise SignInError(
+            f"no password: set {PASSWORD_VAR} or run the command in a terminal to be asked"
+        )
+    return getpass.getpass(prompt)
+
+
+def sign_in_for_command(args: argparse.Namespace) -> SignedIn | None:
+    """Sign in (when the database has accounts) and check the command's permission. Sets
+    args.user to the account's own spelling of the name. None when single-user."""
+    if args.command in NO_SIGN_IN:
+        return None
+    db = open_database(args.db)
+    try:
+        with db.reading() as session:
+            needed = accounts_exist(session)
+        if not needed:
+            return None
+        if not args.user:
+            raise SignInError(
+                "this database has user accounts: give --user NAME "
+                f"(the password is read from {PASSWORD_VAR} or asked for)"
+            )
+        who = sign_in(db, args.user, read_password(), channel=f"command line: {args.command}")
+        args.user = who.name
+        set_signed_in(who.name)
+        permission = command_permission(args)
+        if permission is not None:
+            refusal: PermissionDeniedError | None = None
+            with db.reading() as session:
+                try:
+                    require(session, who.name, permission)
+                except PermissionDeniedError as error:
+                    refusal = error
+            if refusal is not None:
+                with db.unit_of_work() as session:
+                    audit.record(
+                        session,
+                        who.name,
+                        audit.PERMISSION_REFUSED,
+                        f"command {args.command}",
+                        permission=permission,
+                    )
+                raise refusal
+        return who
+    finally:
+        db.dispose()
