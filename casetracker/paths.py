@@ -11,21 +11,47 @@ from platformdirs import PlatformDirs
 _DIRS = PlatformDirs("casetracker", appauthor=False)
 
 
-def data_dir() -> Path:
-    path = Path(os.environ.get("CASETRACKER_DATA_DIR") or _DIRS.user_data_dir)
-    path.mkdir(parents=True, exist_ok=True)
+def private_dir(path: Path) -> Path:
+    """Make `path` (and missing parents) a folder only its owner can open: the records of
+    people with criminal cases are kept in it. A folder others could read is tightened;
+    one already stricter is left alone. On Windows the mode is ignored and the folder
+    keeps what the user's profile gives it (readable by that user and administrators)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            path.chmod(mode & 0o700)
     return path
+
+
+def data_dir() -> Path:
+    return private_dir(Path(os.environ.get("CASETRACKER_DATA_DIR") or _DIRS.user_data_dir))
 
 
 def log_dir() -> Path:
     override = os.environ.get("CASETRACKER_DATA_DIR")
     path = Path(override) / "logs" if override else Path(_DIRS.user_log_dir)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
+
+
+DATABASE_NAME = "casetracker.sqlite"
+
+
+def database_dir() -> Path:
+    """The database's own folder inside the data folder. Nothing else is kept there, so no
+    file dialog (import, reports) opens it by default; its backups/ folder is inside it."""
+    return data_dir() / "database"
 
 
 def default_database_path() -> Path:
-    return data_dir() / "casetracker.sqlite"
+    """database/casetracker.sqlite in the data folder; a database made before it had a
+    folder of its own (casetracker.sqlite directly in the data folder) is still used where
+    it is, as long as the new place holds none."""
+    new = database_dir() / DATABASE_NAME
+    old = data_dir() / DATABASE_NAME
+    if not new.exists() and old.exists():
+        return old
+    return new
 
 
 def resource_path(*parts: str) -> Path:

@@ -18,7 +18,8 @@ from casetracker.importing.plan import ImportOptions, read_layout
 from casetracker.importing.reader import open_source
 from casetracker.importing.service import finish, run_import
 from casetracker.services.identity import current_user
-from casetracker.storage.db import open_database
+from casetracker.storage.database_files import refuse_database_file
+from casetracker.storage.db import open_database, resolve_url, sqlite_path
 
 _KINDS = {"warrant": MotionKind.WARRANT_DISMISSAL, "conviction": MotionKind.CONVICTION_VACATUR}
 
@@ -79,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
     )
     # The file is read and checked before the database is opened, so a file that cannot be
     # used leaves the database exactly as it was (not even created).
+    target = sqlite_path(resolve_url(args.db))
+    refuse_database_file(args.file, also=[target] if target else [])
     source = open_source(args.file)
     if not args.mapping:
         read_layout(source, options)

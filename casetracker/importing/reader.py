@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook, PasswordError
 
 from casetracker.domain.errors import CasetrackerError
 from casetracker.importing.preflight import SheetTooLargeError, check_workbook
+from casetracker.storage.database_files import refuse_database_file
 
 Cell = object
 Row = list[Cell]
@@ -75,6 +76,7 @@ def open_source(path: str | Path) -> SourceFile:
     """Open a workbook or CSV file; ImportFileError (one line) when it cannot be used."""
     path = Path(path)
     name = path.name
+    refuse_database_file(path)  # before anything opens it: see storage/database_files.py
     if not path.exists():
         raise ImportFileError(f"{name}: there is no such file.")
     if path.is_dir():

@@ -10,7 +10,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from casetracker.domain.errors import CasetrackerError, StaleEditError, StorageError
-from casetracker.paths import default_database_path
+from casetracker.paths import default_database_path, private_dir
+from casetracker.storage.database_files import register_open, unregister_open
 from casetracker.storage.schema_version import schema_is_current
 
 ENV_VAR = "CASETRACKER_DB"
@@ -52,10 +53,18 @@ def describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite URL; None for another database or an in-memory one."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database or "").expanduser().absolute()
+
+
 @dataclass
 class Database:
     engine: Engine
     sessions: sessionmaker[Session]
+    _registered: Path | None = field(default=None, init=False, repr=False)
 
     @property
     def url(self) -> URL:
@@ -115,8 +124,22 @@ class Database:
             self.engine.execution_options(sqlite_bulk_load=True), expire_on_commit=False
         )
 
+    @property
+    def sqlite_path(self) -> Path | None:
+        return sqlite_path(self.engine.url)
+
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._registered is not None:
+            unregister_open(self._registered)
+            self._registered = None
+
+    def _register(self) -> None:
+        """Make the file known as open, so nothing in this process opens it by hand."""
+        path = self.sqlite_path
+        if path is not None and self._registered is None:
+            register_open(path)
+            self._registered = path
 
 
 def storage_problem(error: exc.DBAPIError) -> str:
@@ -135,14 +158,38 @@ def storage_problem(error: exc.DBAPIError) -> str:
 
 
 def create_db_engine(url: URL, **kwargs: Any) -> Engine:
+    """hide_parameters: an error's text (which reaches the log) never carries the values of
+    the statement, which are names, dates of birth and NYSIDs."""
     if url.get_backend_name() == "sqlite":
-        database = url.database or ""
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 15}, **kwargs)
+        _prepare_sqlite_file(url)
+        engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True, **kwargs)
         _use_sqlite_transactions_properly(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+
+
+def _prepare_sqlite_file(url: URL) -> None:
+    """The default database's folder is made (private); any other path must be in a folder
+    that exists, so a mistyped --db is refused instead of becoming a new, empty database.
+    A new database file is made owner-only before SQLite opens it (its -wal and -shm take
+    the same mode)."""
+    path = sqlite_path(url)
+    if path is None:
+        return
+    if not path.parent.is_dir():
+        if path != default_database_path():
+            raise StorageError(
+                f"The folder {path.parent} does not exist; check the --db path "
+                "(nothing was created)."
+            )
+        private_dir(path.parent)
+    try:
+        # O_EXCL: an existing file is never opened here (see storage/database_files.py).
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        pass  # SQLite itself says what is wrong (read-only folder, and so on)
 
 
 def _use_sqlite_transactions_properly(engine: Engine) -> None:
@@ -200,4 +247,6 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     except exc.DBAPIError as error:
         engine.dispose()
         raise StorageError(f"Cannot open {describe(resolved)}: {storage_problem(error)}") from None
-    return Database(engine, sessionmaker(engine, expire_on_commit=False))
+    database = Database(engine, sessionmaker(engine, expire_on_commit=False))
+    database._register()
+    return database

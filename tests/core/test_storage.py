@@ -23,7 +23,7 @@ FROZEN = Path(__file__).resolve().parent.parent / "data"
 def test_default_database_is_a_file_in_the_user_data_folder(tmp_path: Path) -> None:
     url = resolve_url(None)
     assert url.get_backend_name() == "sqlite"
-    assert Path(url.database or "").parent == tmp_path / "userdata"
+    assert Path(url.database or "").parent == tmp_path / "userdata" / "database"
 
 
 def test_db_option_wins_over_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,7 @@ from casetracker.importing.plan import preview_rows
 from casetracker.importing.reader import SUFFIXES
 from casetracker.importing.validate import column_letter
 from casetracker.normalize.cell import cell_text
+from ui.file_dialogs import open_file_name
 
 if TYPE_CHECKING:
     from ui.importing.wizard import ImportWizard
@@ -71,8 +71,7 @@ class FilePage(QWizardPage):
     @staticmethod
     def choose_file(parent: QWidget) -> str:
         """The file dialog; a test replaces this."""
-        path, _ = QFileDialog.getOpenFileName(parent, "Import spreadsheet", "", FILE_FILTER)
-        return path
+        return open_file_name(parent, "Import spreadsheet", "", FILE_FILTER)
 
     @Slot()
     def _browse(self) -> None:

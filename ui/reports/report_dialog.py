@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,7 @@ from casetracker.reports.weekly_xlsx import write_weekly_xlsx
 from casetracker.services.queries import MotionFilter
 from casetracker.services.search import refresh_search
 from casetracker.storage.db import Database
+from ui.file_dialogs import save_file_name
 from ui.jobs import Job, JobControl
 from ui.reports.kinds import ReportKind
 
@@ -143,7 +143,7 @@ class ReportDialog(QDialog):
     # Replaceable in tests: the file chooser and the "open with the system" call.
     @staticmethod
     def ask_save_path(parent: QWidget, title: str, start: str, filters: str) -> str:
-        return QFileDialog.getSaveFileName(parent, title, start, filters)[0]
+        return save_file_name(parent, title, start, filters)
 
     @staticmethod
     def open_url(url: QUrl) -> bool:
