@@ -6,25 +6,15 @@ Errors a user can fix print one line on stderr and exit 2; tracebacks go to the 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import NoReturn
 
 from casetracker import __version__
-from casetracker.cli import (
-    advance_cmd,
-    bench_cmd,
-    court_list_cmd,
-    decide_cmd,
-    demo_cmd,
-    import_cmd,
-    motions_cmd,
-    report_cmd,
-    screen_cmd,
-    users_cmd,
-)
 from casetracker.domain.errors import CasetrackerError
 from casetracker.logsetup import setup_logging
 
@@ -35,17 +25,61 @@ GuiLauncher = Callable[[str | None], int]
 
 # Each command module has register(subparsers, common) and sets `handler` on its parser.
 COMMANDS = (
-    demo_cmd,
-    motions_cmd,
-    advance_cmd,
-    import_cmd,
-    report_cmd,
-    bench_cmd,
-    screen_cmd,
-    decide_cmd,
-    court_list_cmd,
-    users_cmd,
+    "demo_cmd",
+    "motions_cmd",
+    "advance_cmd",
+    "import_cmd",
+    "report_cmd",
+    "bench_cmd",
+    "screen_cmd",
+    "decide_cmd",
+    "court_list_cmd",
+    "users_cmd",
 )
+# Which module registers each command word. A command runs with only its own module loaded:
+# loading every module would load every library (charts, PDF, Word) before any command, half
+# a second or more of start-up. A word missing here still works, with every module loaded;
+# tests/cli/test_cli.py checks that the table matches what the modules register.
+COMMAND_MODULES = {
+    "demo": "demo_cmd",
+    "motions": "motions_cmd",
+    "advance": "advance_cmd",
+    "import": "import_cmd",
+    "import-undo": "import_cmd",
+    "import-batches": "import_cmd",
+    "report": "report_cmd",
+    "bench": "bench_cmd",
+    "screen": "screen_cmd",
+    "rules": "screen_cmd",
+    "decide": "decide_cmd",
+    "signoff": "decide_cmd",
+    "reason-codes": "decide_cmd",
+    "court-list": "court_list_cmd",
+    "sealing": "court_list_cmd",
+    "notify": "court_list_cmd",
+    "no-contact": "court_list_cmd",
+    "users": "users_cmd",
+}
+
+
+def command_modules(argv: Sequence[str] = ()) -> list[ModuleType]:
+    """The modules that register the command argv names, or all of them."""
+    word = _command_word(argv)
+    names = [COMMAND_MODULES[word]] if word in COMMAND_MODULES else list(COMMANDS)
+    return [importlib.import_module(f"casetracker.cli.{name}") for name in names]
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The first argument that is not an option (nor the value of --db or --user), if any."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--db", "--user"):
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 class UsageError(CasetrackerError):
@@ -70,7 +104,8 @@ _USER_HELP = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser for argv's command (every command's, when argv names none)."""
     # --db is accepted before or after the command; the command's copy must not reset a
     # value given before it to None, so it has no default of its own.
     common = _Parser(add_help=False)
@@ -85,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--user", metavar="NAME", default=None, help=_USER_HELP)
     parser.add_argument("--version", action="version", version=f"casetracker {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMANDS:
+    for module in command_modules(argv):
         module.register(subparsers, common)
     return parser
 
@@ -94,7 +129,7 @@ def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> in
     log_path = setup_logging()
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(args_list)
+        args = build_parser(args_list).parse_args(args_list)
         if args.command is None:
             if gui is None:
                 raise UsageError("no command given (see 'casetracker --help')")

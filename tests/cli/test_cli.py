@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -208,3 +209,33 @@ def test_a_reader_that_stops_early_is_not_an_error(demo_db: str) -> None:
     errors = process.stderr.read()
     assert process.wait(timeout=60) == 141
     assert "error" not in errors.lower()
+
+
+def test_each_command_word_loads_the_module_that_registers_it() -> None:
+    """A command loads only its own module; the table saying which must match the modules."""
+    import argparse
+
+    from casetracker.cli import main as cli_main
+
+    registered: dict[str, str] = {}
+    for name in cli_main.COMMANDS:
+        module = importlib.import_module(f"casetracker.cli.{name}")
+        parser = argparse.ArgumentParser()
+        subparsers = parser.add_subparsers()
+        module.register(subparsers, argparse.ArgumentParser(add_help=False))
+        for word in subparsers.choices:
+            registered[word] = name
+    assert registered == cli_main.COMMAND_MODULES
+
+
+def test_the_import_command_does_not_load_report_libraries() -> None:
+    code = (
+        "import sys; from casetracker.cli.main import build_parser; "
+        "build_parser(['import', 'x.xlsx']); "
+        "print(sorted(m for m in ('matplotlib', 'fpdf', 'docxtpl', 'openpyxl', 'PySide6') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "[]"
