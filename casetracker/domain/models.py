@@ -321,7 +321,10 @@ class MotionEvent(Base):
     """One change to a motion. Append-only: the database refuses UPDATE and DELETE on it."""
 
     __tablename__ = "motion_event"
-    __table_args__ = (sparse_index("motion_event", "group_id"),)
+    __table_args__ = (
+        sparse_index("motion_event", "group_id"),
+        sparse_index("motion_event", "undoes_group"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     motion_id: Mapped[int] = mapped_column(ForeignKey("motion.id"), index=True)

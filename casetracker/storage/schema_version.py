@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, text
 
-SCHEMA_REVISION = "0015_accounts"
+SCHEMA_REVISION = "0013_report"
 
 
 def schema_is_current(engine: Engine) -> bool:
