@@ -1,4 +1,4 @@
-"""The dashboard: motions per stage, this week's movement and the backlog's age, with a chart.
+"""The dashboard: the weekly report's figures for the running week, with a chart.
 matplotlib is imported only when the dashboard opens, so the window starts fast."""
 
 from __future__ import annotations
@@ -8,45 +8,73 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from casetracker.domain.enums import Stage
-from casetracker.services.dashboard import Dashboard
+from casetracker.reports.weekly_figures import BUCKETS, MOVEMENT, RESULTS, WeeklyReport
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def summary_html(data: Dashboard) -> str:
-    rows = "".join(
-        f"<tr><td>{stage.label}</td><td align='right'>{data.per_stage.get(stage, 0):,}</td>"
-        f"<td align='right'>{data.this_week.get(stage, 0):,}</td></tr>"
+def summary_html(data: WeeklyReport) -> str:
+    totals = data.totals
+    moved = (
+        "".join(
+            f"<tr><td>{label}</td><td align='right'>{totals.moved[action]:,}</td></tr>"
+            for action, label in MOVEMENT
+            if totals.moved[action]
+        )
+        or "<tr><td>Nothing yet</td><td></td></tr>"
+    )
+    stages = "".join(
+        f"<tr><td>{stage.label}</td><td align='right'>{totals.stages[stage]:,}</td></tr>"
         for stage in Stage
     )
     backlog = "".join(
         f"<tr><td>{label}</td><td align='right'>{n:,}</td></tr>"
-        for label, n in data.backlog.items()
+        for label, n in zip(BUCKETS, totals.backlog, strict=True)
     )
-    total = sum(data.per_stage.values())
+    results = data.results.totals
+    done = "".join(
+        f"<tr><td>{label}</td><td align='right'>{results.to_date[key]:,}</td>"
+        f"<td align='right'>{results.this_week[key]:,}</td></tr>"
+        for key, label in RESULTS
+    )
+    consent = data.consent_to_date
+    rate = "n/a" if consent.rate is None else f"{consent.rate:.1%}"
     return (
-        f"<h3>{total:,} motions</h3><table cellspacing='6'>"
-        "<tr><th align='left'>Stage</th><th>Now</th><th>Moved in this week</th></tr>"
-        f"{rows}</table><h3>Open motions by time in their stage</h3>"
+        f"<h3>{totals.total:,} motions, {data.state_title}</h3>"
+        f"<p>Week {data.week.title}{' (partial)' if data.partial else ''}.</p>"
+        "<table cellspacing='6'><tr><th align='left'>Results</th><th>To date</th>"
+        f"<th>This week</th></tr>{done}</table>"
+        f"<p>Consent rate to date {rate}: {consent.consents:,} consents of "
+        f"{consent.decisions:,} decisions ({consent.info_requests:,} more-information "
+        f"requests and {consent.screened_ineligible:,} motions screened ineligible are not "
+        "decisions).</p>"
+        "<table cellspacing='6'><tr><th align='left'>Stage</th><th>Now</th></tr>"
+        f"{stages}</table>"
+        "<table cellspacing='6'><tr><th align='left'>Moved this week</th><th>Motions</th></tr>"
+        f"{moved}</table>"
+        f"<h3>Open work by days in its stage ({totals.open_work:,})</h3>"
         f"<table cellspacing='6'>{backlog}</table>"
+        f"<p>Waiting only to be closed (not open work): {totals.waiting_close:,}.<br>"
+        f"Overdue sealing deadlines: {data.overdue_count:,}.</p>"
     )
 
 
-def draw(figure: Figure, data: Dashboard) -> None:
-    stages = [s for s in Stage if data.per_stage.get(s, 0) or data.this_week.get(s, 0)]
+def draw(figure: Figure, data: WeeklyReport) -> None:
+    totals = data.totals
+    stages = [s for s in Stage if totals.stages[s]]
     left, right = figure.subplots(1, 2)
-    left.barh([s.label for s in stages], [data.per_stage.get(s, 0) for s in stages])
+    left.barh([s.label for s in stages], [totals.stages[s] for s in stages])
     left.invert_yaxis()
     left.set_title("Motions per stage")
-    right.bar(list(data.backlog), list(data.backlog.values()), color="#d35400")
-    right.set_title("Open motions: time in stage")
+    right.bar(list(BUCKETS), totals.backlog, color="#d35400")
+    right.set_title("Open work: days in stage")
     right.tick_params(axis="x", labelrotation=30)
     figure.tight_layout()
 
 
 class DashboardDialog(QDialog):
-    def __init__(self, data: Dashboard, parent: QWidget | None = None) -> None:
+    def __init__(self, data: WeeklyReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure

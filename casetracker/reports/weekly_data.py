@@ -1,54 +1,78 @@
-"""Computing the weekly report's figures from the database with a handful of SQL aggregates.
+"""Computing the weekly report's figures from the history, as of the end of the week.
 
-Choices the numbers rest on (they are printed in the report's notes too):
+This is the one function behind the report and the dashboard (services/dashboard.py asks it
+for the week that is running), so the two cannot disagree. Choices the numbers rest on (the
+report prints them in its notes):
+- Everything is taken as of the cutoff: the end of the week's last local day, or the moment
+  the report is made when the week has not ended (the report then says "partial"). Only
+  history written before the cutoff counts, undos included, so a past week made again later
+  gives the same figures, whatever work was done since.
 - Movement is counted from the history (motion_event) by action, for events inside the
-  week's local days. An action that was later undone is not counted in any week, and the undo
-  itself is not movement: the report shows what stands now. (An undo that was itself undone
-  puts the original action back.)
-- Stage counts, the open backlog and overdue sealing are the state when the report is made;
-  days in stage are local calendar days from the motion's stage_entered_at to `as_of`.
-  "Open" means every stage but Closed and Withdrawn.
+  week's local days. An action undone before the cutoff is not counted, and the undo itself
+  is not movement. (An undo that was itself undone puts the original action back.)
+- Stage counts, the backlog and its ages are each motion's state at the cutoff, rebuilt from
+  the history (weekly_state.py). Days in stage are local calendar days from the time the
+  motion entered its stage to the last day of the figures. "Open" means every stage but
+  Closed and Withdrawn; open motions waiting only for "close" (notified, denied, opposed and
+  signed off) are shown apart from open work.
+- Results count things, once: a conviction or warrant vacated (a granted motion), a case
+  dismissed or sealed, a person cleared (a distinct person with a granted motion) or
+  notified. "This week" is what stood at the cutoff and not at the start of the week.
+- Consent rate to date is over the motions whose standing decision is consent or oppose;
+  this week's is over the decisions made this week. Neither counts more-information
+  requests or motions screened ineligible, which are not decisions.
 - Median days in a stage is over the stays that ended during the week: for each move out of
-  a stage (adjournment and re-screening included, as they start a fresh stay like
-  stage_entered_at does), the time since the motion entered that stage.
-- Breakdowns use the motion's current county, assigned prosecutor, kind and community event.
+  a stage (adjournment and re-screening included, as they start a fresh stay), the time
+  since the motion entered that stage.
+- Breakdowns use the motion's county, kind and community event, and the prosecutor assigned
+  at the cutoff.
 """
 
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, TypeVar
+from operator import attrgetter
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from casetracker.domain.clock import today, utcnow
-from casetracker.domain.enums import CourtOutcome, Stage
-from casetracker.domain.models import Case, CommunityEvent, Motion, MotionEvent, Person
+from casetracker.domain.clock import utcnow
+from casetracker.domain.enums import County, MotionKind, Stage
+from casetracker.domain.models import Case, CommunityEvent, Motion, MotionEvent
 from casetracker.reports.calendar import Week, local_midnight_utc, to_local, week_bounds_utc
 from casetracker.reports.weekly_figures import (
-    BUCKET_LIMITS,
     MOVEMENT_ACTIONS,
     OPEN_STAGES,
-    STAGE_ACTIONS,
+    RESULTS,
     TREND_WEEKS,
+    WAITING_CLOSE_STAGES,
     BacklogRow,
+    ConsentCounts,
     GroupFigures,
     MedianStay,
     MovedRow,
     OverdueRow,
     Progress,
     ReportScope,
+    ResultCounts,
+    Results,
     TrendWeek,
     WeeklyReport,
-    consent_rate,
+    bucket_of,
 )
-
-AnySelect = Select[*tuple[Any, ...]]
-_Q = TypeVar("_Q", bound=AnySelect)
+from casetracker.reports.weekly_state import (
+    Event,
+    as_date,
+    as_utc,
+    events_since,
+    read_states,
+    roll_back,
+)
 
 DIMENSIONS = ("County", "Prosecutor", "Motion kind", "Community event")
 _NONE_LABELS = {
@@ -57,7 +81,16 @@ _NONE_LABELS = {
     "Motion kind": "(none)",
     "Community event": "(not from an event)",
 }
-_STEPS = 7
+_STEPS = 5
+_STAGES = {s.value: s for s in Stage}
+_KINDS = {k.value: k for k in MotionKind}
+_COUNTIES = {c.value: c for c in County}
+_OPEN = frozenset(s.value for s in OPEN_STAGES)
+_WAITING = frozenset(s.value for s in WAITING_CLOSE_STAGES)
+_MOVEMENT = frozenset(MOVEMENT_ACTIONS)
+_KIND_LABELS = {k.value: k.label for k in MotionKind}
+_COUNTY_LABELS: dict[str | None, str] = {c.value: c.label for c in County}
+_COUNTY_LABELS[None] = "(no county)"
 
 
 def build_weekly_report(
@@ -65,78 +98,136 @@ def build_weekly_report(
     week_ending: date,
     *,
     scope: ReportScope | None = None,
-    as_of: date | None = None,
+    now: datetime | None = None,
     tz: tzinfo | None = None,
     progress: Progress | None = None,
+    details: bool = True,
 ) -> WeeklyReport:
+    """The figures of the week ending `week_ending`, as of its end (or of `now` when it has
+    not ended); `details` adds what the detail sheets list by name (the open backlog and the
+    overdue sealing deadlines; this week's moves are always listed, the medians need them)."""
     scope = scope or ReportScope()
-    as_of = as_of or today()
+    now = now or utcnow()
     week = Week.ending(week_ending)
+    start, week_end = week_bounds_utc(week, tz)
+    cutoff = min(now, week_end)
+    partial = now < week_end
+    # The last local day inside the cutoff: ages are counted to it.
+    as_of = to_local(max(cutoff, start) - timedelta(microseconds=1), tz).date()
     step = _Stepper(progress)
-    undone = undone_groups(session)
 
-    step("Counting motions by stage")
-    dims = _dimension_labels(session)
-    groups: dict[str, defaultdict[str, GroupFigures]] = {
-        name: defaultdict(GroupFigures) for name in DIMENSIONS
-    }
-    totals = GroupFigures("All motions")
-    for row in session.execute(
-        _scoped(_grouped_select(Motion.stage), scope).group_by(*_dims(), Motion.stage)
-    ):
-        *keys, stage, count = row
-        for figures in _targets(totals, groups, dims, keys):
-            figures.stages[stage] += count
+    step("Reading the history since the week began")
+    events = events_since(session, min(start, cutoff))
+    undone = undone_groups(session, before=cutoff)
+    step("Rebuilding each motion as it stood at the end of the week")
+    now_states = {s.id: s for s in read_states(session, details) if _in_scope(s, scope)}
+    at_cutoff = dict(now_states)
+    roll_back(at_cutoff, (e for e in events if e.at >= cutoff))
+    at_start = dict(at_cutoff)
+    roll_back(at_start, (e for e in events if e.at < cutoff))
+
+    step("Counting stages, backlog and results")
+    counter = _Figures(_event_labels(session))
+    ages = _Ages(as_of, tz)
+    backlog: list[BacklogRow] = []
+    overdue: list[OverdueRow] = []
+    results = _ResultSets()
+    overdue_count = 0
+    for motion_id, state in at_cutoff.items():
+        before = at_start[motion_id]
+        if before is state:
+            results.add(state, results.unchanged)
+        else:
+            if before.exists:
+                results.add(before, results.changed_start)
+            if state.exists:
+                results.add(state, results.changed_cutoff)
+        if not state.exists:
+            continue
+        stage = state.stage
+        days = ages.days(state.entered)
+        is_open = stage in _OPEN
+        waiting = stage in _WAITING or (stage == Stage.OPPOSED and state.signed_off is not None)
+        index = bucket_of(days)
+        for figures in counter.targets(state):
+            figures.stages[stage] += 1
+            if is_open:
+                if waiting:
+                    figures.waiting_close += 1
+                else:
+                    figures.backlog[index] += 1
+        deadline = as_date(state.sealing_deadline) if stage == Stage.GRANTED else None
+        if deadline is not None and deadline < as_of:
+            overdue_count += 1
+            if details:
+                overdue.append(
+                    OverdueRow(
+                        motion_id,
+                        _name(state.last_name, state.first_name),
+                        state.reference,
+                        _COUNTIES.get(state.county or ""),
+                        state.prosecutor,
+                        as_date(state.order_date),
+                        deadline,
+                        (as_of - deadline).days,
+                    )
+                )
+        if details and is_open:
+            backlog.append(
+                BacklogRow(
+                    motion_id,
+                    _name(state.last_name, state.first_name),
+                    state.reference,
+                    _COUNTIES.get(state.county or ""),
+                    _KINDS[state.kind],
+                    _STAGES[stage],
+                    state.prosecutor,
+                    as_of - timedelta(days=days),
+                    days,
+                    waiting,
+                )
+            )
+    # Longest waiting first, as the office works the backlog.
+    backlog.sort(key=attrgetter("entered", "motion_id"))
+    overdue.sort(key=attrgetter("deadline", "motion_id"))
 
     step("Counting this week's movement")
-    start, end = week_bounds_utc(week, tz)
-    moved_query = (
-        _grouped_select(MotionEvent.action)
-        .join_from(Motion, MotionEvent, MotionEvent.motion_id == Motion.id)
-        .where(MotionEvent.at >= start, MotionEvent.at < end, _counted(undone))
-        .group_by(*_dims(), MotionEvent.action)
-    )
-    for row in session.execute(_scoped(moved_query, scope)):
-        *keys, action, count = row
-        for figures in _targets(totals, groups, dims, keys):
-            figures.moved[action] += count
+    week_events = [
+        e
+        for e in events
+        if start <= e.at < cutoff
+        and e.action in _MOVEMENT
+        and e.group_id not in undone
+        and e.motion_id in at_cutoff
+    ]
+    for event in week_events:
+        for figures in counter.targets(at_cutoff[event.motion_id]):
+            figures.moved[event.action] += 1
+    moved = moved_rows(week_events, at_cutoff, tz)
 
-    step("Ageing the open backlog")
-    thresholds = [local_midnight_utc(as_of - timedelta(days=d), tz) for d in BUCKET_LIMITS]
-    bucket = case(
-        *((Motion.stage_entered_at >= t, i) for i, t in enumerate(thresholds)),
-        else_=len(thresholds),
-    )
-    backlog_query = (
-        _grouped_select(bucket).where(Motion.stage.in_(OPEN_STAGES)).group_by(*_dims(), bucket)
-    )
-    for row in session.execute(_scoped(backlog_query, scope)):
-        *keys, index, count = row
-        for figures in _targets(totals, groups, dims, keys):
-            figures.backlog[index] += count
-
-    step("Listing this week's moves")
-    moved = moved_rows(session, start, end, scope, undone, tz)
-    step("Listing the open backlog")
-    backlog = backlog_rows(session, scope, as_of, tz)
-    step("Listing overdue sealing deadlines")
-    overdue = overdue_rows(session, scope, as_of)
     step("Drawing the 12-week trend")
-    trend = trend_weeks(session, week, scope, undone, tz)
-    to_date = _decisions_to_date(session, end, scope, undone)
+    trend = trend_weeks(session, week, cutoff, scope, undone, tz)
+    consent_week = ConsentCounts(
+        consents=counter.totals.moved["consent"],
+        oppositions=counter.totals.moved["oppose"],
+        info_requests=counter.totals.moved["request_info"],
+        screened_ineligible=results.ineligible_this_week(),
+    )
 
     return WeeklyReport(
         week=week,
         as_of=as_of,
-        generated_at=to_local(utcnow(), tz),
+        cutoff=to_local(cutoff, tz),
+        partial=partial,
+        generated_at=to_local(now, tz),
         scope=scope,
-        totals=totals,
-        consent_rate_to_date=consent_rate(to_date.get("consent", 0), to_date.get("oppose", 0)),
+        totals=counter.totals,
+        consent_week=consent_week,
+        consent_to_date=results.consent_to_date(),
+        results=results.results(),
+        overdue_count=overdue_count,
         medians=median_stays(moved),
-        breakdowns={
-            name: sorted(groups[name].values(), key=lambda g: (g.label.startswith("("), g.label))
-            for name in DIMENSIONS
-        },
+        breakdowns=counter.breakdowns(),
         trend=trend,
         moved=moved,
         backlog=backlog,
@@ -144,16 +235,20 @@ def build_weekly_report(
     )
 
 
-def undone_groups(session: Session) -> frozenset[str]:
-    """Groups whose undo still stands. An undo is itself a group and may be undone, which
-    puts the original action back; undo_group refuses a second undo of the same group."""
+def undone_groups(session: Session, before: datetime | None = None) -> frozenset[str]:
+    """Groups whose undo stands at `before` (now when None). An undo is itself a group and
+    may be undone, which puts the original action back; undo_group refuses a second undo of
+    the same group. Undos written at or after `before` have not happened yet."""
     undo_of: dict[str, str] = {}
-    for group_id, target in session.execute(
-        select(MotionEvent.group_id, MotionEvent.undoes_group)
+    # Only undo rows have undoes_group, and its index holds only them; the time is checked
+    # here, as asking SQL for it would make it scan the history by time instead.
+    query = (
+        select(MotionEvent.group_id, MotionEvent.undoes_group, MotionEvent.at)
         .where(MotionEvent.undoes_group.is_not(None))
         .distinct()
-    ):
-        if group_id is not None and target is not None:
+    )
+    for group_id, target, at in session.execute(query):
+        if group_id is not None and target is not None and (before is None or at < before):
             undo_of[group_id] = target
     undone_by = {target: undo for undo, target in undo_of.items()}
 
@@ -167,82 +262,34 @@ def undone_groups(session: Session) -> frozenset[str]:
 
 
 def moved_rows(
-    session: Session,
-    start: datetime,
-    end: datetime,
-    scope: ReportScope,
-    undone: frozenset[str],
-    tz: tzinfo | None,
+    events: Iterable[Event], states: dict[int, Any], tz: tzinfo | None
 ) -> list[MovedRow]:
-    """Every counted move in [start, end), with the time the motion spent in the stage it
-    left (from the previous move that still stands)."""
-    in_week = select(MotionEvent.motion_id).where(
-        MotionEvent.at >= start, MotionEvent.at < end, MotionEvent.action.in_(MOVEMENT_ACTIONS)
-    )
-    previous = func.lag(MotionEvent.at, type_=MotionEvent.at.type).over(
-        partition_by=MotionEvent.motion_id, order_by=(MotionEvent.at, MotionEvent.id)
-    )
-    stays = (
-        select(
-            MotionEvent.id.label("id"),
-            MotionEvent.motion_id.label("motion_id"),
-            MotionEvent.at.label("at"),
-            previous.label("previous_at"),
-        )
-        .where(
-            MotionEvent.motion_id.in_(in_week),
-            MotionEvent.at < end,
-            MotionEvent.action.in_(STAGE_ACTIONS),
-            _counted(undone),
-        )
-        .subquery()
-    )
-    query = _scoped(
-        select(
-            MotionEvent.id,
-            Motion.id,
-            Person.last_name,
-            Person.first_name,
-            Case.docket,
-            Case.summons_number,
-            Case.county,
-            Motion.kind,
-            MotionEvent.action,
-            MotionEvent.from_stage,
-            MotionEvent.to_stage,
-            MotionEvent.user,
-            MotionEvent.at,
-            stays.c.previous_at,
-            MotionEvent.reason,
-        )
-        .select_from(stays)
-        .join(MotionEvent, MotionEvent.id == stays.c.id)
-        .join(Motion, Motion.id == MotionEvent.motion_id)
-        .join(Person, Person.id == Motion.person_id)
-        .join(Case, Case.id == Motion.case_id)
-        .where(stays.c.at >= start),
-        scope,
-    ).order_by(MotionEvent.at, MotionEvent.id)
+    """The counted moves, with the time each motion spent in the stage it left: the history
+    keeps when the motion had entered it (the "before" of stage_entered_at); a move that did
+    not change it left a stay that began at the same moment."""
     rows = []
-    for r in session.execute(query):
-        at, previous_at = r[12], r[13]
+    for e in events:
+        state = states[e.motion_id]
+        days: float | None = None
+        if e.from_stage is not None:
+            entered = e.changes.get("stage_entered_at")
+            began = as_utc(entered[0]) if entered and entered[0] else e.at
+            days = (e.at - began).total_seconds() / 86400
         rows.append(
             MovedRow(
-                event_id=r[0],
-                motion_id=r[1],
-                person=_name(r[2], r[3]),
-                reference=r[4] or r[5] or "",
-                county=r[6],
-                kind=r[7],
-                action=r[8],
-                from_stage=r[9],
-                to_stage=r[10],
-                user=r[11],
-                at=to_local(at, tz),
-                days_in_previous=(at - previous_at).total_seconds() / 86400
-                if previous_at is not None
-                else None,
-                reason=r[14],
+                event_id=e.id,
+                motion_id=e.motion_id,
+                person=_name(state.last_name, state.first_name),
+                reference=state.reference,
+                county=_COUNTIES.get(state.county or ""),
+                kind=_KINDS[state.kind],
+                action=e.action,
+                from_stage=_STAGES.get(e.from_stage or ""),
+                to_stage=_STAGES[e.to_stage],
+                user=e.user,
+                at=to_local(e.at, tz),
+                days_in_previous=days,
+                reason=e.reason,
             )
         )
     return rows
@@ -260,80 +307,10 @@ def median_stays(moved: Iterable[MovedRow]) -> list[MedianStay]:
     ]
 
 
-def backlog_rows(
-    session: Session, scope: ReportScope, as_of: date, tz: tzinfo | None
-) -> list[BacklogRow]:
-    query = _scoped(
-        _detail_select(
-            Motion.kind, Motion.stage, Motion.assigned_prosecutor, Motion.stage_entered_at
-        )
-        .where(Motion.stage.in_(OPEN_STAGES))
-        .order_by(Motion.stage_entered_at, Motion.id),
-        scope,
-    )
-    rows = []
-    for (
-        motion_id,
-        last,
-        first,
-        docket,
-        summons,
-        county,
-        kind,
-        stage,
-        who,
-        entered,
-    ) in session.execute(query):
-        local = to_local(entered, tz)
-        rows.append(
-            BacklogRow(
-                motion_id,
-                _name(last, first),
-                docket or summons or "",
-                county,
-                kind,
-                stage,
-                who,
-                local,
-                (as_of - local.date()).days,
-            )
-        )
-    return rows
-
-
-def overdue_rows(session: Session, scope: ReportScope, as_of: date) -> list[OverdueRow]:
-    """Granted motions whose sealing deadline passed with no sealing confirmed."""
-    query = _scoped(
-        _detail_select(Motion.assigned_prosecutor, Motion.order_date, Motion.sealing_deadline)
-        .where(
-            Motion.stage == Stage.GRANTED,
-            Motion.outcome == CourtOutcome.GRANTED,
-            Motion.sealing_deadline < as_of,
-            Motion.sealing_confirmed_date.is_(None),
-        )
-        .order_by(Motion.sealing_deadline, Motion.id),
-        scope,
-    )
-    return [
-        OverdueRow(
-            motion_id,
-            _name(last, first),
-            docket or summons or "",
-            county,
-            who,
-            order_date,
-            deadline,
-            (as_of - deadline).days,
-        )
-        for motion_id, last, first, docket, summons, county, who, order_date, deadline in (
-            session.execute(query)
-        )
-    ]
-
-
 def trend_weeks(
     session: Session,
     week: Week,
+    cutoff: datetime,
     scope: ReportScope,
     undone: frozenset[str],
     tz: tzinfo | None,
@@ -341,49 +318,175 @@ def trend_weeks(
 ) -> list[TrendWeek]:
     """Movement per week for `weeks` weeks ending with `week`, oldest first."""
     periods = [week.earlier(n) for n in range(weeks - 1, -1, -1)]
-    ends = [week_bounds_utc(p, tz)[1] for p in periods]
+    ends = [min(week_bounds_utc(p, tz)[1], cutoff) for p in periods]
     first_start = week_bounds_utc(periods[0], tz)[0]
     index = case(*((MotionEvent.at < e, i) for i, e in enumerate(ends)), else_=weeks)
-    query = _scoped(
+    query = (
         select(index, MotionEvent.action, func.count())
-        .select_from(Motion)
-        .join(MotionEvent, MotionEvent.motion_id == Motion.id)
-        .join(Case, Case.id == Motion.case_id)
         .where(
             MotionEvent.at >= first_start,
             MotionEvent.at < ends[-1],
             MotionEvent.action.in_(MOVEMENT_ACTIONS),
-            _counted(undone),
+            _standing(undone),
         )
-        .group_by(index, MotionEvent.action),
-        scope,
+        .group_by(index, MotionEvent.action)
     )
+    if scope.kinds or scope.counties:
+        query = query.where(MotionEvent.motion_id.in_(_scoped_ids(scope)))
     counts: list[dict[str, int]] = [{} for _ in periods]
     for i, action, count in session.execute(query):
-        counts[i][action] = count
+        if i < weeks:
+            counts[i][action] = count
     return [TrendWeek(p, c) for p, c in zip(periods, counts, strict=True)]
 
 
-def _decisions_to_date(
-    session: Session, end: datetime, scope: ReportScope, undone: frozenset[str]
-) -> dict[str, int]:
-    query = _scoped(
-        select(MotionEvent.action, func.count())
-        .select_from(Motion)
-        .join(MotionEvent, MotionEvent.motion_id == Motion.id)
-        .join(Case, Case.id == Motion.case_id)
-        .where(
-            MotionEvent.at < end,
-            MotionEvent.action.in_(("consent", "oppose")),
-            _counted(undone),
-        )
-        .group_by(MotionEvent.action),
-        scope,
-    )
-    return {action: count for action, count in session.execute(query)}
-
-
 # -- helpers --------------------------------------------------------------------------------
+
+
+class _Figures:
+    """The summary numbers, for all motions and for each value of each dimension."""
+
+    def __init__(self, event_labels: dict[int, str]) -> None:
+        self.totals = GroupFigures("All motions")
+        self.groups: dict[str, dict[Any, GroupFigures]] = {name: {} for name in DIMENSIONS}
+        self.event_labels = event_labels
+        self.cache: dict[tuple[Any, ...], tuple[GroupFigures, ...]] = {}
+
+    def targets(self, state: Any) -> tuple[GroupFigures, ...]:
+        key = (state.county, state.prosecutor or None, state.kind, state.event_id)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = (
+                self.totals,
+                self._group("County", key[0]),
+                self._group("Prosecutor", key[1]),
+                self._group("Motion kind", key[2]),
+                self._group("Community event", key[3]),
+            )
+        return found
+
+    def _group(self, name: str, key: Any) -> GroupFigures:
+        found = self.groups[name].get(key)
+        if found is None:
+            found = self.groups[name][key] = GroupFigures(self._label(name, key))
+        return found
+
+    def _label(self, name: str, key: Any) -> str:
+        label: str | None = None
+        if key is not None:
+            if name == "County":
+                label = _COUNTIES[key].label if key in _COUNTIES else str(key)
+            elif name == "Motion kind":
+                label = _KINDS[key].label if key in _KINDS else str(key)
+            elif name == "Community event":
+                label = self.event_labels.get(key)
+            else:
+                label = str(key)
+        return label or _NONE_LABELS[name]
+
+    def breakdowns(self) -> dict[str, list[GroupFigures]]:
+        return {
+            name: sorted(
+                self.groups[name].values(), key=lambda g: (g.label.startswith("("), g.label)
+            )
+            for name in DIMENSIONS
+        }
+
+
+class _ResultSets:
+    """Things reached, as sets per (result, dimension, label), so a thing reached by two
+    motions counts once. Motions unchanged since the week began count the same at its start
+    and at the cutoff; only the few that changed are kept twice."""
+
+    def __init__(self) -> None:
+        self.unchanged: dict[tuple[str, str, str], set[Any]] = defaultdict(set)
+        self.changed_start: dict[tuple[str, str, str], set[Any]] = defaultdict(set)
+        self.changed_cutoff: dict[tuple[str, str, str], set[Any]] = defaultdict(set)
+        self.decisions: dict[str, int] = defaultdict(int)
+
+    def add(self, state: Any, into: dict[tuple[str, str, str], set[Any]]) -> None:
+        if into is not self.changed_start and state.decision is not None:
+            self.decisions[state.decision] += 1
+        found: list[tuple[str, Any]] = []
+        if state.outcome == "granted":
+            vacated = "convictions" if state.kind == MotionKind.CONVICTION_VACATUR else "warrants"
+            found += [(vacated, state.id), ("cases", state.case_id)]
+            found.append(("people_cleared", state.person_id))
+        if state.sealed is not None:
+            found.append(("sealed", state.case_id))
+        if state.notified is not None:
+            found.append(("people_notified", state.person_id))
+        if state.screening == "ineligible":
+            found.append(("ineligible", state.id))
+        if not found:
+            return
+        kind = _KIND_LABELS.get(state.kind, state.kind)
+        county = _COUNTY_LABELS.get(state.county, state.county)
+        for measure, key in found:
+            into[(measure, "all", "")].add(key)
+            into[(measure, "kind", kind)].add(key)
+            into[(measure, "county", county)].add(key)
+
+    def _count(self, key: tuple[str, str, str]) -> tuple[int, int]:
+        """(to date, this week): what stands at the cutoff, and what of it did not stand at
+        the start of the week."""
+        same = self.unchanged.get(key, set())
+        now = self.changed_cutoff.get(key, set())
+        then = self.changed_start.get(key, set())
+        return len(same) + len(now - same), len(now - same - then)
+
+    def _counts(self, dimension: str, label: str) -> ResultCounts:
+        counts = ResultCounts()
+        for measure, _ in RESULTS:
+            counts.to_date[measure], counts.this_week[measure] = self._count(
+                (measure, dimension, label)
+            )
+        return counts
+
+    def results(self) -> Results:
+        found = {label for (_, dim, label) in (*self.unchanged, *self.changed_cutoff)}
+        counties = sorted(
+            {label for label in found if label in _COUNTY_LABELS.values()},
+            key=lambda label: (label.startswith("("), label),
+        )
+        return Results(
+            self._counts("all", ""),
+            {k.label: self._counts("kind", k.label) for k in MotionKind},
+            {label: self._counts("county", label) for label in counties},
+        )
+
+    def ineligible_this_week(self) -> int:
+        return self._count(("ineligible", "all", ""))[1]
+
+    def consent_to_date(self) -> ConsentCounts:
+        return ConsentCounts(
+            consents=self.decisions["consent"],
+            oppositions=self.decisions["oppose"],
+            info_requests=self.decisions["info"],
+            screened_ineligible=self._count(("ineligible", "all", ""))[0],
+        )
+
+
+class _Ages:
+    """Local calendar days from a stored time to `as_of`, for every motion: a binary search
+    among the local midnights rather than a time-zone conversion each. Times older than the
+    span searched are converted one by one."""
+
+    SPAN = 4000
+
+    def __init__(self, as_of: date, tz: tzinfo | None) -> None:
+        self.as_of, self.tz = as_of, tz
+        days = [as_of - timedelta(days=n) for n in range(self.SPAN, -1, -1)]
+        self.aware = [local_midnight_utc(day, tz) for day in days]
+        self.naive = [moment.replace(tzinfo=None) for moment in self.aware]
+
+    def days(self, value: Any) -> int:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        bounds = self.naive if moment.tzinfo is None else self.aware
+        index = bisect_right(bounds, moment)
+        if index == 0:
+            return (self.as_of - to_local(as_utc(moment), self.tz).date()).days
+        return max(self.SPAN - (index - 1), 0)
 
 
 class _Stepper:
@@ -397,37 +500,14 @@ class _Stepper:
         self.done += 1
 
 
-def _dims() -> tuple[Any, ...]:
-    return (Case.county, Motion.assigned_prosecutor, Motion.kind, Motion.event_id)
+def _in_scope(state: Any, scope: ReportScope) -> bool:
+    if scope.kinds and state.kind not in scope.kinds:
+        return False
+    return not (scope.counties and state.county not in scope.counties)
 
 
-def _grouped_select(what: Any) -> AnySelect:
-    return (
-        select(*_dims(), what, func.count())
-        .select_from(Motion)
-        .join(Case, Case.id == Motion.case_id)
-    )
-
-
-def _detail_select(*extra: Any) -> AnySelect:
-    return (
-        select(
-            Motion.id,
-            Person.last_name,
-            Person.first_name,
-            Case.docket,
-            Case.summons_number,
-            Case.county,
-            *extra,
-        )
-        .select_from(Motion)
-        .join(Person, Person.id == Motion.person_id)
-        .join(Case, Case.id == Motion.case_id)
-    )
-
-
-def _scoped(query: _Q, scope: ReportScope) -> _Q:
-    """Limit a query over Motion joined to Case to the report's scope."""
+def _scoped_ids(scope: ReportScope) -> Any:
+    query = select(Motion.id).join(Case, Case.id == Motion.case_id)
     if scope.kinds:
         query = query.where(Motion.kind.in_(scope.kinds))
     if scope.counties:
@@ -435,46 +515,27 @@ def _scoped(query: _Q, scope: ReportScope) -> _Q:
     return query
 
 
-def _counted(undone: frozenset[str]) -> ColumnElement[bool]:
-    """History rows that count as movement: no undo rows, nothing that was undone."""
-    allowed = MotionEvent.action.in_(MOVEMENT_ACTIONS)
+def _standing(undone: frozenset[str]) -> ColumnElement[bool]:
+    """History rows whose action was not undone before the cutoff."""
     if not undone:
-        return allowed
-    return and_(
-        allowed, or_(MotionEvent.group_id.is_(None), MotionEvent.group_id.not_in(sorted(undone)))
-    )
+        return true()
+    return or_(MotionEvent.group_id.is_(None), MotionEvent.group_id.not_in(sorted(undone)))
 
 
-def _dimension_labels(session: Session) -> dict[str, Any]:
-    events = {
+def _bucket(entered: datetime, thresholds: list[datetime]) -> int:
+    for index, threshold in enumerate(thresholds):
+        if entered >= threshold:
+            return index
+    return len(thresholds)
+
+
+def _event_labels(session: Session) -> dict[int, str]:
+    return {
         event_id: f"{name} ({day:%Y-%m-%d})"
         for event_id, name, day in session.execute(
             select(CommunityEvent.id, CommunityEvent.name, CommunityEvent.event_date)
         )
     }
-    return {"events": events}
-
-
-def _targets(
-    totals: GroupFigures,
-    groups: dict[str, defaultdict[str, GroupFigures]],
-    dims: dict[str, Any],
-    keys: list[Any],
-) -> list[GroupFigures]:
-    county, prosecutor, kind, event_id = keys
-    labels = (
-        county.label if county else None,
-        prosecutor or None,
-        kind.label if kind else None,
-        dims["events"].get(event_id) if event_id is not None else None,
-    )
-    found = [totals]
-    for name, label in zip(DIMENSIONS, labels, strict=True):
-        text = label or _NONE_LABELS[name]
-        figures = groups[name][text]
-        figures.label = text
-        found.append(figures)
-    return found
 
 
 def _name(last: str, first: str) -> str:

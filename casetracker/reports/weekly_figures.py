@@ -50,9 +50,24 @@ TREND_SERIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 TREND_WEEKS = 12
 
-BUCKETS = ("0–30 days", "31–60 days", "61–90 days", "Over 90 days")
-BUCKET_LIMITS = (30, 60, 90)
+# Days an open motion has waited in its stage; the dashboard and the report share them.
+BUCKETS = ("0–30 days", "31–90 days", "91–180 days", "181–365 days", "Over a year")
+BUCKET_LIMITS = (30, 90, 180, 365)
 OPEN_STAGES = tuple(s for s in Stage if s not in FINAL_STAGES)
+# Open, but nothing is left to do except close them: not open work, shown apart. An opposed
+# motion waits only for "close" once a supervisor has signed the opposition off.
+WAITING_CLOSE_STAGES = (Stage.NOTIFIED, Stage.DENIED)
+
+# Results leadership asks for, to date and this week. Each counts things, not events: a
+# motion granted, undone and granted again is one conviction vacated.
+RESULTS: tuple[tuple[str, str], ...] = (
+    ("convictions", "Convictions vacated"),
+    ("warrants", "Warrants vacated"),
+    ("cases", "Cases dismissed"),
+    ("sealed", "Cases sealed"),
+    ("people_cleared", "People cleared"),
+    ("people_notified", "People notified"),
+)
 
 Progress = Callable[[int, int, str], None]
 
@@ -92,11 +107,17 @@ class GroupFigures:
     label: str = ""
     stages: dict[Stage, int] = field(default_factory=lambda: {s: 0 for s in Stage})
     moved: dict[str, int] = field(default_factory=lambda: {a: 0 for a in MOVEMENT_ACTIONS})
+    # Open work (open motions not merely waiting to be closed) by days in the current stage.
     backlog: list[int] = field(default_factory=lambda: [0] * len(BUCKETS))
+    waiting_close: int = 0
 
     @property
     def total(self) -> int:
         return sum(self.stages.values())
+
+    @property
+    def open_work(self) -> int:
+        return sum(self.backlog)
 
     @property
     def open(self) -> int:
@@ -133,8 +154,9 @@ class BacklogRow:
     kind: MotionKind
     stage: Stage
     prosecutor: str | None
-    entered: datetime  # local, naive
+    entered: date  # the local day the motion entered its stage
     days: int
+    waiting_close: bool = False
 
 
 @dataclass(slots=True)
@@ -159,6 +181,39 @@ class TrendWeek:
 
 
 @dataclass
+class ResultCounts:
+    """RESULTS keys to counts; a week's count is what was first reached during that week."""
+
+    to_date: dict[str, int] = field(default_factory=lambda: {k: 0 for k, _ in RESULTS})
+    this_week: dict[str, int] = field(default_factory=lambda: {k: 0 for k, _ in RESULTS})
+
+
+@dataclass
+class Results:
+    totals: ResultCounts
+    by_kind: dict[str, ResultCounts]
+    by_county: dict[str, ResultCounts]
+
+
+@dataclass(frozen=True)
+class ConsentCounts:
+    """The counts behind a consent rate, and what the rate leaves out."""
+
+    consents: int = 0
+    oppositions: int = 0
+    info_requests: int = 0
+    screened_ineligible: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return consent_rate(self.consents, self.oppositions)
+
+    @property
+    def decisions(self) -> int:
+        return self.consents + self.oppositions
+
+
+@dataclass
 class MedianStay:
     stage: Stage
     median_days: float
@@ -168,11 +223,18 @@ class MedianStay:
 @dataclass
 class WeeklyReport:
     week: Week
+    # The last local day the figures include: the week's Sunday, or today for a week that
+    # has not ended (then `partial` is true and the figures are as of `cutoff`).
     as_of: date
+    cutoff: datetime  # local, naive: the moment the state and the counts are taken at
+    partial: bool
     generated_at: datetime  # local, naive
     scope: ReportScope
     totals: GroupFigures
-    consent_rate_to_date: float | None
+    consent_week: ConsentCounts
+    consent_to_date: ConsentCounts
+    results: Results
+    overdue_count: int
     medians: list[MedianStay]
     breakdowns: dict[str, list[GroupFigures]]
     trend: list[TrendWeek]
@@ -181,5 +243,17 @@ class WeeklyReport:
     overdue: list[OverdueRow]
 
     @property
+    def consent_rate_to_date(self) -> float | None:
+        return self.consent_to_date.rate
+
+    @property
     def title(self) -> str:
-        return f"Weekly status report, week ending {self.week.end:%a %d %b %Y}"
+        partial = " (partial: the week has not ended)" if self.partial else ""
+        return f"Weekly status report, week ending {self.week.end:%a %d %b %Y}{partial}"
+
+    @property
+    def state_title(self) -> str:
+        """When stage counts and the backlog are taken, in words."""
+        if self.partial:
+            return f"as of {self.cutoff:%a %d %b %Y %H:%M} (the week has not ended)"
+        return f"as of the end of {self.week.end:%a %d %b %Y}"

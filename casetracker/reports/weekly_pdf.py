@@ -38,7 +38,7 @@ def _first_page(pdf: ReportPDF, report: WeeklyReport) -> None:
     pdf.heading("Open backlog by days in the current stage")
     rows = [[label, f"{n:,}"] for label, n in zip(BUCKETS, totals.backlog, strict=True)]
     rows.append(["Open motions", f"{sum(totals.backlog):,}"])
-    rows.append(["Overdue sealing deadlines", f"{len(report.overdue):,}"])
+    rows.append(["Overdue sealing deadlines", f"{report.overdue_count:,}"])
     pdf.table_of(["Days in stage", "Motions"], rows, width=92, widths=(66, 26))
 
     figure = Figure(figsize=(7.4, 5.2))

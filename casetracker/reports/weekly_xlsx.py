@@ -139,8 +139,9 @@ def _summary(book: Workbook, report: WeeklyReport, header: str) -> None:
     rows.table_header(["Days in stage", "Motions"])
     for label, count in zip(BUCKETS, totals.backlog, strict=True):
         rows.add([label, count])
-    rows.add([styled(s, "Open motions", font=BOLD), styled(s, sum(totals.backlog), font=BOLD)])
-    rows.add(["Overdue sealing deadlines", len(report.overdue)])
+    rows.add([styled(s, "Open work", font=BOLD), styled(s, totals.open_work, font=BOLD)])
+    rows.add(["Waiting only to be closed", totals.waiting_close])
+    rows.add(["Overdue sealing deadlines", report.overdue_count])
 
     rows.heading("Median days in stage (stays that ended this week)")
     rows.table_header(["Stage left", "Median days", "Stays"])
@@ -328,7 +329,7 @@ def _backlog_values(report: WeeklyReport) -> Iterator[tuple[Any, ...]]:
             r.kind.label,
             labels[r.stage],
             r.prosecutor,
-            r.entered.date(),
+            r.entered,
             r.days,
             BUCKETS[bucket_of(r.days)],
         )

@@ -1,64 +1,31 @@
-"""The office at a glance: motions per stage, this week's movement, how old the backlog is."""
+"""The office at a glance: the weekly report's own figures for the week that is running.
+
+The dashboard computes nothing itself. It asks the report's one function for the current week
+(Monday to now, so it is partial), which is why the two can never disagree: the same rules
+for undone actions, the same stages, the same age buckets.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casetracker.domain.clock import utcnow
-from casetracker.domain.enums import Stage
-from casetracker.domain.models import Motion, MotionEvent
-from casetracker.domain.workflow import FINAL_STAGES
-from casetracker.services.queries import stage_counts
-
-# (label, lowest days, highest days or None)
-AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("under 30 days", 0, 29),
-    ("30–89 days", 30, 89),
-    ("90–179 days", 90, 179),
-    ("180–364 days", 180, 364),
-    ("a year or more", 365, None),
-)
+from casetracker.reports.calendar import to_local
+from casetracker.reports.weekly_data import build_weekly_report
+from casetracker.reports.weekly_figures import WeeklyReport
 
 
-@dataclass(frozen=True)
-class Dashboard:
-    per_stage: dict[Stage, int]
-    # Moves in the last seven days, by the stage they went to (undos not counted).
-    this_week: dict[Stage, int]
-    # Open motions by how long they have waited in their stage.
-    backlog: dict[str, int]
-    week_start: datetime
+def current_week_end(now: datetime, tz: tzinfo | None = None) -> datetime:
+    """The Sunday that ends the local week `now` falls in."""
+    day = to_local(now, tz)
+    return day + timedelta(days=6 - day.weekday())
 
 
-def dashboard(session: Session, now: datetime | None = None) -> Dashboard:
+def dashboard(
+    session: Session, now: datetime | None = None, tz: tzinfo | None = None
+) -> WeeklyReport:
     now = now or utcnow()
-    since = now - timedelta(days=7)
-    moved = session.execute(
-        select(MotionEvent.to_stage, func.count())
-        .where(
-            MotionEvent.at >= since,
-            MotionEvent.action != "undo",
-            MotionEvent.from_stage.is_not(None),
-            MotionEvent.from_stage != MotionEvent.to_stage,
-        )
-        .group_by(MotionEvent.to_stage)
-    ).all()
-    backlog: dict[str, int] = {}
-    open_stages = [s for s in Stage if s not in FINAL_STAGES]
-    for label, low, high in AGE_BUCKETS:
-        query = select(func.count(Motion.id)).where(
-            Motion.stage.in_(open_stages), Motion.stage_entered_at <= now - timedelta(days=low)
-        )
-        if high is not None:
-            query = query.where(Motion.stage_entered_at > now - timedelta(days=high + 1))
-        backlog[label] = int(session.scalar(query) or 0)
-    return Dashboard(
-        per_stage=stage_counts(session),
-        this_week={stage: int(n) for stage, n in moved},
-        backlog=backlog,
-        week_start=since,
-    )
+    week_end = current_week_end(now, tz).date()
+    return build_weekly_report(session, week_end, now=now, tz=tz, details=False)

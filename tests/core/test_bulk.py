@@ -117,6 +117,6 @@ def test_dashboard_counts_stages_moves_and_backlog(db: Database) -> None:
         )
     with db.unit_of_work() as session:
         data = dashboard(session)
-    assert data.per_stage[Stage.SCREENED] == 3 and data.per_stage[Stage.INTAKE] == 2
-    assert data.this_week == {Stage.SCREENED: 3}
-    assert data.backlog["under 30 days"] == 5
+    assert data.totals.stages[Stage.SCREENED] == 3 and data.totals.stages[Stage.INTAKE] == 2
+    assert {a: n for a, n in data.totals.moved.items() if n} == {"intake": 5, "screen": 3}
+    assert data.totals.backlog == [5, 0, 0, 0, 0] and data.partial

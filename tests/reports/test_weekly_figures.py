@@ -4,7 +4,7 @@ recomputation from the tables (tests/reports/recompute.py)."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,24 +12,31 @@ from sqlalchemy import select
 from casetracker.devtools.demo import generate_demo
 from casetracker.domain.enums import County, Stage
 from casetracker.domain.models import MotionEvent
-from casetracker.reports.calendar import Week, last_complete_week_end
+from casetracker.reports.calendar import Week, last_complete_week_end, local_midnight_utc
 from casetracker.reports.weekly_data import build_weekly_report
 from casetracker.reports.weekly_figures import ReportScope
 from casetracker.storage.db import Database
 from tests.reports import recompute
-from tests.reports.known_history import AS_OF, NEW_YORK, WEEK_END, build_known_office
+from tests.reports.known_history import NEW_YORK, WEEK_END, at, build_known_office
 
 WEEK_START = WEEK_END - timedelta(days=6)
+
+
+def _noon(day: date) -> datetime:
+    return local_midnight_utc(day, None) + timedelta(hours=12)
 
 
 def test_known_week_counts_what_happened_in_the_offices_local_week(db: Database) -> None:
     with db.unit_of_work() as session:
         build_known_office(session)
+    cutoff = at(16, 0)  # the end of Sunday 15 June in New York
     with db.unit_of_work() as session:
-        report = build_weekly_report(session, WEEK_END, as_of=AS_OF, tz=NEW_YORK)
-        independent = recompute.moved_counts(session, WEEK_START, WEEK_END, NEW_YORK)
-        independent_backlog = recompute.backlog_buckets(session, AS_OF, NEW_YORK)
+        report = build_weekly_report(session, WEEK_END, now=at(20, 12), tz=NEW_YORK)
+        independent = recompute.moved_counts(session, WEEK_START, WEEK_END, NEW_YORK, cutoff)
+        independent_backlog = recompute.backlog_buckets(session, cutoff, WEEK_END, NEW_YORK)
+        independent_results = recompute.results(session, WEEK_START, cutoff, NEW_YORK)
 
+    assert not report.partial and report.as_of == WEEK_END
     moved = {action: n for action, n in report.totals.moved.items() if n}
     # Stated by hand from known_history: the Sunday-night opposition and the Monday 00:30
     # intake count; the undone consent and the Sunday 23:50 / next-Monday intakes do not;
@@ -46,8 +53,9 @@ def test_known_week_counts_what_happened_in_the_offices_local_week(db: Database)
     }
     assert moved == dict(independent)
     assert report.totals.consent_rate == pytest.approx(0.5)
+    # As the week ended: the intake of Monday 16 June is not there yet.
     assert {s.value: n for s, n in report.totals.stages.items() if n} == {
-        "intake": 3,
+        "intake": 2,
         "screened": 1,
         "consented": 1,
         "opposed": 1,
@@ -56,10 +64,38 @@ def test_known_week_counts_what_happened_in_the_offices_local_week(db: Database)
         "notified": 1,
     }
     assert len(report.moved) == sum(moved.values())
-    assert [r.motion_id for r in report.overdue] and len(report.overdue) == 1
-    # Nine open motions; only the March intake has waited over 90 days.
-    assert report.totals.backlog == [8, 0, 0, 1]
-    assert report.totals.backlog == independent_backlog
+    assert [r.motion_id for r in report.overdue] and report.overdue_count == 1
+    # Eight open motions: the notified one waits only to be closed; of the seven open work,
+    # only the March intake (104 days by 15 June) is older than 90 days.
+    assert report.totals.backlog == [6, 0, 1, 0, 0]
+    assert report.totals.waiting_close == 1
+    assert (report.totals.backlog, report.totals.waiting_close) == independent_backlog
+    # Two grants stand (the re-done one this week, March's), one sealing, one notification.
+    results = report.results.totals
+    assert results.to_date == {
+        "convictions": 2,
+        "warrants": 0,
+        "cases": 2,
+        "sealed": 1,
+        "people_cleared": 2,
+        "people_notified": 1,
+    }
+    assert results.this_week == {
+        "convictions": 1,
+        "warrants": 0,
+        "cases": 1,
+        "sealed": 0,
+        "people_cleared": 1,
+        "people_notified": 1,
+    }
+    assert (results.to_date, results.this_week) == independent_results
+    by_county = report.results.by_county
+    assert by_county[County.NEW_YORK.label].to_date["convictions"] == 1
+    assert by_county[County.RICHMOND.label].this_week["people_notified"] == 1
+    assert report.results.by_kind["Conviction vacatur"].to_date == results.to_date
+    # Consents to date: four motions stand consented; the undone one does not.
+    assert report.consent_to_date.consents == 4 and report.consent_to_date.oppositions == 1
+    assert report.consent_week.decisions == 2
 
 
 def test_every_summary_number_matches_the_tables_on_demo_data(sqlite_db: Database) -> None:
@@ -72,29 +108,38 @@ def test_every_summary_number_matches_the_tables_on_demo_data(sqlite_db: Databas
         days = session.scalars(select(MotionEvent.at)).all()
         sundays = Counter(d.date() + timedelta(days=6 - d.date().weekday()) for d in days)
         week_end = sundays.most_common(1)[0][0]
-        report = build_weekly_report(session, week_end, as_of=today)
+        report = build_weekly_report(session, week_end, now=_noon(today))
         start = week_end - timedelta(days=6)
         assert report.week == Week(start, week_end)
+        cutoff = local_midnight_utc(week_end + timedelta(days=1), None)
 
         assert {s.value: n for s, n in report.totals.stages.items() if n} == dict(
-            recompute.stage_counts(session)
+            recompute.stage_counts_at(session, cutoff)
         )
-        moved = recompute.moved_counts(session, start, week_end, None)
+        moved = recompute.moved_counts(session, start, week_end, None, cutoff)
         assert sum(moved.values()) > 20, "the demo week should have movement to check"
         assert {a: n for a, n in report.totals.moved.items() if n} == dict(moved)
-        assert report.totals.backlog == recompute.backlog_buckets(session, today, None)
-        assert {r.motion_id for r in report.overdue} == recompute.overdue_ids(session, today)
+        assert (report.totals.backlog, report.totals.waiting_close) == recompute.backlog_buckets(
+            session, cutoff, week_end, None
+        )
+        assert {r.motion_id for r in report.overdue} == recompute.overdue_ids(
+            session, cutoff, week_end
+        )
+        results = report.results.totals
+        assert (results.to_date, results.this_week) == recompute.results(
+            session, start, cutoff, None
+        )
 
-        medians = recompute.median_stays(session, start, week_end, None)
+        medians = recompute.median_stays(session, start, week_end, None, cutoff)
         assert {m.stage.value: (pytest.approx(m.median_days), m.stays) for m in report.medians} == (
             medians
         )
 
-        expected_trend = recompute.trend(session, week_end, None)
+        expected_trend = recompute.trend(session, week_end, None, cutoff)
         assert [t.counts for t in report.trend] == [dict(c) for c in expected_trend]
         assert report.trend[-1].week.end == week_end
 
-        by_county = recompute.county_stage_counts(session)
+        by_county = recompute.county_stage_counts(session, cutoff)
         for group in report.breakdowns["County"]:
             assert {s.value: n for s, n in group.stages.items() if n} == dict(
                 by_county[group.label]
@@ -103,11 +148,12 @@ def test_every_summary_number_matches_the_tables_on_demo_data(sqlite_db: Databas
             assert sum(g.total for g in groups) == report.totals.total, name
             for action in report.totals.moved:
                 assert sum(g.moved[action] for g in groups) == report.totals.moved[action]
-            assert [sum(g.backlog[i] for g in groups) for i in range(4)] == report.totals.backlog
+            assert [sum(g.backlog[i] for g in groups) for i in range(5)] == report.totals.backlog
 
         # The detail sheets hold every counted move and every open motion.
         assert len(report.moved) == sum(moved.values())
-        assert len(report.backlog) == report.totals.open == sum(report.totals.backlog)
+        assert len(report.backlog) == report.totals.open
+        assert report.totals.open == sum(report.totals.backlog) + report.totals.waiting_close
 
 
 def test_scope_limits_every_figure_to_the_chosen_counties(sqlite_db: Database) -> None:
@@ -117,9 +163,9 @@ def test_scope_limits_every_figure_to_the_chosen_counties(sqlite_db: Database) -
             pass
     scope = ReportScope(counties=(County.BRONX,))
     with sqlite_db.unit_of_work() as session:
-        whole = build_weekly_report(session, last_complete_week_end(today), as_of=today)
+        whole = build_weekly_report(session, last_complete_week_end(today), now=_noon(today))
         bronx = build_weekly_report(
-            session, last_complete_week_end(today), as_of=today, scope=scope
+            session, last_complete_week_end(today), now=_noon(today), scope=scope
         )
     county = next(g for g in whole.breakdowns["County"] if g.label == County.BRONX.label)
     assert bronx.totals.stages == county.stages
@@ -144,7 +190,7 @@ def test_default_week_is_the_last_complete_one(today: date, expected: date) -> N
 
 def test_stage_labels_cover_every_stage_once(sqlite_db: Database) -> None:
     with sqlite_db.unit_of_work() as session:
-        report = build_weekly_report(session, date(2025, 6, 15), as_of=date(2025, 6, 20))
+        report = build_weekly_report(session, date(2025, 6, 15), now=_noon(date(2025, 6, 20)))
     assert set(report.totals.stages) == set(Stage)
     assert report.totals.total == 0 and report.moved == [] and report.medians == []
     assert report.totals.consent_rate is None

@@ -130,25 +130,17 @@ def _dump(url: str, out: Path, week_end: date) -> int:
 
     from openpyxl import Workbook
 
-    from casetracker.reports.calendar import Week, week_bounds_utc
-    from casetracker.reports.weekly_data import (
-        backlog_rows,
-        moved_rows,
-        overdue_rows,
-        undone_groups,
-    )
-    from casetracker.reports.weekly_figures import ReportScope
+    from casetracker.reports.weekly_data import build_weekly_report
     from casetracker.storage.db import open_database
 
     db = open_database(url)
-    scope = ReportScope()
     with db.unit_of_work() as session:
-        start, end = week_bounds_utc(Week.ending(week_end), None)
-        sheets: dict[str, list[Any]] = {
-            "moved": moved_rows(session, start, end, scope, undone_groups(session), None),
-            "backlog": backlog_rows(session, scope, today(), None),
-            "overdue": overdue_rows(session, scope, today()),
-        }
+        report = build_weekly_report(session, week_end)
+    sheets: dict[str, list[Any]] = {
+        "moved": report.moved,
+        "backlog": report.backlog,
+        "overdue": report.overdue,
+    }
     book = Workbook(write_only=True)
     count = 0
     for name, rows in sheets.items():
