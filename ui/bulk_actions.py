@@ -17,7 +17,6 @@ from casetracker.domain.enums import Stage
 from casetracker.domain.workflow import TRANSITIONS
 from casetracker.operations import Changes, UndoEntry
 from casetracker.services import bulk, motion_ops
-from casetracker.services.identity import current_user
 from casetracker.services.motion_detail import ActionInfo
 from ui.jobs import JobControl
 
@@ -28,17 +27,30 @@ PREVIEW_LINES = 12
 
 
 def preview_text(preview: bulk.BulkPreview) -> str:
-    lines = [f"{preview.action}: {len(preview.changes):,} motion(s) will change."]
-    for motion_id, what in preview.changes[:PREVIEW_LINES]:
-        lines.append(f"  • motion {motion_id}: {what}")
-    if len(preview.changes) > PREVIEW_LINES:
-        lines.append(f"  … and {len(preview.changes) - PREVIEW_LINES:,} more")
-    if preview.refused:
-        lines.append(f"\n{len(preview.refused):,} cannot, and will be left as they are:")
-        for motion_id, why in preview.refused[:PREVIEW_LINES]:
-            lines.append(f"  • motion {motion_id}: {why}")
-        if len(preview.refused) > PREVIEW_LINES:
-            lines.append(f"  … and {len(preview.refused) - PREVIEW_LINES:,} more")
+    plan = preview.plan
+    lines = [f"{preview.action}: {len(plan.ready):,} motion(s) will change."]
+    for item in plan.ready[:PREVIEW_LINES]:
+        lines.append(f"  • {item.who}: {item.change}")
+    if len(plan.ready) > PREVIEW_LINES:
+        lines.append(f"  … and {len(plan.ready) - PREVIEW_LINES:,} more")
+    if plan.refused:
+        lines.append(f"\n{len(plan.refused):,} cannot, and will be left as they are:")
+        for refusal in plan.refused[:PREVIEW_LINES]:
+            lines.append(f"  • {refusal}")
+        if len(plan.refused) > PREVIEW_LINES:
+            lines.append(f"  … and {len(plan.refused) - PREVIEW_LINES:,} more")
+    lines.append(
+        "\nA motion someone else changes before you confirm is left as it is and named; "
+        "the others are changed."
+    )
+    return "\n".join(lines)
+
+
+def refused_text(changes: Changes) -> str:
+    lines = [f"{changes.summary}. {len(changes.refused):,} left as they were:"]
+    lines.extend(f"  • {line}" for line in changes.refused[:PREVIEW_LINES])
+    if len(changes.refused) > PREVIEW_LINES:
+        lines.append(f"  … and {len(changes.refused) - PREVIEW_LINES:,} more")
     return "\n".join(lines)
 
 
@@ -188,33 +200,35 @@ class BulkController(QObject):
                 self.window.show_error(preview_text(preview))
                 return
             if self.confirm(preview.action, preview_text(preview)):
-                self.apply(preview.motion_ids, action, reason)
+                self.apply(preview, action, reason)
 
         self.window.run_job("Checking the selected motions", look, looked)
 
-    def apply(self, ids: list[int], action: bulk.BulkAction, reason: str) -> None:
+    def apply(self, shown: bulk.BulkPreview, action: bulk.BulkAction, reason: str) -> None:
+        """Apply what the user confirmed, at the versions the preview showed."""
         db = self.window.db
-        user = current_user()
+        actor = self.window.actor
 
-        def work(control: JobControl) -> str:
-            with db.unit_of_work() as session:
-                return bulk.apply(
-                    session,
-                    ids,
-                    action,
-                    user=user,
-                    reason=reason,
-                    progress=lambda done, total: control.report(done, total, "Saving"),
-                )
+        def work(control: JobControl) -> Changes:
+            return motion_ops.apply_bulk(
+                db,
+                actor,
+                shown,
+                reason=reason,
+                progress=lambda done, total: control.report(done, total, "Saving"),
+            )
 
-        def done(group_id: str) -> None:
-            label = f"{action.describe()}: {len(ids):,} motion(s)"
-            entry = UndoEntry(label, group_id, frozenset(ids))
-            self.record(entry, action, reason)
-            self.window.apply_changes(Changes.of_motions(ids, label, entry))
-            self.finished.emit(label)
+        self.window.run_job(shown.action, work, lambda changes: self.done(changes, action, reason))
 
-        self.window.run_job(action.describe(), work, done)
+    def done(self, changes: Changes, action: bulk.BulkAction, reason: str) -> None:
+        """An action was saved: it goes on the undo stack by its name, every view is told,
+        and motions it had to leave alone are named."""
+        if changes.undo is not None:
+            self.record(changes.undo, action, reason)
+        self.window.apply_changes(changes)
+        if changes.refused:
+            self.window.show_error(refused_text(changes))
+        self.finished.emit(changes.summary)
 
     def record(self, entry: UndoEntry, action: bulk.BulkAction, reason: str) -> None:
         """Put an action already done on the undo stack, named as the entry says."""
@@ -241,19 +255,19 @@ class BulkController(QObject):
 
     def run_redo(self, command: BulkCommand) -> None:
         db = self.window.db
-        user = current_user()
+        actor = self.window.actor
 
-        def work(control: JobControl) -> str:
-            with db.unit_of_work() as session:
-                return bulk.apply(
-                    session, command.motion_ids, command.action, user=user, reason=command.reason
-                )
-
-        def done(group_id: str) -> None:
-            command.entry = replace(command.entry, group_id=group_id)
-            self.window.apply_changes(
-                Changes.of_motions(command.motion_ids, f"Redone: {command.text()}")
+        def work(control: JobControl) -> Changes:
+            return motion_ops.redo_bulk(
+                db, actor, command.motion_ids, command.action, reason=command.reason
             )
+
+        def done(changes: Changes) -> None:
+            if changes.undo is not None:
+                command.entry = replace(command.entry, group_id=changes.undo.group_id)
+            self.window.apply_changes(replace(changes, summary=f"Redone: {command.text()}"))
+            if changes.refused:
+                self.window.show_error(refused_text(changes))
             self.finished.emit(f"Redone: {command.text()}")
 
         self.window.run_job(f"Redo {command.text()}", work, done, on_failure=command.refused)

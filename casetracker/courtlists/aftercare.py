@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from casetracker.domain.enums import NotificationMethod, NotificationOutcome, Stage
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import Case, Motion, Person
-from casetracker.services.motion_batches import load_motions, move_each
+from casetracker.services import moves
+from casetracker.services.moves import Move
 from casetracker.services.queries import MotionFilter, MotionRow, list_motions
 
 # Stages in which a person's record has been cleared and they should be told.
@@ -46,16 +47,9 @@ def overdue_sealing(session: Session) -> list[MotionRow]:
 def confirm_sealing(
     session: Session, motion_ids: Sequence[int], confirmed: date, *, user: str
 ) -> str:
-    motions = load_motions(session, motion_ids)
-    return move_each(
-        session,
-        motions,
-        Stage.SEALED,
-        action="seal",
-        user=user,
-        reason=f"Sealing confirmed on {confirmed.isoformat()}",
-        values=lambda _m: {"sealing_confirmed_date": confirmed},
-    )
+    move = Move("seal", "Confirm sealed", Stage.SEALED, {"sealing_confirmed_date": confirmed})
+    reason = f"Sealing confirmed on {confirmed.isoformat()}"
+    return moves.move_many(session, motion_ids, move, user=user, reason=reason).group_id or ""
 
 
 def record_notification(
@@ -73,21 +67,15 @@ def record_notification(
             f"A notification that was {outcome.label.lower()} needs its method "
             "(mail, phone, email, in person or text)."
         )
-    motions = load_motions(session, motion_ids)
-    return move_each(
-        session,
-        motions,
-        Stage.NOTIFIED,
-        action="notify",
-        user=user,
-        reason=f"Notification {outcome.label.lower()} on {notified.isoformat()}",
-        values=lambda _m: {
-            "notification_date": notified,
-            "notification_outcome": outcome,
-            "notification_method": method,
-            "notifying_org": (org or "").strip() or None,
-        },
-    )
+    values = {
+        "notification_date": notified,
+        "notification_outcome": outcome,
+        "notification_method": method,
+        "notifying_org": (org or "").strip() or None,
+    }
+    move = Move("notify", "Record notification", Stage.NOTIFIED, values)
+    reason = f"Notification {outcome.label.lower()} on {notified.isoformat()}"
+    return moves.move_many(session, motion_ids, move, user=user, reason=reason).group_id or ""
 
 
 def no_contact_list(session: Session) -> list[NoContactRow]:

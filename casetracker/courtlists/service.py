@@ -3,9 +3,10 @@ decided per motion or for the whole list; adjourned motions carry over to a new 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,8 +15,8 @@ from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import County, Stage
 from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Case, CourtList, Motion
-from casetracker.domain.workflow import new_group_id, record_change
-from casetracker.services.motion_batches import load_motions, move_each
+from casetracker.services import moves
+from casetracker.services.moves import Move
 from casetracker.storage.settings import get_setting, set_setting
 
 COURT_LIST_MAX = "court_list_max"
@@ -127,21 +128,14 @@ def create_court_list(
     )
     session.add(court_list)
     session.flush()
-    change = ListChange(court_list.id, new_group_id(), chosen)
-    at = utcnow()
-    for motion in load_motions(session, chosen):
-        session.add(
-            record_change(
-                motion,
-                {"court_list_id": court_list.id},
-                action="add_to_list",
-                reason=f"Put on court list {court_list.id} ({court_list.title})",
-                user=user,
-                at=at,
-                group_id=change.group_id,
-            )
-        )
-    session.flush()
+    result = moves.move_many(
+        session,
+        chosen,
+        Move("add_to_list", "Put on a court list", None, {"court_list_id": court_list.id}),
+        user=user,
+        reason=f"Put on court list {court_list.id} ({court_list.title})",
+    )
+    change = ListChange(court_list.id, result.group_id, chosen)
     change.remaining = int(
         session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
     )
@@ -153,7 +147,7 @@ def file_court_list(
 ) -> ListChange:
     court_list = _get(session, list_id)
     motions = _on_list(session, list_id, Stage.CONSENTED)
-    group = move_each(
+    group = _move(
         session,
         motions,
         Stage.FILED,
@@ -167,7 +161,7 @@ def file_court_list(
         },
     )
     court_list.filed_date = filed_date
-    return ListChange(list_id, group, [m.id for m in motions])
+    return ListChange(list_id, group, motions)
 
 
 def calendar_court_list(
@@ -175,7 +169,7 @@ def calendar_court_list(
 ) -> ListChange:
     court_list = _get(session, list_id)
     motions = _on_list(session, list_id, Stage.FILED)
-    group = move_each(
+    group = _move(
         session,
         motions,
         Stage.CALENDARED,
@@ -190,7 +184,7 @@ def calendar_court_list(
             "appearance_required": appearance_required,
         },
     )
-    return ListChange(list_id, group, [m.id for m in motions])
+    return ListChange(list_id, group, motions)
 
 
 def record_list_outcome(
@@ -215,7 +209,7 @@ def record_list_outcome(
         raise InvalidValueError(f"'{outcome}' is not an outcome; use granted, denied or adjourned.")
     ordered = order_date or court_list.court_date
     granted = outcome == ListOutcome.GRANTED
-    group = move_each(
+    group = _move(
         session,
         motions,
         Stage.GRANTED if granted else Stage.DENIED,
@@ -225,13 +219,13 @@ def record_list_outcome(
         f"({court_list.title})" + (f": {note}" if note else ""),
         values=lambda _m: {"order_date": ordered, "outcome_reasons": note},
     )
-    return ListChange(list_id, group, [m.id for m in motions])
+    return ListChange(list_id, group, motions)
 
 
 def _adjourn(
     session: Session,
     court_list: CourtList,
-    motions: list[Motion],
+    motions: list[int],
     new_date: date | None,
     user: str,
     note: str | None,
@@ -264,7 +258,7 @@ def _adjourn(
         session.add(carry)
         session.flush()
     target_id = carry.id
-    group = move_each(
+    group = _move(
         session,
         motions,
         Stage.CALENDARED,
@@ -274,7 +268,7 @@ def _adjourn(
         + (f": {note}" if note else ""),
         values=lambda _m: {"court_date": new_date, "court_list_id": target_id},
     )
-    return ListChange(court_list.id, group, [m.id for m in motions], new_list_id=target_id)
+    return ListChange(court_list.id, group, motions, new_list_id=target_id)
 
 
 def _carry_note(list_id: int) -> str:
@@ -324,9 +318,23 @@ def _get(session: Session, list_id: int) -> CourtList:
     return court_list
 
 
+def _move(
+    session: Session,
+    motion_ids: list[int],
+    target: Stage,
+    *,
+    action: str,
+    user: str,
+    reason: str,
+    values: Callable[[Motion], Mapping[str, Any]],
+) -> str | None:
+    move = Move(action, action.capitalize(), target, values)
+    return moves.move_many(session, motion_ids, move, user=user, reason=reason).group_id
+
+
 def _on_list(
     session: Session, list_id: int, stage: Stage, motion_ids: Sequence[int] | None = None
-) -> list[Motion]:
+) -> list[int]:
     query = select(Motion.id).where(Motion.court_list_id == list_id, Motion.stage == stage)
     on_list = list(session.scalars(query.order_by(Motion.id)))
     if motion_ids is not None:
@@ -342,4 +350,4 @@ def _on_list(
         raise InvalidValueError(
             f"Court list {list_id} has no {stage.label.lower()} motions for this step."
         )
-    return load_motions(session, on_list)
+    return on_list

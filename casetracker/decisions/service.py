@@ -11,14 +11,11 @@ from sqlalchemy.orm import Session
 from casetracker.decisions.reason_codes import reason_code_for
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import Decision, ScreeningResult, Stage
-from casetracker.domain.errors import InvalidValueError, StaleEditError
-from casetracker.domain.workflow import (
-    apply_transition,
-    awaiting_signoff,
-    new_group_id,
-    record_change,
-)
-from casetracker.services.motion_batches import load_motions
+from casetracker.domain.errors import InvalidValueError
+from casetracker.domain.models import Motion
+from casetracker.domain.workflow import awaiting_signoff
+from casetracker.services import moves
+from casetracker.services.moves import Move
 from casetracker.storage.settings import OPPOSITION_NEEDS_SIGNOFF, set_setting, workflow_settings
 
 _MOVES: dict[Decision, tuple[Stage, str]] = {
@@ -51,64 +48,44 @@ def decide(
     """Record one decision on every motion given, as one action that undoes as one. If any
     motion cannot take it, nothing is saved and the error names that motion.
 
-    `only_eligible` is the bulk consent: every motion must still be screened eligible, so the
-    action decides exactly the motions the prosecutor was shown."""
+    `expected_versions` are the versions the prosecutor was shown: a motion changed since is
+    named ("... was opposed by ada.smith at 14:02 after you opened this") and nothing is
+    decided. `only_eligible` is the bulk consent: every motion must still be screened
+    eligible, so the action decides exactly the motions the prosecutor was shown."""
     if not motion_ids:
         raise InvalidValueError("No motions were chosen; nothing was decided.")
     code = reason_code_for(session, reason_code, decision)
     note = (note or "").strip() or None
     target, action = _MOVES[decision]
     settings = workflow_settings(session)
-    report = DecisionReport(decision, new_group_id())
-    at = utcnow()
     why = f"{decision.label}: {code.label} ({code.code})" + (f" — {note}" if note else "")
-    motions = load_motions(session, motion_ids)
-    # Every motion is checked before any is changed, so a refusal leaves nothing half-done.
-    for motion in motions:
-        if expected_versions is not None and expected_versions.get(motion.id) != motion.version:
-            raise StaleEditError(
-                f"Motion {motion.id} changed after you opened the queue; nothing was decided. "
-                "Refresh the queue and decide again."
-            )
-        if only_eligible and not (
-            motion.stage == Stage.SCREENED and motion.screening_result == ScreeningResult.ELIGIBLE
-        ):
-            raise InvalidValueError(
-                f"Motion {motion.id} is no longer a screened eligible motion; nothing was "
-                "decided. Refresh the queue and try again."
-            )
-        if (
-            decision == Decision.CONSENT
-            and motion.screening_result == ScreeningResult.INELIGIBLE
-            and not note
-        ):
-            raise InvalidValueError(
-                f"Motion {motion.id} was screened ineligible; to consent anyway, write a note "
-                "saying why. Nothing was decided."
-            )
-    for motion in motions:
-        session.add(
-            apply_transition(
-                motion,
-                target,
-                reason=why,
-                user=user,
-                at=at,
-                values={
-                    "decision_reason_code": code.code,
-                    "decision_note": note,
-                    "assigned_prosecutor": motion.assigned_prosecutor or user,
-                },
-                settings=settings,
-                action=action,
-                group_id=report.group_id,
-            )
-        )
-        report.decided.append(motion.id)
-        if awaiting_signoff(motion, settings):
-            report.awaiting_signoff.append(motion.id)
-    session.flush()
+    move = Move(
+        action,
+        decision.label,
+        target,
+        lambda motion: {
+            "decision_reason_code": code.code,
+            "decision_note": note,
+            "assigned_prosecutor": motion.assigned_prosecutor or user,
+        },
+        _still_eligible if only_eligible else None,
+    )
+    if expected_versions is None:
+        result = moves.move_many(session, motion_ids, move, user=user, reason=why)
+    else:
+        versions = {i: expected_versions.get(i, -1) for i in dict.fromkeys(motion_ids)}
+        plan = moves.plan_for(move, versions)
+        result = moves.apply(session, plan, user=user, reason=why, all_or_nothing=True)
+    report = DecisionReport(decision, result.group_id or "", list(result.moved))
+    if decision == Decision.OPPOSE and settings.opposition_needs_signoff:
+        report.awaiting_signoff = list(result.moved)
     return report
+
+
+def _still_eligible(motion: Motion) -> str | None:
+    if motion.stage == Stage.SCREENED and motion.screening_result == ScreeningResult.ELIGIBLE:
+        return None
+    return "is no longer a screened eligible motion; refresh the queue and try again"
 
 
 def sign_off(
@@ -116,32 +93,25 @@ def sign_off(
 ) -> str:
     """A supervisor signs off oppositions, after which they count. Returns the group id."""
     settings = workflow_settings(session)
-    group = new_group_id()
     at = utcnow()
-    for motion in load_motions(session, motion_ids):
+
+    def may_sign(motion: Motion) -> str | None:
         if not awaiting_signoff(motion, settings):
-            raise InvalidValueError(
-                f"Motion {motion.id} is not an opposition awaiting sign-off; nothing was signed."
-            )
+            return "is not an opposition awaiting sign-off"
         if motion.decided_by == user:
-            raise InvalidValueError(
-                f"Motion {motion.id} was opposed by {user}; another supervisor must sign it "
-                "off. Nothing was signed."
-            )
-        reason = "Opposition signed off by a supervisor" + (f" — {note.strip()}" if note else "")
-        session.add(
-            record_change(
-                motion,
-                {"supervisor_signoff_by": user, "supervisor_signoff_at": at},
-                action="signoff",
-                reason=reason,
-                user=user,
-                at=at,
-                group_id=group,
-            )
-        )
-    session.flush()
-    return group
+            return f"was opposed by {user}; another supervisor must sign it off"
+        return None
+
+    move = Move(
+        "signoff",
+        "Sign off",
+        None,
+        {"supervisor_signoff_by": user, "supervisor_signoff_at": at},
+        may_sign,
+    )
+    reason = "Opposition signed off by a supervisor" + (f" — {note.strip()}" if note else "")
+    result = moves.move_many(session, motion_ids, move, user=user, reason=reason)
+    return result.group_id or ""
 
 
 def set_opposition_needs_signoff(session: Session, on: bool, user: str) -> None:

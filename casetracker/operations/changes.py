@@ -28,6 +28,9 @@ class Changes:
     # Something changed that has no id of its own (a whole import, a change from elsewhere):
     # views re-read everything they show.
     everything: bool = False
+    # Records the action left as they were, each with why, by name ("Díaz, Ana 2016KN012345
+    # was opposed by ada.smith at 14:02 after you opened this"): the user must be told.
+    refused: tuple[str, ...] = ()
     # Where the change came from; False for one noticed in another process or user's work.
     local: bool = field(default=True, compare=False)
 
@@ -54,5 +57,6 @@ class Changes:
             summary=other.summary or self.summary,
             undo=other.undo or self.undo,
             everything=self.everything or other.everything,
+            refused=self.refused + other.refused,
             local=self.local and other.local,
         )

@@ -6,7 +6,8 @@ says what it changed and how to undo it. The window and the command line both ca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +18,7 @@ from casetracker.domain.enums import Stage
 from casetracker.domain.models import MotionEvent
 from casetracker.domain.workflow import TRANSITIONS, new_group_id
 from casetracker.operations import Actor, Changes, UndoEntry, operation
-from casetracker.services import motions
+from casetracker.services import bulk, motions, moves
 
 
 @operation("motion.advance")
@@ -81,3 +82,63 @@ def undo(
 
 def _label(action: str) -> str:
     return next((t.label for t in TRANSITIONS if t.action == action), action.capitalize())
+
+
+@operation("motion.bulk")
+def apply_bulk(
+    session: Session,
+    actor: Actor,
+    shown: bulk.BulkPreview,
+    *,
+    reason: str,
+    all_or_nothing: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Changes:
+    """Apply a bulk action to the motions its preview showed, at the versions it showed; a
+    motion changed since is left as it is and named in `Changes.refused` (or, all or
+    nothing, refuses the action)."""
+    result = bulk.apply_previewed(
+        session,
+        shown,
+        user=actor.name,
+        reason=reason,
+        all_or_nothing=all_or_nothing,
+        progress=progress,
+    )
+    return _moved(shown.action, result)
+
+
+@operation("motion.redo")
+def redo_bulk(
+    session: Session,
+    actor: Actor,
+    motion_ids: Sequence[int],
+    action: bulk.BulkAction,
+    *,
+    reason: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> Changes:
+    """Apply an undone action again, to those of its motions that can still take it."""
+    shown = bulk.preview(session, motion_ids, action)
+    result = bulk.apply_previewed(session, shown, user=actor.name, reason=reason, progress=progress)
+    changes = _moved(shown.action, result)
+    return replace(changes, refused=changes.refused + tuple(str(r) for r in shown.plan.refused))
+
+
+def _moved(action: str, result: moves.MoveResult) -> Changes:
+    label = f"{action}: {_count(len(result.moved))}"
+    undo = (
+        UndoEntry(label, result.group_id, frozenset(result.moved))
+        if result.group_id is not None
+        else None
+    )
+    return Changes(
+        motions=frozenset(result.moved) | {r.motion_id for r in result.refused},
+        summary=label,
+        undo=undo,
+        refused=tuple(str(r) for r in result.refused),
+    )
+
+
+def _count(n: int) -> str:
+    return f"{n:,} motion" if n == 1 else f"{n:,} motions"

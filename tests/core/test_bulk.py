@@ -12,7 +12,7 @@ from casetracker.domain.errors import TransitionError
 from casetracker.domain.models import Motion, MotionEvent
 from casetracker.services import bulk
 from casetracker.services.dashboard import dashboard
-from casetracker.services.motions import advance
+from casetracker.services.motions import advance, undo_group
 from casetracker.storage.db import Database
 from tests.desk_data import add_people
 
@@ -57,18 +57,18 @@ def test_bulk_apply_then_undo_leaves_the_motions_exactly_as_before(db: Database)
     assert after != before
     with db.unit_of_work() as session:
         assert {m.stage for m in session.scalars(select(Motion))} == {Stage.SCREENED}
-        undo_group = bulk.undo(session, group, user="tester")
+        undone = undo_group(session, group, user="tester")
     assert _state(db) == before
     with db.unit_of_work() as session:
         actions = session.execute(
             select(MotionEvent.action, MotionEvent.group_id, MotionEvent.undoes_group).where(
-                MotionEvent.group_id.in_([group, undo_group])
+                MotionEvent.group_id.in_([group, undone])
             )
         ).all()
         assert sorted(a for a, _, _ in actions) == ["screen"] * 5 + ["undo"] * 5
-        assert {u for _, g, u in actions if g == undo_group} == {group}
+        assert {u for _, g, u in actions if g == undone} == {group}
         with pytest.raises(TransitionError, match="already been undone"):
-            bulk.undo(session, group, user="tester")
+            undo_group(session, group, user="tester")
 
 
 def test_assign_and_court_list_need_a_reason_and_refuse_what_they_must(db: Database) -> None:
@@ -98,7 +98,7 @@ def test_filed_needs_its_date_and_says_so(db: Database) -> None:
             advance(session, motion_id, Stage.CONSENTED, reason="r", user="u")
     with db.unit_of_work() as session:
         without = bulk.preview(session, ids[:1], bulk.MoveToStage(Stage.FILED))
-        assert without.refused == [(ids[0], "it needs filing date")]
+        assert without.refused == [(ids[0], "needs filing date")]
         given = bulk.preview(
             session, ids[:1], bulk.MoveToStage(Stage.FILED, {"filed_date": date(2024, 1, 2)})
         )

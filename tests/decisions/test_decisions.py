@@ -110,7 +110,7 @@ def test_reason_code_must_exist_and_fit_the_decision(db: Database) -> None:
 
 def test_consenting_to_an_ineligible_motion_needs_a_note(db: Database) -> None:
     made = screened(db)
-    with pytest.raises(InvalidValueError, match="write a note"), db.unit_of_work() as session:
+    with pytest.raises(InvalidValueError, match="a note saying why"), db.unit_of_work() as session:
         decide(session, made["excluded"], Decision.CONSENT, reason_code="REVIEWED", user="ada")
     with db.unit_of_work() as session:
         decide(

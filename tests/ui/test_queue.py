@@ -148,7 +148,7 @@ def test_errors_are_shown_and_nothing_is_saved(
     assert widget.decision_combo.currentData() == Decision.CONSENT
     qtbot.mouseClick(widget.decide_button, Qt.MouseButton.LeftButton)
     wait_until(qtbot, lambda: errors and not widget.runner.busy)
-    assert "write a note" in errors[0]
+    assert "a note saying why" in errors[0]
     assert stages(sqlite_db)[made["excluded"][0]] == Stage.SCREENED
 
 
