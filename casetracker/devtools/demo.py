@@ -43,6 +43,7 @@ from casetracker.domain.models import (
     Person,
     PersonFlag,
 )
+from casetracker.domain.new_motion import first_event, motion_columns
 from casetracker.domain.workflow import WorkflowSettings, apply_transition
 from casetracker.normalize import charge_class, describe, name_key, normalize_charge
 from casetracker.screening.engine import ChargeFact, MotionFacts, ScreeningOutcome, screen
@@ -301,44 +302,37 @@ class _Builder:
 
         case = self._case(person_id, kind, county, batch_id)
         self.ids.motion += 1
+        conviction = kind == MotionKind.CONVICTION_VACATUR
+        opened = _at(start, rng.randint(9, 16))
         motion = Motion(
             id=self.ids.motion,
-            kind=kind,
-            stage=Stage.INTAKE,
-            stage_entered_at=_at(start, rng.randint(9, 16)),
             person_id=person_id,
             case_id=case.id,
-            intake_date=start,
-            intake_channel=channel,
-            event_id=event_id,
-            import_batch_id=batch_id,
             import_row=rng.randint(2, 3500) if batch_id else None,
-            defense_org=rng.choice(names.DEFENSE_ORGS)
-            if kind == MotionKind.CONVICTION_VACATUR
-            else None,
-            defense_attorney=rng.choice(names.ATTORNEYS)
-            if kind == MotionKind.CONVICTION_VACATUR
-            else None,
-            screening_reasons=[],
-            # Most people who ask for a vacatur want it although the law expunged the record.
-            proceed_if_expunged=kind == MotionKind.CONVICTION_VACATUR and rng.random() < 0.9,
-            appearance_required=False,
-            created_at=_at(start, 9),
-            version=1,
+            **motion_columns(
+                kind,
+                at=opened,
+                intake_date=start,
+                channel=channel,
+                event_id=event_id,
+                import_batch_id=batch_id,
+                defense_org=rng.choice(names.DEFENSE_ORGS) if conviction else None,
+                defense_attorney=rng.choice(names.ATTORNEYS) if conviction else None,
+                # Most people who ask for a vacatur want it although the law expunged it.
+                proceed_if_expunged=conviction and rng.random() < 0.9,
+            ),
         )
+        motion.created_at = _at(start, 9)
         motion.case = case
         history = [
             {
                 "motion_id": motion.id,
-                "at": motion.stage_entered_at,
-                "user": "manager.demo" if batch_id else rng.choice(names.INTAKE_STAFF),
-                "action": "import" if batch_id else "intake",
-                "from_stage": None,
-                "to_stage": Stage.INTAKE,
-                "reason": "Imported from open-warrant list" if batch_id else "Intake",
-                "changes": {},
-                "group_id": None,
-                "undoes_group": None,
+                **first_event(
+                    at=opened,
+                    user="manager.demo" if batch_id else rng.choice(names.INTAKE_STAFF),
+                    action="import" if batch_id else "intake",
+                    reason="Imported from open-warrant list" if batch_id else "Intake",
+                ),
             }
         ]
         self._walk(motion, steps, start, history)

@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import String, Table, cast, literal
 
 from casetracker.domain.clock import today, utcnow
-from casetracker.domain.enums import ChargeRole, IntakeChannel, MotionKind, Stage, WarrantStatus
+from casetracker.domain.enums import ChargeRole, IntakeChannel, MotionKind, WarrantStatus
 from casetracker.domain.models import Case, Charge, ImportBatch, Motion, MotionEvent, Person
+from casetracker.domain.new_motion import first_event, motion_columns
 from casetracker.importing.bulk_insert import Copied, TableRows
 from casetracker.importing.people import NewPerson
 from casetracker.importing.plan import ImportPlan
@@ -209,16 +210,13 @@ class ImportRows:
         )
 
     def _motion_constants(self) -> dict[str, Any]:
-        return {
-            **_EMPTY_MOTION,
-            "kind": self.plan.kind,
-            "stage": Stage.INTAKE,
-            "stage_entered_at": self.now,
-            "intake_date": self.today,
-            "intake_channel": IntakeChannel.IMPORT,
-            "import_batch_id": self.batch.id,
-            "created_at": self.now,
-        }
+        return motion_columns(
+            self.plan.kind,
+            at=self.now,
+            intake_date=self.today,
+            channel=IntakeChannel.IMPORT,
+            import_batch_id=self.batch.id,
+        )
 
     def events(
         self, ids: Sequence[int], records: Sequence[ImportRecord], motion_ids: Sequence[int]
@@ -252,64 +250,12 @@ class ImportRows:
         )
 
     def _event_constants(self) -> dict[str, Any]:
-        return {
-            "at": self.now,
-            "user": self.batch.imported_by,
-            "action": "import",
-            "from_stage": None,
-            "to_stage": Stage.INTAKE,
-            "changes": {},
-            "group_id": None,
-            "undoes_group": None,
-        }
-
-
-# The motion columns an import leaves at their starting values.
-_EMPTY_MOTION: dict[str, Any] = {
-    name: None
-    for name in [
-        "event_id",
-        "referral_source",
-        "defense_org",
-        "defense_attorney",
-        "verified_by",
-        "verified_at",
-        "screening_result",
-        "screening_ruleset",
-        "screened_by",
-        "screened_at",
-        "assigned_prosecutor",
-        "decision",
-        "decision_reason_code",
-        "decision_note",
-        "decided_by",
-        "decided_at",
-        "supervisor_signoff_by",
-        "supervisor_signoff_at",
-        "filed_date",
-        "filed_court",
-        "filed_part",
-        "court_date",
-        "court_part",
-        "judge",
-        "court_list_id",
-        "outcome",
-        "order_date",
-        "outcome_reasons",
-        "sealing_deadline",
-        "sealing_confirmed_date",
-        "notification_method",
-        "notification_date",
-        "notification_outcome",
-        "notifying_org",
-        "closed_reason",
-    ]
-} | {
-    "screening_reasons": [],
-    "appearance_required": False,
-    "proceed_if_expunged": False,
-    "version": 1,
-}
+        # The reason is each row's own (it names the row).
+        constants = first_event(
+            at=self.now, user=self.batch.imported_by, action="import", reason=""
+        )
+        del constants["reason"]
+        return constants
 
 
 def _disposition_kind(written: str | None) -> str | None:

@@ -12,11 +12,11 @@ from casetracker.domain.enums import (
     County,
     IntakeChannel,
     MotionKind,
-    Stage,
     WarrantStatus,
 )
 from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Case, Charge, CommunityEvent, Motion, MotionEvent, Person
+from casetracker.domain.new_motion import first_event, new_motion
 from casetracker.normalize import (
     charge_class,
     describe,
@@ -108,14 +108,13 @@ def intake(
         case = _build_case(case_input, number, warnings)
         case.person = person
         session.add(case)
-        motion = Motion(
-            kind=request.kind,
-            stage=Stage.INTAKE,
-            stage_entered_at=now,
-            person=person,
-            case=case,
+        motion = new_motion(
+            request.kind,
+            person,
+            case,
+            at=now,
             intake_date=intake_day,
-            intake_channel=request.channel,
+            channel=request.channel,
             event_id=request.event_id,
             defense_org=_clean(request.defense_org),
             defense_attorney=_clean(request.defense_attorney),
@@ -130,13 +129,7 @@ def intake(
         session.add(
             MotionEvent(
                 motion_id=motion.id,
-                at=now,
-                user=user,
-                action="intake",
-                from_stage=None,
-                to_stage=Stage.INTAKE,
-                reason=reason,
-                changes={},
+                **first_event(at=now, user=user, action="intake", reason=reason),
             )
         )
     return IntakeResult(
