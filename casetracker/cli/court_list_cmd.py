@@ -4,9 +4,12 @@ told, by script."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from casetracker.cli.args import choice, iso_date
 from casetracker.cli.motions_cmd import _counties as counties
@@ -23,10 +26,11 @@ from casetracker.courtlists.service import (
     create_court_list,
     file_court_list,
     list_court_lists,
+    list_members,
     record_list_outcome,
     set_court_list_max,
 )
-from casetracker.domain.enums import NotificationMethod, NotificationOutcome
+from casetracker.domain.enums import County, NotificationMethod, NotificationOutcome
 from casetracker.domain.errors import InvalidValueError
 from casetracker.services.identity import current_user
 from casetracker.storage.db import open_database
@@ -71,7 +75,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     outcome.add_argument("--motion", type=int, action="append", help="only these (repeat)")
     outcome.add_argument("--reasons", help="reasons on the record")
 
-    actions.add_parser("show", parents=[common], help="the lists and their motions' stages")
+    show = actions.add_parser("show", parents=[common], help="the lists and their motions' stages")
+    show.add_argument(
+        "--json", action="store_true", help="each list's date, part, county and motion ids"
+    )
     maximum = actions.add_parser("max", parents=[common], help="set the office maximum")
     maximum.add_argument("value", type=int)
     parser.set_defaults(handler=run_court_list)
@@ -106,6 +113,9 @@ def run_court_list(args: argparse.Namespace) -> int:
     try:
         with db.unit_of_work() as session:
             user = getattr(args, "user", None) or current_user()
+            if args.action == "show" and args.json:
+                print(json.dumps(_lists_json(session), indent=1))
+                return 0
             if args.action == "show":
                 for row in list_court_lists(session):
                     print(
@@ -162,6 +172,32 @@ def run_court_list(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     return 0
+
+
+def _lists_json(session: Session) -> list[dict[str, Any]]:
+    rows = list_court_lists(session)
+    members = list_members(session, [row.id for row in rows])
+    return [
+        {
+            "id": row.id,
+            "court_date": row.court_date.isoformat(),
+            "part": row.part,
+            # The list's own county, else its cases' county when they are all from one.
+            "county": _list_county(row.county, members[row.id].counties),
+            "counties": [c.value for c in members[row.id].counties],
+            "judge": row.judge,
+            "filed_date": row.filed_date.isoformat() if row.filed_date else None,
+            "motion_ids": members[row.id].motion_ids,
+            "stages": {stage.value: n for stage, n in row.by_stage.items()},
+        }
+        for row in rows
+    ]
+
+
+def _list_county(own: County | None, counties: list[County]) -> str | None:
+    if own is not None:
+        return own.value
+    return counties[0].value if len(counties) == 1 else None
 
 
 def run_sealing(args: argparse.Namespace) -> int:

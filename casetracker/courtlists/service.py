@@ -3,6 +3,7 @@ decided per motion or for the whole list; adjourned motions carry over to a new 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -302,6 +303,32 @@ def list_court_lists(session: Session, *, limit: int = 500) -> list[CourtListRow
         )
         for cl in lists
     ]
+
+
+@dataclass(frozen=True)
+class ListMembers:
+    motion_ids: list[int]
+    counties: list[County]  # of the motions' cases, most motions first
+
+
+def list_members(session: Session, list_ids: Sequence[int]) -> dict[int, ListMembers]:
+    """Each list's motion ids in id order (withdrawn ones included: they were on it), and the
+    counties its cases are from."""
+    ids: dict[int, list[int]] = {i: [] for i in list_ids}
+    counties: dict[int, Counter[County]] = {i: Counter() for i in list_ids}
+    if list_ids:
+        rows = session.execute(
+            select(Motion.court_list_id, Motion.id, Case.county)
+            .join(Case, Case.id == Motion.case_id)
+            .where(Motion.court_list_id.in_(list(list_ids)))
+            .order_by(Motion.id)
+        )
+        for list_id, motion_id, county in rows:
+            assert list_id is not None
+            ids[list_id].append(motion_id)
+            if county is not None:
+                counties[list_id][county] += 1
+    return {i: ListMembers(ids[i], [c for c, _n in counties[i].most_common()]) for i in list_ids}
 
 
 def waiting_for_list(session: Session) -> int:

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, column
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    column,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from casetracker.domain.clock import utcnow
@@ -193,6 +204,9 @@ class CourtList(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The numbers the court gives an omnibus motion, printed in the papers' caption once known.
+    index_number: Mapped[str | None] = mapped_column(String(40))
+    calendar_number: Mapped[str | None] = mapped_column(String(40))
 
     @property
     def title(self) -> str:
@@ -487,3 +501,37 @@ class AuditChainPending(Base):
     source: Mapped[str] = mapped_column(String(16))
     row_id: Mapped[int] = mapped_column(Integer)
     backfill: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PaperTemplate(Base):
+    """One version of the office's own template for one kind of paper (casetracker.documents).
+    Rows are only ever added: the newest row for a name is in force, and a row without content
+    puts the shipped default back. A generation's SHA-256 can so always be traced to a file."""
+
+    __tablename__ = "paper_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), index=True)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(400))
+    saved_by: Mapped[str] = mapped_column(String(100))
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PaperGeneration(Base):
+    """Papers made for a motion or a court list: which documents, from which template (and its
+    SHA-256), by whom and when. Append-only, like the motions' history."""
+
+    __tablename__ = "paper_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    user: Mapped[str] = mapped_column(String(100))
+    motion_id: Mapped[int | None] = mapped_column(ForeignKey("motion.id"), index=True)
+    court_list_id: Mapped[int | None] = mapped_column(ForeignKey("court_list.id"), index=True)
+    motion_count: Mapped[int] = mapped_column(Integer)
+    # [{"name", "title", "source" ("default" or "office"), "sha256"}], in the file's order.
+    documents: Mapped[list[Any]] = mapped_column(default=list)
+    file_name: Mapped[str] = mapped_column(String(400))
+    file_format: Mapped[str] = mapped_column(String(10))
