@@ -52,7 +52,11 @@ main() {
         libxrender1 libxi6 fonts-dejavu-core
     )
     # xauth: xvfb-run needs it and it is only a Recommends of xvfb.
-    TEST_PKGS=(postgresql libreoffice-calc libreoffice-writer poppler-utils xvfb xauth)
+    # fonts-liberation2: metric twins of Times New Roman and Arial, so that papers made with
+    # LibreOffice break their lines and pages as Word does (a Recommends of LibreOffice).
+    TEST_PKGS=(
+        postgresql libreoffice-calc libreoffice-writer fonts-liberation2 poppler-utils xvfb xauth
+    )
 
     pkgs=("${QT_PKGS[@]}")
     [[ "$group" == test ]] && pkgs+=("${TEST_PKGS[@]}")
