@@ -35,6 +35,7 @@ COMMANDS = (
     "decide_cmd",
     "court_list_cmd",
     "users_cmd",
+    "papers_cmd",
 )
 # Which module registers each command word. A command runs with only its own module loaded:
 # loading every module would load every library (charts, PDF, Word) before any command, half
@@ -59,6 +60,7 @@ COMMAND_MODULES = {
     "notify": "court_list_cmd",
     "no-contact": "court_list_cmd",
     "users": "users_cmd",
+    "papers": "papers_cmd",
 }
 
 

@@ -1,0 +1,196 @@
+"""`casetracker papers`: a motion's or a court list's papers as .docx or .pdf, and the office's
+own templates (show, check, replace, restore)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from casetracker.cli.args import iso_date
+from casetracker.documents.fields import field_names
+from casetracker.documents.pdf import find_soffice
+from casetracker.documents.service import Request, generate, output_format
+from casetracker.documents.templates import (
+    PAPER_KINDS,
+    check_template,
+    current_templates,
+    paper_kind,
+    replace_template,
+    restore_default,
+)
+from casetracker.domain.errors import InvalidValueError
+from casetracker.services.identity import current_user
+from casetracker.storage.db import open_database
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "papers",
+        parents=[common],
+        help="motion papers: notice, affirmation and order, per motion or per court list",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    user = argparse.ArgumentParser(add_help=False)
+    user.add_argument("--user", help="acting user (default: your login name)")
+    out = argparse.ArgumentParser(add_help=False)
+    out.add_argument(
+        "--out", required=True, type=Path, metavar="FILE", help="FILE.docx or FILE.pdf"
+    )
+
+    motion = actions.add_parser(
+        "motion",
+        parents=[common, user, out],
+        help="notice of motion, affirmation and proposed order for one motion",
+    )
+    motion.add_argument("motion_id", metavar="MOTION_ID", type=int)
+
+    court_list = actions.add_parser(
+        "court-list",
+        parents=[common, user, out],
+        help="omnibus motion with Exhibit A and the order, for a court date and part",
+    )
+    court_list.add_argument("--date", type=iso_date, help="court date YYYY-MM-DD")
+    court_list.add_argument("--part", help="court part, e.g. AP1")
+    court_list.add_argument("--list", dest="list_id", type=int, help="or: this list's id")
+
+    templates = actions.add_parser(
+        "templates", parents=[common], help="which template is in force for each paper"
+    )
+    templates.add_argument("--json", action="store_true")
+
+    fields = actions.add_parser("fields", help="the fields a template may use")
+    fields.add_argument("paper", metavar="PAPER", help="e.g. notice_of_motion")
+
+    check = actions.add_parser(
+        "check-template", help="check a template without saving it, and render a sample"
+    )
+    check.add_argument("paper", metavar="PAPER")
+    check.add_argument("file", metavar="FILE.docx", type=Path)
+    check.add_argument("--sample", type=Path, metavar="OUT.docx", help="write the sample here")
+
+    replace = actions.add_parser(
+        "replace-template",
+        parents=[common, user],
+        help="check a template and put it in force for the office",
+    )
+    replace.add_argument("paper", metavar="PAPER")
+    replace.add_argument("file", metavar="FILE.docx", type=Path)
+    replace.add_argument("--sample", type=Path, metavar="OUT.docx", help="write the sample here")
+
+    restore = actions.add_parser(
+        "restore-template", parents=[common, user], help="put the shipped template back"
+    )
+    restore.add_argument("paper", metavar="PAPER")
+    parser.set_defaults(handler=run_papers)
+
+
+def _read_template(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InvalidValueError(f"Cannot read {path}: {error.strerror}.") from None
+
+
+def _write_sample(path: Path | None, sample: bytes) -> str:
+    if path is None:
+        return ""
+    try:
+        path.write_bytes(sample)
+    except OSError as error:
+        raise InvalidValueError(f"Cannot write {path}: {error.strerror}.") from None
+    return f" Sample written to {path}."
+
+
+def run_papers(args: argparse.Namespace) -> int:
+    if args.action == "fields":
+        kind = paper_kind(args.paper)
+        print("\n".join(field_names(kind.subject)))
+        return 0
+    if args.action == "check-template":
+        kind = paper_kind(args.paper)
+        result = check_template(kind, _read_template(args.file), f"'{args.file.name}'")
+        print(
+            f"'{args.file.name}' can be used as the {kind.title.lower()} "
+            f"(SHA-256 {result.sha256[:12]}).{_write_sample(args.sample, result.sample)}"
+        )
+        return 0
+    if args.action in ("motion", "court-list"):
+        return _generate(args)
+    user = args.user if getattr(args, "user", None) else current_user()
+    db = open_database(args.db)
+    try:
+        if args.action == "templates":
+            with db.reading() as session:
+                current = current_templates(session)
+            if args.json:
+                rows = [
+                    {
+                        "paper": t.kind.name,
+                        "title": t.kind.title,
+                        "source": t.source,
+                        "sha256": t.sha256,
+                        "file_name": t.file_name,
+                        "saved_by": t.saved_by,
+                        "saved_at": t.saved_at.isoformat() if t.saved_at else None,
+                    }
+                    for t in current.values()
+                ]
+                print(json.dumps(rows, indent=2))
+            else:
+                for kind in PAPER_KINDS:
+                    t = current[kind.name]
+                    who = f" '{t.file_name}', by {t.saved_by}" if t.source == "office" else ""
+                    print(f"{kind.name:<18} {t.source:<8} {t.sha256[:12]}{who}")
+            return 0
+        kind = paper_kind(args.paper)
+        with db.unit_of_work() as session:
+            if args.action == "replace-template":
+                content = _read_template(args.file)
+                result = replace_template(session, kind, content, args.file.name, user)
+                message = (
+                    f"The {kind.title.lower()} is now '{args.file.name}' "
+                    f"(SHA-256 {result.sha256[:12]}).{_write_sample(args.sample, result.sample)}"
+                )
+            else:
+                restore_default(session, kind, user)
+                message = f"The {kind.title.lower()} is the shipped default again."
+        print(message)
+    finally:
+        db.dispose()
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    fmt = output_format(args.out)
+    if fmt == "pdf" and find_soffice() is None:
+        # Said before any work, so nothing is read or recorded for a file that cannot be made.
+        from casetracker.documents.pdf import NOT_INSTALLED
+
+        raise InvalidValueError(NOT_INSTALLED)
+    if args.action == "motion":
+        request = Request(motion_id=args.motion_id)
+    elif args.list_id is not None:
+        request = Request(list_id=args.list_id)
+    elif args.date is None or not args.part:
+        raise InvalidValueError("'papers court-list' needs --date and --part (or --list ID).")
+    else:
+        request = Request(court_date=args.date, part=args.part)
+    db = open_database(args.db)
+    try:
+        made = generate(db, request, args.out, args.user or current_user())
+    finally:
+        db.dispose()
+    lists = ", ".join(str(i) for i in made.court_list_ids)
+    where = f" on court list {lists}" if lists and args.action == "court-list" else ""
+    print(
+        f"Wrote {made.path}: {', '.join(made.documents).lower()} for "
+        f"{len(made.motion_ids):,} motion{'s' if len(made.motion_ids) != 1 else ''}{where}."
+    )
+    print(
+        f"Papers history record {made.generation_id}; counsel should review the shipped wording.",
+        file=sys.stderr,
+    )
+    return 0
