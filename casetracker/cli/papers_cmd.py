@@ -11,6 +11,7 @@ from typing import Any
 
 from casetracker.cli.args import iso_date
 from casetracker.documents.fields import field_names
+from casetracker.documents.ops import set_template
 from casetracker.documents.pdf import find_soffice
 from casetracker.documents.service import Request, generate, output_format
 from casetracker.documents.templates import (
@@ -18,8 +19,6 @@ from casetracker.documents.templates import (
     check_template,
     current_templates,
     paper_kind,
-    replace_template,
-    restore_default,
 )
 from casetracker.domain.errors import InvalidValueError
 from casetracker.services.identity import current_user
@@ -33,8 +32,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         help="motion papers: notice, affirmation and order, per motion or per court list",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    user = argparse.ArgumentParser(add_help=False)
-    user.add_argument("--user", help="acting user (default: your login name)")
     out = argparse.ArgumentParser(add_help=False)
     out.add_argument(
         "--out", required=True, type=Path, metavar="FILE", help="FILE.docx or FILE.pdf"
@@ -42,14 +39,14 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
     motion = actions.add_parser(
         "motion",
-        parents=[common, user, out],
+        parents=[common, out],
         help="notice of motion, affirmation and proposed order for one motion",
     )
     motion.add_argument("motion_id", metavar="MOTION_ID", type=int)
 
     court_list = actions.add_parser(
         "court-list",
-        parents=[common, user, out],
+        parents=[common, out],
         help="omnibus motion with Exhibit A and the order, for a court date and part",
     )
     court_list.add_argument("--date", type=iso_date, help="court date YYYY-MM-DD")
@@ -73,7 +70,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
     replace = actions.add_parser(
         "replace-template",
-        parents=[common, user],
+        parents=[common],
         help="check a template and put it in force for the office",
     )
     replace.add_argument("paper", metavar="PAPER")
@@ -81,7 +78,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     replace.add_argument("--sample", type=Path, metavar="OUT.docx", help="write the sample here")
 
     restore = actions.add_parser(
-        "restore-template", parents=[common, user], help="put the shipped template back"
+        "restore-template", parents=[common], help="put the shipped template back"
     )
     restore.add_argument("paper", metavar="PAPER")
     parser.set_defaults(handler=run_papers)
@@ -119,7 +116,7 @@ def run_papers(args: argparse.Namespace) -> int:
         return 0
     if args.action in ("motion", "court-list"):
         return _generate(args)
-    user = args.user if getattr(args, "user", None) else current_user()
+    user = getattr(args, "user", None) or current_user()
     db = open_database(args.db)
     try:
         if args.action == "templates":
@@ -146,17 +143,18 @@ def run_papers(args: argparse.Namespace) -> int:
                     print(f"{kind.name:<18} {t.source:<8} {t.sha256[:12]}{who}")
             return 0
         kind = paper_kind(args.paper)
-        with db.unit_of_work() as session:
-            if args.action == "replace-template":
-                content = _read_template(args.file)
-                result = replace_template(session, kind, content, args.file.name, user)
-                message = (
-                    f"The {kind.title.lower()} is now '{args.file.name}' "
-                    f"(SHA-256 {result.sha256[:12]}).{_write_sample(args.sample, result.sample)}"
-                )
-            else:
-                restore_default(session, kind, user)
-                message = f"The {kind.title.lower()} is the shipped default again."
+        if args.action == "replace-template":
+            content = _read_template(args.file)
+            # Checked here too, for the sample; the operation checks again before it saves.
+            result = check_template(kind, content, f"'{args.file.name}'")
+            set_template(db, user, kind, content, args.file.name)
+            message = (
+                f"The {kind.title.lower()} is now '{args.file.name}' "
+                f"(SHA-256 {result.sha256[:12]}).{_write_sample(args.sample, result.sample)}"
+            )
+        else:
+            set_template(db, user, kind, None)
+            message = f"The {kind.title.lower()} is the shipped default again."
         print(message)
     finally:
         db.dispose()
@@ -180,13 +178,13 @@ def _generate(args: argparse.Namespace) -> int:
         request = Request(court_date=args.date, part=args.part)
     db = open_database(args.db)
     try:
-        made = generate(db, request, args.out, args.user or current_user())
+        made = generate(db, request, args.out, getattr(args, "user", None) or current_user())
     finally:
         db.dispose()
     lists = ", ".join(str(i) for i in made.court_list_ids)
     where = f" on court list {lists}" if lists and args.action == "court-list" else ""
     print(
-        f"Wrote {made.path}: {', '.join(made.documents).lower()} for "
+        f"Wrote {made.path}: {'; '.join(made.documents)} for "
         f"{len(made.motion_ids):,} motion{'s' if len(made.motion_ids) != 1 else ''}{where}."
     )
     print(

@@ -60,6 +60,11 @@ def command_permission(args: argparse.Namespace) -> str | None:
         return "aftercare.record"
     if command == "audit":
         return "audit.view"
+    if command == "papers":
+        if action in ("motion", "court-list"):
+            return "papers.generate"
+        saves = action in ("replace-template", "restore-template")
+        return "papers.templates" if saves else "records.read"
     return None
 
 

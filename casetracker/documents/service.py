@@ -2,8 +2,8 @@
 the generation in the history. The window and the command line both call `generate`.
 
 The slow part (filling and converting) runs with no transaction open, so nobody waits on it;
-the record and the file are then written together: the file is moved into place inside the
-unit of work that records it, so a refused record leaves no file and a failed write no record.
+the finished file is then moved into place by the operation that records it (papers.generate),
+inside its unit of work, so a refused or failed record leaves no file.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from casetracker.documents.context import Papers, find_lists, list_papers, motion_papers
+from casetracker.documents.ops import record_papers
 from casetracker.documents.pdf import docx_to_pdf
 from casetracker.documents.render import combine, render, to_bytes
 from casetracker.documents.templates import (
@@ -28,9 +28,9 @@ from casetracker.documents.templates import (
     Template,
     current_template,
 )
-from casetracker.domain.clock import utcnow
 from casetracker.domain.errors import InvalidValueError, NotFoundError
-from casetracker.domain.models import CourtList, Motion, MotionEvent, PaperGeneration
+from casetracker.domain.models import CourtList
+from casetracker.operations import Actor, Changes
 from casetracker.storage.db import Database
 
 FORMATS = (".docx", ".pdf")
@@ -63,6 +63,7 @@ class Generated:
     motion_ids: list[int]
     court_list_ids: list[int]
     templates: list[Template]
+    changes: Changes
 
 
 def output_format(path: Path) -> str:
@@ -95,7 +96,7 @@ def generate(
     db: Database,
     request: Request,
     out: Path,
-    user: str,
+    actor: Actor | str,
     *,
     progress: Progress = _silent,
     should_stop: Callable[[], bool] | None = None,
@@ -119,21 +120,21 @@ def generate(
         content = docx_to_pdf(content, should_stop=should_stop)
     progress(steps - 1, steps, "Saving")
     temporary = _write_private(out, content)
+    receipt: list[int] = []
     try:
-        with db.unit_of_work() as session:
-            generation_id = record_generation(session, papers, templates, out, fmt, user)
-            os.replace(temporary, out)
+        changes = record_papers(db, actor, papers, templates, temporary, out, receipt)
     finally:
         if temporary.exists():
             temporary.unlink()
     progress(steps, steps, "Done")
     return Generated(
-        generation_id,
+        receipt[0],
         out,
         [t.kind.title for t in templates],
         papers.motion_ids,
         papers.court_list_ids,
         templates,
+        changes,
     )
 
 
@@ -148,66 +149,3 @@ def _write_private(out: Path, content: bytes) -> Path:
         Path(name).unlink(missing_ok=True)
         raise InvalidValueError(f"Cannot write {out}: {error.strerror}.") from None
     return Path(name)
-
-
-def record_generation(
-    session: Session,
-    papers: Papers,
-    templates: list[Template],
-    out: Path,
-    fmt: str,
-    user: str,
-) -> int:
-    """The generation in the papers history, and one line in each motion's own history."""
-    at = utcnow()
-    documents = [
-        {"name": t.kind.name, "title": t.kind.title, "source": t.source, "sha256": t.sha256}
-        for t in templates
-    ]
-    single = len(papers.motion_ids) == 1 and templates[0].kind.subject == "motion"
-    generation = PaperGeneration(
-        at=at,
-        user=user,
-        motion_id=papers.motion_ids[0] if single else None,
-        court_list_id=papers.court_list_ids[0] if papers.court_list_ids and not single else None,
-        motion_count=len(papers.motion_ids),
-        documents=documents,
-        file_name=out.name,
-        file_format=fmt,
-    )
-    session.add(generation)
-    session.flush()
-    which = "; ".join(
-        f"{d['title']} ({'office template' if d['source'] == 'office' else 'default template'}, "
-        f"SHA-256 {d['sha256'][:12]})"
-        for d in documents
-    )
-    reason = f"Papers made ({fmt.upper()}, record {generation.id}): {which}"
-    stages = {
-        motion_id: stage
-        for motion_id, stage in session.execute(
-            select(Motion.id, Motion.stage).where(Motion.id.in_(papers.motion_ids))
-        )
-    }
-    rows = [
-        {
-            "motion_id": motion_id,
-            "at": at,
-            "user": user,
-            "action": "papers",
-            "from_stage": stages[motion_id],
-            "to_stage": stages[motion_id],
-            "reason": reason,
-            "changes": {},
-        }
-        for motion_id in papers.motion_ids
-        if motion_id in stages
-    ]
-    session.execute(insert(MotionEvent), rows)
-    return generation.id
-
-
-def generations(session: Session, *, limit: int = 200) -> list[PaperGeneration]:
-    return list(
-        session.scalars(select(PaperGeneration).order_by(PaperGeneration.id.desc()).limit(limit))
-    )
