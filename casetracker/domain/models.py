@@ -82,7 +82,8 @@ class Person(Base):
     name_key: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[Any]] = mapped_column(default=list)
     date_of_birth: Mapped[date | None]
-    nysid: Mapped[str | None] = mapped_column(String(20), index=True)
+    # Normalized; one person per NYSID (ix_person_nysid is unique where there is one).
+    nysid: Mapped[str | None] = mapped_column(String(20))
     nysid_as_typed: Mapped[str | None] = mapped_column(String(40))
     address: Mapped[str | None] = mapped_column(Text)
     phone: Mapped[str | None] = mapped_column(String(40))
@@ -99,7 +100,16 @@ class Person(Base):
     motions: Mapped[list[Motion]] = relationship(back_populates="person", order_by="Motion.id")
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_person_name_dob", "name_key", "date_of_birth"),)
+    __table_args__ = (
+        Index("ix_person_name_dob", "name_key", "date_of_birth"),
+        Index(
+            "ix_person_nysid",
+            "nysid",
+            unique=True,
+            sqlite_where=column("nysid").is_not(None),
+            postgresql_where=column("nysid").is_not(None),
+        ),
+    )
 
     @property
     def display_name(self) -> str:

@@ -28,6 +28,7 @@ from casetracker.normalize import (
     normalize_summons,
 )
 from casetracker.services.people import find_person
+from casetracker.storage.locks import lock_value
 
 
 @dataclass
@@ -155,6 +156,9 @@ def _person_for(
     nysid = normalize_nysid(given.nysid)
     if nysid.warning:
         warnings.append(nysid.warning)
+    if nysid.value:
+        # Two intakes of one NYSID at once: the second waits here, then finds the first's.
+        lock_value(session, "person.nysid", nysid.value)
     existing = find_person(
         session,
         nysid=nysid.value,

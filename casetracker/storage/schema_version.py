@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, text
 
-SCHEMA_REVISION = "0011_papers"
+SCHEMA_REVISION = "0009_engine"
 
 
 def schema_is_current(engine: Engine) -> bool:
