@@ -6,6 +6,7 @@ makes a possible match for someone to review.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,13 +18,15 @@ from sqlalchemy.orm import Session
 from casetracker.domain.models import Person
 from casetracker.importing.bulk_insert import sqlite_has_json
 from casetracker.importing.in_lists import in_chunks
-from casetracker.importing.similar import similar_names
+from casetracker.importing.similar import similarity
 from casetracker.importing.validate import ImportRecord
 
 if TYPE_CHECKING:
     from casetracker.importing.plan import ImportPlan
 
-_MATCHES_SHOWN = 5
+_WORD = re.compile(r"[^\W\d_]+")
+# How many others of the same name a new person is compared with.
+_SAME_NAME_COMPARED = 200
 # How many others with the same date of birth a new person's name is compared with.
 _SAME_BIRTH_COMPARED = 20
 
@@ -52,7 +55,17 @@ def _look_up_queries(
     return in_list, joined
 
 
-_BY_NYSID = _look_up_queries((Person.id, Person.nysid), Person.nysid)
+_BY_NYSID = _look_up_queries(
+    (
+        Person.id,
+        Person.nysid,
+        Person.name_key,
+        Person.last_name,
+        Person.first_name,
+        Person.date_of_birth,
+    ),
+    Person.nysid,
+)
 _BY_NAME_KEY = _look_up_queries(
     (
         Person.id,
@@ -65,7 +78,14 @@ _BY_NAME_KEY = _look_up_queries(
     Person.name_key,
 )
 _BY_BIRTH_DATE = _look_up_queries(
-    (Person.id, Person.name_key, Person.date_of_birth, Person.last_name, Person.first_name),
+    (
+        Person.id,
+        Person.name_key,
+        Person.date_of_birth,
+        Person.last_name,
+        Person.first_name,
+        Person.nysid,
+    ),
     Person.date_of_birth,
     Person.id <= bindparam("known"),
 )
@@ -141,13 +161,15 @@ class PeopleLinker:
         # People stored before this import: the only ones a possible match may name.
         self.known_up_to: int = session.execute(select(func.max(Person.id))).scalar() or 0
         self.db_by_nysid: dict[str, int] = {}
+        # Name key, "Last, First" and date of birth of the people on file found by NYSID.
+        self.db_nysid_names: dict[int, tuple[str, str, date | None]] = {}
         self.db_by_key: dict[str, list[Known]] = {}
         self.file_by_nysid: dict[str, int] = {}
         self.file_by_key_dob: dict[tuple[str, date], int] = {}
         self.new_nysid: dict[int, str | None] = {}
         self.linked_existing: set[int] = set()
         self.first_row_of: dict[int, ImportRecord] = {}
-        self.db_by_birth: list[tuple[int, str, date | None, str, str]] = []
+        self.db_by_birth: list[tuple[int, str, date | None, str, str, str | None]] = []
         self.asked_nysids: set[str] = set()
         self.asked_keys: set[str] = set()
         self.linked = False
@@ -167,8 +189,9 @@ class PeopleLinker:
         keys = list({r.name_key for r in records if r.name_key} - self.asked_keys)
         self.asked_nysids.update(nysids)
         self.asked_keys.update(keys)
-        for pid, nysid in _people_with(asking, _BY_NYSID, nysids):
+        for pid, nysid, key, last, first, born in _people_with(asking, _BY_NYSID, nysids):
             self.db_by_nysid.setdefault(str(nysid), pid)
+            self.db_nysid_names[pid] = (key, f"{last}, {first}", born)
         for pid, key, dob, nysid, last, first in _people_with(asking, _BY_NAME_KEY, keys):
             self.db_by_key.setdefault(key, []).append((pid, dob, nysid, f"{last}, {first}"))
 
@@ -181,7 +204,7 @@ class PeopleLinker:
         records = self.plan.records
         births = sorted({r.date_of_birth for r in records if r.date_of_birth is not None})
         rows = _people_with(asking, _BY_BIRTH_DATE, births, known=self.known_up_to)
-        self.db_by_birth.extend((p, k, d, la, fi) for p, k, d, la, fi in rows)
+        self.db_by_birth.extend((p, k, d, la, fi, n) for p, k, d, la, fi, n in rows)
 
     def link(self) -> None:
         """Links every record, once, and finishes."""
@@ -245,7 +268,10 @@ class PeopleLinker:
             return
         self.link()
         self._same_name_matches()
+        self._same_nysid_matches()
         self._similar_name_matches()
+        # The review starts with the likeliest; within a score, in the order of the list.
+        self.plan.possible_matches.sort(key=lambda m: (-m.score, m.row))
         self.plan.counts.possible_matches = len(self.plan.possible_matches)
         self.matched = True
 
@@ -272,20 +298,78 @@ class PeopleLinker:
     # --- possible matches -------------------------------------------------------------------
 
     def _same_name_matches(self) -> None:
+        """New people whose name someone else has, with more in common than the name: a
+        date of birth a typo away, or day and month swapped; or the same date of birth and
+        another NYSID. The same name with another date of birth alone is two people: a city
+        has many John Smiths."""
         matches = self.plan.possible_matches
-        seen_in_file: dict[str, ImportRecord] = {}
+        in_file: dict[str, list[ImportRecord]] = {}
         for record in self.first_row_of.values():
-            for pid, dob, _nysid, other_name in self.db_by_key.get(record.name_key, [])[
-                :_MATCHES_SHOWN
-            ]:
-                why = _why(record.date_of_birth, dob)
-                matches.append(_on_file(record, pid, other_name, dob, why))
-            earlier = seen_in_file.get(record.name_key)
-            if earlier is not None:
-                why = _why(record.date_of_birth, earlier.date_of_birth)
-                matches.append(_in_file(record, earlier, why))
+            key = record.name_key
+            earlier = in_file.setdefault(key, [])
+            on_file = self.db_by_key.get(key, [])
+            crowded = len(earlier) + len(on_file) > 2
+            nysid = self._nysid_of(record)
+            for pid, dob, other_nysid, other_name in on_file[:_SAME_NAME_COMPARED]:
+                found = _same_name(record.date_of_birth, dob, crowded, nysid, other_nysid)
+                if found is not None:
+                    matches.append(_on_file(record, pid, other_name, dob, *found))
+            for other in earlier[-_SAME_NAME_COMPARED:]:
+                found = _same_name(
+                    record.date_of_birth,
+                    other.date_of_birth,
+                    crowded,
+                    nysid,
+                    self._nysid_of(other),
+                )
+                if found is not None:
+                    matches.append(_in_file(record, other, *found))
+            earlier.append(record)
+
+    def _nysid_of(self, record: ImportRecord) -> str | None:
+        """The NYSID of a new person, given by any of their rows."""
+        return record.nysid or self.new_nysid.get(record.person_ref)
+
+    def _same_nysid_matches(self) -> None:
+        """Rows linked to someone by NYSID alone, under a name that is not theirs at all:
+        one NYSID mistyped, or one person under two names. Linked, and listed to check."""
+        matches = self.plan.possible_matches
+        flagged: set[tuple[int, str]] = set()
+        for record in self.plan.records:
+            ref = record.person_ref
+            if not record.nysid or not record.name_key or (ref, record.name_key) in flagged:
+                continue
+            if ref < 0:
+                first = self.first_row_of.get(ref)
+                if first is None or first is record or first.name_key == record.name_key:
+                    continue
+                key, name, born, other = (
+                    first.name_key,
+                    _name(first),
+                    first.date_of_birth,
+                    f"row {first.row} of this file",
+                )
             else:
-                seen_in_file[record.name_key] = record
+                known = self.db_nysid_names.get(ref)
+                if known is None or known[0] == record.name_key:
+                    continue
+                key, name, born = known
+                other = f"person {ref}"
+            if similarity(record.name_key, key) is not None:
+                continue  # a typo in the name of the person the NYSID names: no doubt
+            flagged.add((ref, record.name_key))
+            matches.append(
+                PossibleMatch(
+                    record.row,
+                    _name(record),
+                    record.date_of_birth,
+                    other,
+                    name,
+                    born,
+                    "same NYSID, another name (linked by the NYSID: check it)",
+                    70,
+                )
+            )
 
     def _births(self) -> dict[date, list[ImportRecord]]:
         by_birth: dict[date, list[ImportRecord]] = {}
@@ -301,19 +385,94 @@ class PeopleLinker:
         matches = self.plan.possible_matches
         for group in by_birth.values():
             for index, record in enumerate(group):
+                nysid = self._nysid_of(record)
                 for earlier in group[max(index - _SAME_BIRTH_COMPARED, 0) : index]:
-                    why = similar_names(record.name_key, earlier.name_key)
-                    if why is not None:
-                        matches.append(_in_file(record, earlier, f"same date of birth, {why}"))
-        for pid, key, dob, last, first in self.db_by_birth:
+                    if _two_nysids(nysid, self._nysid_of(earlier)):
+                        continue
+                    found = similarity(record.name_key, earlier.name_key) or _reordered(
+                        _tokens(record.last, record.first, record.middle),
+                        _tokens(earlier.last, earlier.first, earlier.middle),
+                    )
+                    if found is not None:
+                        why, score = found
+                        matches.append(
+                            _in_file(record, earlier, f"same date of birth, {why}", score)
+                        )
+        for pid, key, dob, last, first, other_nysid in self.db_by_birth:
             if dob is None:
                 continue
             # A date many rows share (a placeholder like 1/1/1900) is no clue to identity.
             for record in by_birth.get(dob, [])[:_SAME_BIRTH_COMPARED]:
-                why = similar_names(record.name_key, key)
-                if why is not None:
+                if _two_nysids(self._nysid_of(record), other_nysid):
+                    continue
+                found = similarity(record.name_key, key) or _reordered(
+                    _tokens(record.last, record.first, record.middle), _tokens(last, first)
+                )
+                if found is not None:
+                    why, score = found
                     other = f"{last}, {first}"
-                    matches.append(_on_file(record, pid, other, dob, f"same date of birth, {why}"))
+                    matches.append(
+                        _on_file(record, pid, other, dob, f"same date of birth, {why}", score)
+                    )
+
+
+def _two_nysids(one: str | None, other: str | None) -> bool:
+    """Two different NYSIDs: two people (a NYSID is given by fingerprints), however alike
+    their names and dates."""
+    return bool(one and other and one != other)
+
+
+def _tokens(*parts: str) -> tuple[str, ...]:
+    return tuple(sorted(_WORD.findall(" ".join(parts).upper())))
+
+
+def _reordered(one: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, int] | None:
+    """The same words of a name in another order ('MATTHEW, LA GREEN' and 'LA GREEN,
+    MATTHEW'): first and last names swapped where a surname has two words."""
+    if len(one) >= 2 and one == other:
+        return "the same names in another order", 85
+    return None
+
+
+def _same_name(
+    one: date | None,
+    other: date | None,
+    crowded: bool,
+    nysid: str | None,
+    other_nysid: str | None,
+) -> tuple[str, int] | None:
+    """(why, score) for two people of one name, or None when nothing else joins them."""
+    if one is None or other is None:
+        # With no date to compare, only a rare name is a clue.
+        if crowded or _two_nysids(nysid, other_nysid):
+            return None
+        return "same name, a date of birth unknown", 35
+    if one == other:
+        # Not linked, so their NYSIDs differ: two people, unless one was mistyped.
+        return "same name and date of birth, different NYSID", 50
+    if _two_nysids(nysid, other_nysid):
+        return None
+    found = birth_dates_alike(one, other)
+    return (f"same name, {found[0]}", found[1]) if found is not None else None
+
+
+def birth_dates_alike(one: date, other: date) -> tuple[str, int] | None:
+    """(why, score) for two different dates of birth that one slip of the keyboard could
+    turn into each other; None for any other two dates."""
+    if one.year == other.year and one.month == other.day and one.day == other.month:
+        return "day and month of birth swapped", 85
+    a, b = f"{one:%Y%m%d}", f"{other:%Y%m%d}"
+    differ = [i for i in range(8) if a[i] != b[i]]
+    if len(differ) == 1:
+        return "dates of birth one digit apart", 80
+    if (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and a[differ[0]] == b[differ[1]]
+        and a[differ[1]] == b[differ[0]]
+    ):
+        return "two digits of the date of birth swapped", 80
+    return None
 
 
 def _nysids_agree(one: str | None, other: str | None) -> bool:
@@ -321,14 +480,14 @@ def _nysids_agree(one: str | None, other: str | None) -> bool:
 
 
 def _on_file(
-    record: ImportRecord, pid: int, name: str, born: date | None, why: str
+    record: ImportRecord, pid: int, name: str, born: date | None, why: str, score: int
 ) -> PossibleMatch:
     return PossibleMatch(
-        record.row, _name(record), record.date_of_birth, f"person {pid}", name, born, why
+        record.row, _name(record), record.date_of_birth, f"person {pid}", name, born, why, score
     )
 
 
-def _in_file(record: ImportRecord, earlier: ImportRecord, why: str) -> PossibleMatch:
+def _in_file(record: ImportRecord, earlier: ImportRecord, why: str, score: int) -> PossibleMatch:
     return PossibleMatch(
         record.row,
         _name(record),
@@ -337,16 +496,9 @@ def _in_file(record: ImportRecord, earlier: ImportRecord, why: str) -> PossibleM
         _name(earlier),
         earlier.date_of_birth,
         why,
+        score,
     )
 
 
 def _name(record: ImportRecord) -> str:
     return f"{record.last}, {record.first}".strip(", ")
-
-
-def _why(one: date | None, other: date | None) -> str:
-    if one is None or other is None:
-        return "same name, date of birth unknown"
-    if one == other:
-        return "same name and date of birth, different NYSID"
-    return "same name, different date of birth"

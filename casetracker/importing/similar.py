@@ -35,6 +35,24 @@ def similar_names(one: str, other: str) -> str | None:
     return None
 
 
+# How likely each kind of likeness makes two people one, out of 100 (with the same date of
+# birth): a swap or a typo is a slip of the keyboard; an initial or half a compound surname
+# is also how two relatives could be written.
+_SCORES = {
+    "first and last names swapped": 85,
+    "same last name, first name spelled differently": 75,
+    "same first name, last name spelled differently": 75,
+    "same first name, one last name is part of the other": 65,
+    "same last name, first name given as an initial": 60,
+}
+
+
+def similarity(one: str, other: str) -> tuple[str, int] | None:
+    """(why, score) for two name keys that may name one person; None as similar_names."""
+    why = similar_names(one, other)
+    return None if why is None else (why, _SCORES[why])
+
+
 def _initial_of(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     return len(short) == 1 and long.startswith(short)

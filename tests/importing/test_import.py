@@ -89,7 +89,7 @@ def test_what_an_import_creates(db: Database, tmp_path: Path) -> None:
     outcome = do_import(db, path)
     assert outcome.plan.header_row == 3
     assert outcome.plan.counts.people_created == 2  # same name and DOB is one person
-    assert outcome.plan.counts.possible_matches == 1  # same name, other DOB: only flagged
+    assert outcome.plan.counts.possible_matches == 1  # same name, DOB a typo away: flagged
     with db.unit_of_work() as session:
         cases = session.scalars(select(Case).order_by(Case.import_row)).all()
         assert [c.docket for c in cases] == ["2016KN016969", "2016KN016970", "2016KN016971"]

@@ -71,7 +71,7 @@ def test_someone_already_on_file_with_a_swapped_name_is_listed(
             f"person {first_id}",
             "same date of birth, same first name, one last name is part of the other",
         ),
-        (5, f"person {first_id}", "same name, different date of birth"),
+        (5, f"person {first_id}", "same name, dates of birth one digit apart"),
     }
 
 
