@@ -36,6 +36,7 @@ COMMANDS = (
     "court_list_cmd",
     "users_cmd",
     "papers_cmd",
+    "records_cmd",
 )
 # Which module registers each command word. A command runs with only its own module loaded:
 # loading every module would load every library (charts, PDF, Word) before any command, half
@@ -61,6 +62,11 @@ COMMAND_MODULES = {
     "no-contact": "court_list_cmd",
     "users": "users_cmd",
     "papers": "papers_cmd",
+    "person": "records_cmd",
+    "case": "records_cmd",
+    "charge": "records_cmd",
+    "event": "records_cmd",
+    "undo-edit": "records_cmd",
 }
 
 

@@ -521,6 +521,7 @@ class _Builder:
             smoking_while_driving=not warrant and rng.random() < 0.01,
             import_batch_id=batch_id,
             import_row=None,
+            version=1,
             created_at=_at(arrest, 9),
         )
         table = _WARRANT_CHARGES if warrant else _CONVICTION_CHARGES

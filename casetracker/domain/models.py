@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     column,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -89,6 +90,7 @@ class Person(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(60))
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     consent_to_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -146,8 +148,12 @@ class Case(Base):
     docket: Mapped[str | None] = mapped_column(String(40))
     summons_number: Mapped[str | None] = mapped_column(String(40))
     county: Mapped[County | None]
+    # The court that heard the case ("Criminal Court", "Supreme Court"), as staff write it.
+    court: Mapped[str | None] = mapped_column(String(120))
     court_part: Mapped[str | None] = mapped_column(String(40))
     arrest_date: Mapped[date | None]
+    # Who defended the person on this case (not who brings the motion: Motion.defense_org).
+    defense_counsel: Mapped[str | None] = mapped_column(String(120))
     # As written on the record ("PG 240.20", "DISM", "ACD 6 MOS"); `disposition_kind` is what
     # it means (normalize.disposition), which is what screening decides on.
     disposition: Mapped[str | None] = mapped_column(String(200))
@@ -161,11 +167,15 @@ class Case(Base):
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
     import_row: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Also moved on by a change to the case's charges, so one version guards the whole case.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     person: Mapped[Person] = relationship(back_populates="cases")
     charges: Mapped[list[Charge]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Charge.position"
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def reference(self) -> str:
@@ -198,6 +208,12 @@ class CommunityEvent(Base):
     location: Mapped[str | None]
     county: Mapped[County | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A retired event is no longer offered at intake; the motions taken there keep it.
+    retired_at: Mapped[datetime | None]
+    retired_by: Mapped[str | None] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class CourtList(Base):
@@ -365,6 +381,57 @@ class MotionEvent(Base):
     undoes_group: Mapped[str | None] = mapped_column(String(36))
 
     motion: Mapped[Motion] = relationship(back_populates="history")
+
+
+class RecordEvent(Base):
+    """One change to a person, case, charge, flag or community event: the records' history,
+    kept beside the motions' (MotionEvent). Append-only: the database refuses UPDATE and
+    DELETE on it."""
+
+    __tablename__ = "record_event"
+    __table_args__ = (
+        Index("ix_record_event_entity", "entity", "entity_id"),
+        sparse_index("record_event", "person_id"),
+        sparse_index("record_event", "case_id"),
+        sparse_index("record_event", "group_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    user: Mapped[str] = mapped_column(String(100))
+    # "person", "case", "charge", "flag", "event", "notification"
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    # No foreign keys: the history outlives what it describes (a charge removed).
+    person_id: Mapped[int | None] = mapped_column(Integer)
+    case_id: Mapped[int | None] = mapped_column(Integer)
+    # "edit", "add", "remove", "retire", "undo"
+    action: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # field -> [before, after], as JSON-safe values; what an undo puts back. An "add" holds
+    # the whole new row (before None), a "remove" the whole old row (after None).
+    changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The version of the person, case or event after this change (the stale-edit message
+    # names the changes made since the version an editor read).
+    version: Mapped[int | None] = mapped_column(Integer)
+    group_id: Mapped[str] = mapped_column(String(36))
+    undoes_group: Mapped[str | None] = mapped_column(String(36))
+
+
+class NotificationAttempt(Base):
+    """One try at telling a person their motion was granted: a letter, a call, an email."""
+
+    __tablename__ = "notification_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    motion_id: Mapped[int] = mapped_column(ForeignKey("motion.id"), index=True)
+    method: Mapped[NotificationMethod | None]
+    attempted_on: Mapped[date]
+    outcome: Mapped[NotificationOutcome]
+    org: Mapped[str | None] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Setting(Base):

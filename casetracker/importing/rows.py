@@ -86,6 +86,7 @@ class ImportRows:
                 "aliases": [],
                 "email": None,
                 "language": None,
+                "interpreter_needed": False,
                 "consent_to_contact": False,
                 "created_at": self.now,
                 "version": 1,
@@ -146,6 +147,9 @@ class ImportRows:
                 "smoking_while_driving": False,
                 "import_batch_id": self.batch.id,
                 "created_at": self.now,
+                "court": None,
+                "defense_counsel": None,
+                "version": 1,
             },
             "Saving cases",
         )

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import (
+    ChargeRole,
     County,
+    DispositionKind,
     IntakeChannel,
     MotionKind,
     WarrantStatus,
@@ -27,6 +29,7 @@ from casetracker.normalize import (
     normalize_nysid,
     normalize_summons,
 )
+from casetracker.records.cases import disposition_kind_of
 from casetracker.services.people import find_person
 from casetracker.storage.locks import lock_value
 
@@ -42,6 +45,7 @@ class PersonInput:
     phone: str | None = None
     email: str | None = None
     language: str | None = None
+    interpreter_needed: bool = False
     consent_to_contact: bool = False
     aliases: list[str] = field(default_factory=list)
 
@@ -51,12 +55,17 @@ class CaseInput:
     docket: str | None = None
     summons: str | None = None
     charges: list[str] = field(default_factory=list)
+    # What the case ended in, when it differs from what it was brought on (PL 240.20).
+    conviction_charges: list[str] = field(default_factory=list)
     county: County | None = None
+    court: str | None = None
     court_part: str | None = None
     arrest_date: date | None = None
     disposition: str | None = None
     disposition_date: date | None = None
     sentence: str | None = None
+    disposition_kind: DispositionKind | None = None
+    defense_counsel: str | None = None
     warrant_issued_date: date | None = None
     warrant_status: WarrantStatus = WarrantStatus.NONE
     record_source: str | None = None
@@ -182,6 +191,7 @@ def _person_for(
         phone=_clean(given.phone),
         email=_clean(given.email),
         language=_clean(given.language),
+        interpreter_needed=given.interpreter_needed,
         consent_to_contact=given.consent_to_contact,
     )
     session.add(person)
@@ -201,17 +211,24 @@ def _build_case(given: CaseInput, number: int, warnings: list[str]) -> Case:
         docket=docket.value,
         summons_number=summons.value,
         county=given.county,
+        court=_clean(given.court),
         court_part=_clean(given.court_part),
         arrest_date=given.arrest_date,
         disposition=_clean(given.disposition),
+        disposition_kind=disposition_kind_of(_clean(given.disposition), given.disposition_kind),
         disposition_date=given.disposition_date,
         sentence=_clean(given.sentence),
+        defense_counsel=_clean(given.defense_counsel),
         warrant_issued_date=given.warrant_issued_date,
         warrant_status=given.warrant_status,
         record_source=_clean(given.record_source),
     )
-    for position, text in enumerate(c for c in given.charges if c and c.strip()):
-        case.charges.append(build_charge(text, position, warnings))
+    written = [(t, ChargeRole.ARREST) for t in given.charges if t and t.strip()]
+    written += [(t, ChargeRole.CONVICTION) for t in given.conviction_charges if t and t.strip()]
+    for position, (text, role) in enumerate(written):
+        charge = build_charge(text, position, warnings)
+        charge.role = role
+        case.charges.append(charge)
     return case
 
 
