@@ -9,16 +9,15 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from casetracker.records.cases import add_charges, edit_case, edit_charge, remove_charge
-from casetracker.records.events import add_event, edit_event, list_events, retire_event
-from casetracker.records.history import RecordChange
-from casetracker.records.people import add_flag, edit_person, remove_flag
+from casetracker.cli.args import opened
+from casetracker.domain.errors import InvalidValueError
+from casetracker.operations import Changes, UndoEntry
+from casetracker.records import ops
+from casetracker.records.events import list_events
 from casetracker.records.show import person_record
-from casetracker.records.undo import undo_records
+from casetracker.services import motion_ops
 from casetracker.services.identity import current_user
-from casetracker.storage.db import open_database
+from casetracker.storage.db import Database
 
 # option -> field, for `person edit` and `case edit`; "" values clear a field.
 _PERSON_OPTIONS = {
@@ -70,7 +69,6 @@ _HINTS = {
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reason", default="", help="why (recorded in the history)")
-    parser.add_argument("--user", help="acting user (default: your login name)")
 
 
 def _field_options(parser: argparse.ArgumentParser, options: dict[str, str]) -> None:
@@ -176,29 +174,19 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _write(args: argparse.Namespace, work: Callable[[Session, str], RecordChange]) -> int:
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            change = work(session, args.user or current_user())
-    finally:
-        db.dispose()
-    for warning in change.warnings:
-        print(f"note: {warning}")
-    if change.changed:
-        print(f"{change.summary} (undo: casetracker undo-edit {change.group_id})")
+def _write(args: argparse.Namespace, work: Callable[[Database, str], Changes]) -> int:
+    with opened(args) as db:
+        changes = work(db, args.user or current_user())
+    if changes.undo is not None:
+        print(f"{changes.summary} (undo: casetracker undo-edit {changes.undo.group_id})")
     else:
-        print(f"{change.summary}: nothing changed")
+        print(changes.summary)
     return 0
 
 
 def run_person_show(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
-        with db.reading() as session:
-            record = person_record(session, args.person_id)
-    finally:
-        db.dispose()
+    with opened(args) as db, db.reading() as session:
+        record = person_record(session, args.person_id)
     if args.json:
         print(json.dumps(record, ensure_ascii=False, indent=2, default=str))
         return 0
@@ -206,10 +194,11 @@ def run_person_show(args: argparse.Namespace) -> int:
     born, nysid = p["date_of_birth"] or "?", p["nysid"] or "none"
     print(f"Person {p['id']} (version {p['version']}): {p['name']}, born {born}, NYSID {nysid}")
     contact = ", ".join(str(p[k]) for k in ("address", "phone", "email") if p[k])
+    interpreter = ", interpreter needed" if p["interpreter_needed"] else ""
+    consent = "yes" if p["consent_to_contact"] else "no"
     print(
-        f"  contact: {contact or 'none'}; language {p['language'] or '?'}"
-        f"{', interpreter needed' if p['interpreter_needed'] else ''}; "
-        f"consent to contact: {'yes' if p['consent_to_contact'] else 'no'}"
+        f"  contact: {contact or 'none'}; language {p['language'] or '?'}{interpreter}; "
+        f"consent to contact: {consent}"
     )
     for flag in p["flags"]:
         note = f" - {flag['note']}" if flag["note"] else ""
@@ -227,100 +216,85 @@ def run_person_show(args: argparse.Namespace) -> int:
 def run_person_edit(args: argparse.Namespace) -> int:
     values = _fields(args)
     if args.add_flag is None and (args.source or args.note):
-        raise_usage("--source and --note go with --add-flag")
+        raise InvalidValueError("--source and --note go with --add-flag")
     if not values and args.add_flag is None and args.remove_flag is None:
-        raise_usage("say what to change (see 'casetracker person edit --help')")
-
-    def work(session: Session, user: str) -> RecordChange:
-        change = edit_person(session, user, args.person_id, values, reason=args.reason)
-        group = change.group_id
-        summaries = [change.summary] if change.changed else []
-        if args.add_flag is not None:
-            flagged = add_flag(
-                session,
-                user,
-                args.person_id,
-                args.add_flag,
-                args.source or "",
-                args.note,
-                reason=args.reason,
-                group_id=group,
-            )
-            summaries.append(flagged.summary)
-            change.events += [e for e in flagged.events if e not in change.events]
-        if args.remove_flag is not None:
-            removed = remove_flag(
-                session, user, args.remove_flag, reason=args.reason, group_id=group
-            )
-            summaries.append(removed.summary)
-            change.events += [e for e in removed.events if e not in change.events]
-        if summaries:
-            change.summary = "; ".join(summaries)
-        return change
-
-    return _write(args, work)
+        raise InvalidValueError("say what to change (see 'casetracker person edit --help')")
+    flags = [(args.add_flag, args.source or "", args.note)] if args.add_flag is not None else []
+    removed = [args.remove_flag] if args.remove_flag is not None else []
+    return _write(
+        args,
+        lambda db, user: ops.edit_person(
+            db,
+            user,
+            args.person_id,
+            values,
+            add_flags=flags,
+            remove_flags=removed,
+            reason=args.reason,
+        ),
+    )
 
 
 def run_case_edit(args: argparse.Namespace) -> int:
     values = _fields(args)
     if not values:
-        raise_usage("say what to change (see 'casetracker case edit --help')")
-    return _write(args, lambda s, u: edit_case(s, u, args.case_id, values, reason=args.reason))
+        raise InvalidValueError("say what to change (see 'casetracker case edit --help')")
+    return _write(
+        args, lambda db, user: ops.edit_case(db, user, args.case_id, values, reason=args.reason)
+    )
 
 
 def run_charge_add(args: argparse.Namespace) -> int:
     return _write(
-        args, lambda s, u: add_charges(s, u, args.case_id, args.code, args.role, reason=args.reason)
+        args,
+        lambda db, user: ops.add_charges(
+            db, user, args.case_id, args.code, args.role, reason=args.reason
+        ),
     )
 
 
 def run_charge_edit(args: argparse.Namespace) -> int:
     return _write(
         args,
-        lambda s, u: edit_charge(
-            s, u, args.charge_id, code=args.code, role=args.role, reason=args.reason
+        lambda db, user: ops.edit_charge(
+            db, user, args.charge_id, code=args.code, role=args.role, reason=args.reason
         ),
     )
 
 
 def run_charge_remove(args: argparse.Namespace) -> int:
-    return _write(args, lambda s, u: remove_charge(s, u, args.charge_id, reason=args.reason))
+    return _write(
+        args, lambda db, user: ops.remove_charge(db, user, args.charge_id, reason=args.reason)
+    )
 
 
 def run_event_add(args: argparse.Namespace) -> int:
     values = _fields(args)
-
-    def work(session: Session, user: str) -> RecordChange:
-        change = add_event(session, user, values, reason=args.reason)
-        change.summary += f" (event {change.created_id})"
-        return change
-
-    return _write(args, work)
+    return _write(args, lambda db, user: ops.add_event(db, user, values, reason=args.reason))
 
 
 def run_event_edit(args: argparse.Namespace) -> int:
     values = _fields(args)
     if not values:
-        raise_usage("say what to change (see 'casetracker event edit --help')")
-    return _write(args, lambda s, u: edit_event(s, u, args.event_id, values, reason=args.reason))
+        raise InvalidValueError("say what to change (see 'casetracker event edit --help')")
+    return _write(
+        args,
+        lambda db, user: ops.edit_event(db, user, args.event_id, values, reason=args.reason),
+    )
 
 
 def run_event_retire(args: argparse.Namespace) -> int:
     return _write(
         args,
-        lambda s, u: retire_event(
-            s, u, args.event_id, retire=not args.bring_back, reason=args.reason
+        lambda db, user: ops.retire_event(
+            db, user, args.event_id, retire=not args.bring_back, reason=args.reason
         ),
     )
 
 
 def run_event_list(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
-        with db.reading() as session:
-            events = list_events(session, include_retired=args.all)
-    finally:
-        db.dispose()
+    with opened(args) as db, db.reading() as session:
+        events = list_events(session, include_retired=args.all)
     if args.json:
         print(
             json.dumps(
@@ -354,10 +328,5 @@ def run_event_list(args: argparse.Namespace) -> int:
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    return _write(args, lambda s, u: undo_records(s, u, args.group_id, reason=args.reason))
-
-
-def raise_usage(message: str) -> None:
-    from casetracker.domain.errors import InvalidValueError
-
-    raise InvalidValueError(message)
+    entry = UndoEntry("", args.group_id)
+    return _write(args, lambda db, user: motion_ops.undo(db, user, entry, reason=args.reason))

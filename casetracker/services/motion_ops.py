@@ -18,6 +18,7 @@ from casetracker.domain.enums import Stage
 from casetracker.domain.models import MotionEvent
 from casetracker.domain.workflow import TRANSITIONS, new_group_id
 from casetracker.operations import Actor, Changes, UndoEntry, operation
+from casetracker.records.ops import undo_if_records
 from casetracker.services import bulk, motions, moves
 
 
@@ -71,6 +72,9 @@ def undo(
 ) -> Changes:
     """Reverse one earlier action (every motion it changed) as a new history group; refused,
     with nothing changed, if any of those motions has changed since."""
+    records = undo_if_records(session, actor, entry, reason=reason)
+    if records is not None:
+        return records
     group = motions.undo_group(
         session, entry.group_id, user=actor.name, reason=reason, progress=progress
     )
