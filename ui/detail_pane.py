@@ -63,6 +63,8 @@ def detail_html(detail: MotionDetail) -> str:
 class DetailPane(QWidget):
     action_chosen = Signal(object)
     motion_link_clicked = Signal(int)
+    # The motion whose papers (notice, affirmation, proposed order) the user asked for.
+    papers_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +78,12 @@ class DetailPane(QWidget):
         self.button_row = QHBoxLayout()
         self.button_row.addWidget(self.actions_label)
         self.button_row.addStretch(1)
+        self.papers_button = QPushButton("&Papers…")
+        self.papers_button.setToolTip(
+            "Notice of motion, affirmation and proposed order for this motion (.docx or .pdf)"
+        )
+        self.papers_button.clicked.connect(self._papers)
+        self.button_row.addWidget(self.papers_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text, 1)
@@ -86,11 +94,13 @@ class DetailPane(QWidget):
         self.detail = None
         self.text.setHtml("<p>Select a motion to see it here.</p>")
         self._set_buttons([])
+        self.papers_button.setEnabled(False)
 
     def show_detail(self, detail: MotionDetail) -> None:
         self.detail = detail
         self.text.setHtml(detail_html(detail))
         self._set_buttons(detail.actions)
+        self.papers_button.setEnabled(True)
 
     def _set_buttons(self, actions: list[ActionInfo]) -> None:
         for button in self.buttons.values():
@@ -116,6 +126,10 @@ class DetailPane(QWidget):
         action = button.property("action_info") if button is not None else None
         if isinstance(action, ActionInfo):
             self.action_chosen.emit(action)
+
+    def _papers(self) -> None:
+        if self.detail is not None:
+            self.papers_requested.emit(self.detail.motion_id)
 
     def _link(self, url: QUrl) -> None:
         text = url.toString()

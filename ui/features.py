@@ -19,7 +19,15 @@ class Feature(Protocol):
 def installed_features() -> list[Feature]:
     from ui import help_menu, office_settings, reports
     from ui.importing import feature as import_feature
+    from ui.papers import feature as papers
     from ui.screening import feature as screening
 
-    features: list[Feature] = [import_feature, reports, screening, office_settings, help_menu]
+    features: list[Feature] = [
+        import_feature,
+        reports,
+        screening,
+        papers,
+        office_settings,
+        help_menu,
+    ]
     return features

@@ -1,6 +1,6 @@
 """Edit > Office settings: the choices an office makes once and everyone then shares (they live in
 the database): the sealing period, the court-list maximum, whether oppositions need a
-supervisor's sign-off, and the reason codes prosecutors choose from."""
+supervisor's sign-off, the reason codes prosecutors choose from, and the paper templates."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ from casetracker.domain.errors import CasetrackerError
 from casetracker.services.identity import current_user
 from casetracker.storage.db import Database
 from casetracker.storage.settings import set_sealing_days, workflow_settings
+from ui.papers.templates_box import TemplatesBox
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -66,7 +67,7 @@ class OfficeSettingsDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("Office settings")
-        self.resize(640, 520)
+        self.resize(700, 760)
 
         self.sealing_days = QSpinBox()
         self.sealing_days.setRange(1, 3650)
@@ -123,9 +124,13 @@ class OfficeSettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
 
+        self.templates = TemplatesBox(db, self)
+        self.finished.connect(self.templates.cleanup)
+
         layout = QVBoxLayout(self)
         layout.addWidget(policy)
         layout.addWidget(codes_box)
+        layout.addWidget(self.templates)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.load()

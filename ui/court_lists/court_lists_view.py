@@ -26,11 +26,14 @@ from casetracker.courtlists.service import (
     record_list_outcome,
     waiting_for_list,
 )
+from casetracker.documents.service import Request
+from casetracker.operations import Actor
 from casetracker.services.identity import current_user
 from casetracker.storage.db import Database
 from ui.court_lists import forms
 from ui.job_runner import JobRunner
 from ui.jobs import JobControl
+from ui.papers.making import PapersMaker, file_stem
 from ui.prompts import warn
 from ui.row_table_model import RowTableModel
 
@@ -76,6 +79,11 @@ class CourtListsWidget(QWidget):
         self.file_button = QPushButton("Mark filed…")
         self.calendar_button = QPushButton("Calendar")
         self.outcome_button = QPushButton("Record outcome…")
+        self.papers_button = QPushButton("&Papers…")
+        self.papers_button.setToolTip(
+            "The omnibus motion with Exhibit A and the order for the selected list "
+            "(.docx or .pdf); ready as soon as the list is made"
+        )
         self.refresh_button = QPushButton("Refresh")
         self.waiting_label = QLabel()
         buttons = QHBoxLayout()
@@ -84,6 +92,7 @@ class CourtListsWidget(QWidget):
             self.file_button,
             self.calendar_button,
             self.outcome_button,
+            self.papers_button,
             self.refresh_button,
         ):
             buttons.addWidget(button)
@@ -100,6 +109,10 @@ class CourtListsWidget(QWidget):
         self.calendar_button.clicked.connect(self.calendar)
         self.outcome_button.clicked.connect(self.record_outcome)
         self.refresh_button.clicked.connect(self.refresh)
+        self.papers = PapersMaker(
+            self, db, lambda: Actor(current_user()), lambda _made: self.changed.emit("")
+        )
+        self.papers_button.clicked.connect(self.make_papers)
         self.refresh()
 
     @Slot()
@@ -141,6 +154,14 @@ class CourtListsWidget(QWidget):
                 max_motions=answer.max_motions,
             ),
         )
+
+    @Slot()
+    def make_papers(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        suggested = file_stem(f"court-list-{row.court_date.isoformat()}-{row.part}-papers")
+        self.papers.make(Request(list_id=row.id), suggested)
 
     @Slot()
     def mark_filed(self) -> None:
