@@ -43,6 +43,14 @@ def database_dir() -> Path:
     return data_dir() / "database"
 
 
+def config_dir() -> Path:
+    """Per-user settings of this computer (not of the office, which are in the database)."""
+    override = os.environ.get("CASETRACKER_DATA_DIR")
+    path = Path(override) / "config" if override else Path(_DIRS.user_config_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def default_database_path() -> Path:
     """database/casetracker.sqlite in the data folder; a database made before it had a
     folder of its own (casetracker.sqlite directly in the data folder) is still used where

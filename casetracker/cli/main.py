@@ -37,6 +37,7 @@ COMMANDS = (
     "users_cmd",
     "papers_cmd",
     "records_cmd",
+    "audit_cmd",
 )
 # Which module registers each command word. A command runs with only its own module loaded:
 # loading every module would load every library (charts, PDF, Word) before any command, half
@@ -67,6 +68,7 @@ COMMAND_MODULES = {
     "charge": "records_cmd",
     "event": "records_cmd",
     "undo-edit": "records_cmd",
+    "audit": "audit_cmd",
 }
 
 

@@ -48,6 +48,7 @@ from casetracker.domain.workflow import WorkflowSettings, apply_transition
 from casetracker.normalize import charge_class, describe, name_key, normalize_charge
 from casetracker.screening.engine import ChargeFact, MotionFacts, ScreeningOutcome, screen
 from casetracker.screening.rules import shipped_rules
+from casetracker.storage.chain import mark_backfill
 
 # How far along the pipeline motions are, roughly as in an office two years in.
 _FINAL_WEIGHTS: dict[Stage, int] = {
@@ -142,6 +143,9 @@ def generate_demo(
         raise InvalidValueError(f"{total} is out of range for demo data (1 to 2,000,000).")
     builder = _Builder(session, random.Random(seed), today or date.today())
     yield from builder.run(people=people, motions=motions)
+    # Its history is dated over two years on purpose; in a new database's audit chain that
+    # is a backfill, not rows inserted out of order.
+    mark_backfill(session)
 
 
 def demo_summary(session: Session) -> DemoSummary:

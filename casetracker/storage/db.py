@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from casetracker.domain.errors import CasetrackerError, StaleEditError, StorageError
 from casetracker.paths import default_database_path, private_dir
+from casetracker.storage.chain import extend_chain
 from casetracker.storage.database_files import register_open, unregister_open
 from casetracker.storage.schema_version import schema_is_current
 
@@ -85,6 +86,9 @@ class Database:
         waiting) when another connection wrote in between, and the app's own background work
         (the search index) writes at any moment; waiting at the start is what a user wants.
 
+        Before it commits, the history and audit rows it wrote are added to the audit chain
+        (storage.chain) in the same transaction.
+
         bulk_load (an import): SQLite does not check foreign keys row by row, which cost a
         fifth of a 100,000-row import; the import checks the references of the rows it wrote
         itself, in one statement per reference (importing.commit).
@@ -94,9 +98,12 @@ class Database:
             factory = self._bulk_loaders
         elif write_first and self.is_sqlite:
             factory = self._writers
+        chain = write_first or bulk_load
         try:
             with factory.begin() as session:
                 yield session
+                if chain:
+                    extend_chain(session)
         except StaleDataError:
             raise StaleEditError(
                 "Someone else changed this record after you opened it; nothing was saved. "

@@ -1,0 +1,170 @@
+"""The tamper-evident chain over history and audit rows: `audit verify` passes an intact
+database and names the first row edited, deleted or inserted behind the app's back, on SQLite
+and on PostgreSQL (where the test, as the tables' owner, turns the app's triggers off as an
+attacker with that power would)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+
+from casetracker.accounts import audit
+from casetracker.devtools.demo import generate_demo
+from casetracker.domain.clock import utcnow
+from casetracker.storage import chain_key
+from casetracker.storage.chain import verify_chain
+from casetracker.storage.db import Database
+
+
+def _fill(db: Database) -> None:
+    with db.unit_of_work() as session:
+        for _ in generate_demo(session, people=15, seed=7):
+            pass
+    for n in range(5):
+        with db.unit_of_work() as session:
+            audit.record(session, "ada", audit.SEARCH, query=f"smith {n}", rows=n)
+
+
+def _verify(db: Database) -> tuple[bool, str]:
+    with db.unit_of_work():
+        pass  # what `audit verify` does first: chain anything still queued
+    with db.reading() as session:
+        result = verify_chain(session)
+    return result.ok, result.message
+
+
+@contextmanager
+def _behind_the_apps_back(db: Database, table: str) -> Iterator[object]:
+    """A connection with the table's append-only and queueing triggers off."""
+    with db.engine.begin() as connection:
+        if db.is_sqlite:
+            saved = connection.execute(
+                text("SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name=:t"),
+                {"t": table},
+            ).all()
+            for name, _sql in saved:
+                connection.execute(text(f'DROP TRIGGER "{name}"'))
+            yield connection
+            for _name, sql in saved:
+                connection.execute(text(sql))
+        else:
+            connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+            yield connection
+            connection.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
+
+
+def test_an_untouched_database_verifies(db: Database) -> None:
+    _fill(db)
+    ok, message = _verify(db)
+    assert ok, message
+    assert "rows verified" in message
+
+
+def test_the_key_file_is_readable_by_its_owner_only(db: Database) -> None:
+    _fill(db)
+    mode = stat.S_IMODE(os.stat(chain_key.key_path()).st_mode)
+    if os.name == "posix":
+        assert mode == 0o600
+
+
+@pytest.mark.parametrize("table", ["motion_event", "audit_entry"])
+def test_an_edited_row_is_named(db: Database, table: str) -> None:
+    _fill(db)
+    with db.engine.connect() as connection:
+        victim = connection.execute(text(f"SELECT min(id) + 3 FROM {table}")).scalar_one()
+    column = "reason" if table == "motion_event" else "target"
+    with _behind_the_apps_back(db, table) as connection:
+        connection.execute(  # type: ignore[attr-defined]
+            text(f"UPDATE {table} SET {column} = 'rewritten' WHERE id = :id"), {"id": victim}
+        )
+    ok, message = _verify(db)
+    assert not ok
+    kind = "History" if table == "motion_event" else "Audit"
+    assert message.startswith(f"{kind} row {victim} ")
+    assert "was changed" in message
+
+
+def test_a_deleted_row_is_named(db: Database) -> None:
+    _fill(db)
+    with db.engine.connect() as connection:
+        victim = connection.execute(text("SELECT max(id) - 2 FROM motion_event")).scalar_one()
+    with _behind_the_apps_back(db, "motion_event") as connection:
+        connection.execute(  # type: ignore[attr-defined]
+            text("DELETE FROM motion_event WHERE id = :id"), {"id": victim}
+        )
+    ok, message = _verify(db)
+    assert not ok
+    assert message.startswith(f"History row {victim} was removed")
+
+
+def test_a_row_inserted_without_the_triggers_is_named(db: Database) -> None:
+    _fill(db)
+    with _behind_the_apps_back(db, "audit_entry") as connection:
+        connection.execute(  # type: ignore[attr-defined]
+            text(
+                'INSERT INTO audit_entry (id, at, "user", action, target, detail) '
+                "VALUES (900000, :at, 'mallory', 'search', NULL, '{}')"
+            ),
+            {"at": utcnow().replace(tzinfo=None) if db.is_sqlite else utcnow()},
+        )
+    ok, message = _verify(db)
+    assert not ok
+    assert message.startswith("Audit row 900000 (search by mallory")
+    assert "not in the audit chain" in message
+
+
+def test_a_back_dated_row_inserted_with_the_triggers_on_is_named(db: Database) -> None:
+    _fill(db)
+    at = utcnow() - timedelta(days=30)
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                'INSERT INTO audit_entry (at, "user", action, target, detail) '
+                "VALUES (:at, 'mallory', 'search', NULL, '{}')"
+            ),
+            {"at": at.replace(tzinfo=None) if db.is_sqlite else at},
+        )
+    # The next unit of work chains it, as it would any row written outside one.
+    ok, message = _verify(db)
+    assert not ok
+    assert "search by mallory" in message and "inserted out of order" in message
+
+
+def test_a_removed_chain_link_is_named(db: Database) -> None:
+    _fill(db)
+    with _behind_the_apps_back(db, "audit_chain") as connection:
+        connection.execute(text("DELETE FROM audit_chain WHERE seq = 10"))  # type: ignore[attr-defined]
+    ok, message = _verify(db)
+    assert not ok
+    assert message.startswith("Link 10 of the audit chain was removed")
+
+
+def test_audit_rows_cannot_be_changed_or_deleted_through_the_app_role(db: Database) -> None:
+    _fill(db)
+    for statement in (
+        "UPDATE audit_entry SET action = 'x'",
+        "DELETE FROM audit_entry",
+        "DELETE FROM audit_chain",
+        "UPDATE audit_chain SET mac = 'x'",
+    ):
+        with pytest.raises(Exception, match="append-only"), db.engine.begin() as connection:
+            connection.execute(text(statement))
+
+
+def test_another_computers_key_cannot_verify_or_extend(
+    db: Database, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill(db)
+    monkeypatch.setenv(chain_key.ENV_VAR, str(chain_key.key_path()) + ".other")
+    with db.unit_of_work() as session:
+        audit.record(session, "ada", audit.SEARCH, query="x")
+    with db.reading() as session:
+        result = verify_chain(session)
+    assert not result.ok
+    assert "lacks the office's audit key" in result.message
