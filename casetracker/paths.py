@@ -46,9 +46,7 @@ def database_dir() -> Path:
 def config_dir() -> Path:
     """Per-user settings of this computer (not of the office, which are in the database)."""
     override = os.environ.get("CASETRACKER_DATA_DIR")
-    path = Path(override) / "config" if override else Path(_DIRS.user_config_dir)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(Path(override) / "config" if override else Path(_DIRS.user_config_dir))
 
 
 def default_database_path() -> Path:

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.permissions import require
 from casetracker.domain.enums import NotificationMethod, NotificationOutcome, Stage
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import Case, Motion, Person
@@ -47,6 +48,7 @@ def overdue_sealing(session: Session) -> list[MotionRow]:
 def confirm_sealing(
     session: Session, motion_ids: Sequence[int], confirmed: date, *, user: str
 ) -> str:
+    require(session, user, "aftercare.record")
     move = Move("seal", "Confirm sealed", Stage.SEALED, {"sealing_confirmed_date": confirmed})
     reason = f"Sealing confirmed on {confirmed.isoformat()}"
     return moves.move_many(session, motion_ids, move, user=user, reason=reason).group_id or ""
@@ -62,6 +64,7 @@ def record_notification(
     method: NotificationMethod | None = None,
     org: str | None = None,
 ) -> str:
+    require(session, user, "aftercare.record")
     if outcome != NotificationOutcome.NO_CONTACT and method is None:
         raise InvalidValueError(
             f"A notification that was {outcome.label.lower()} needs its method "

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.permissions import require
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import County, Stage
 from casetracker.domain.errors import InvalidValueError, NotFoundError
@@ -70,6 +71,7 @@ def court_list_max(session: Session) -> int:
 
 
 def set_court_list_max(session: Session, value: int, user: str) -> None:
+    require(session, user, "court_list.manage")
     if not 1 <= value <= 10_000:
         raise InvalidValueError(f"A court list maximum of {value} is out of range (1 to 10,000).")
     set_setting(session, COURT_LIST_MAX, value, user)
@@ -88,6 +90,7 @@ def create_court_list(
 ) -> ListChange:
     """A new list for one court date and part, filled with consented motions not yet on a
     list (oldest decision first), up to the office maximum; or with the motions given."""
+    require(session, user, "court_list.manage")
     part = part.strip()
     if not part:
         raise InvalidValueError("A court list needs a part (for example AP1).")
@@ -146,6 +149,7 @@ def create_court_list(
 def file_court_list(
     session: Session, list_id: int, filed_date: date, *, user: str, court: str | None = None
 ) -> ListChange:
+    require(session, user, "court_list.manage")
     court_list = _get(session, list_id)
     motions = _on_list(session, list_id, Stage.CONSENTED)
     group = _move(
@@ -168,6 +172,7 @@ def file_court_list(
 def calendar_court_list(
     session: Session, list_id: int, *, user: str, appearance_required: bool = False
 ) -> ListChange:
+    require(session, user, "court_list.manage")
     court_list = _get(session, list_id)
     motions = _on_list(session, list_id, Stage.FILED)
     group = _move(
@@ -201,6 +206,7 @@ def record_list_outcome(
 ) -> ListChange:
     """The court's decision for the whole list, or for the motions given. Granting sets each
     sealing deadline from the order date; adjourned motions move to a list for the new date."""
+    require(session, user, "court_list.manage")
     court_list = _get(session, list_id)
     motions = _on_list(session, list_id, Stage.CALENDARED, motion_ids)
     note = (reasons or "").strip() or None

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.names import same_user
+from casetracker.accounts.permissions import require
 from casetracker.decisions.reason_codes import reason_code_for
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import Decision, ScreeningResult, Stage
@@ -52,6 +54,7 @@ def decide(
     named ("... was opposed by ada.smith at 14:02 after you opened this") and nothing is
     decided. `only_eligible` is the bulk consent: every motion must still be screened
     eligible, so the action decides exactly the motions the prosecutor was shown."""
+    require(session, user, "motion.decide")
     if not motion_ids:
         raise InvalidValueError("No motions were chosen; nothing was decided.")
     code = reason_code_for(session, reason_code, decision)
@@ -92,14 +95,16 @@ def sign_off(
     session: Session, motion_ids: Sequence[int], *, user: str, note: str | None = None
 ) -> str:
     """A supervisor signs off oppositions, after which they count. Returns the group id."""
+    require(session, user, "motion.signoff")
     settings = workflow_settings(session)
     at = utcnow()
 
     def may_sign(motion: Motion) -> str | None:
         if not awaiting_signoff(motion, settings):
             return "is not an opposition awaiting sign-off"
-        if motion.decided_by == user:
-            return f"was opposed by {user}; another supervisor must sign it off"
+        # Compared as names are: "ada.smith " is ada.smith, whatever the spacing or case.
+        if same_user(motion.decided_by, user):
+            return f"was opposed by {motion.decided_by}; another supervisor must sign it off"
         return None
 
     move = Move(
@@ -115,4 +120,5 @@ def sign_off(
 
 
 def set_opposition_needs_signoff(session: Session, on: bool, user: str) -> None:
+    require(session, user, "signoff.rule")
     set_setting(session, OPPOSITION_NEEDS_SIGNOFF, bool(on), user)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Table, select, text
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.permissions import require
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import Stage
 from casetracker.domain.errors import NotFoundError, TransitionError
@@ -140,6 +141,7 @@ def undo_batch(session: Session, batch_id: int, user: str) -> int:
     History is append-only, so the motions stay, withdrawn, with the undo recorded on each;
     the batch is marked undone, and its cases no longer count as already imported.
     """
+    require(session, user, "import.run")
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
         raise NotFoundError(f"There is no import batch {batch_id}.")

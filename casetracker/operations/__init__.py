@@ -6,8 +6,12 @@ refresh every view that shows those records and the undo menu can name the actio
 window and the command line call the same operations.
 """
 
+# Every operation checks its permission and writes its audit row, whoever calls it.
+from casetracker.accounts.guard import install as _install_accounts_hooks  # noqa: E402
 from casetracker.operations.actor import Actor
 from casetracker.operations.changes import Changes, UndoEntry
 from casetracker.operations.registry import operation, operation_names
+
+_install_accounts_hooks()
 
 __all__ = ["Actor", "Changes", "UndoEntry", "operation", "operation_names"]

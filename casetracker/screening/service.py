@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from casetracker.accounts.permissions import require
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import MotionKind, ScreeningResult, Stage
 from casetracker.domain.errors import NotFoundError, StaleEditError
@@ -82,6 +83,7 @@ def screen_motions(
     only say what the outcomes would be. A conviction still at intake is skipped, not verified
     on the way: verifying means someone checked the court file, and screening must not claim
     that."""
+    require(session, user, "motion.screen")
     rules = rules or current_rules(session)
     report = ScreenReport(rules.version, group_id=new_group_id())
     ids = list(motion_ids) if motion_ids is not None else unscreened_ids(session)
@@ -162,6 +164,7 @@ def preview_rescreen(
 def apply_rescreen(session: Session, items: Sequence[RescreenItem], *, user: str) -> ScreenReport:
     """Save a reviewed re-screen. Refused as a whole if any motion changed since the preview,
     because then the reviewer did not see what would be saved."""
+    require(session, user, "motion.screen")
     report = ScreenReport(items[0].outcome.ruleset if items else "", group_id=new_group_id())
     by_id = {item.motion_id: item for item in items}
     settings = workflow_settings(session)

@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casetracker.accounts import audit
+from casetracker.accounts.permissions import require
 from casetracker.domain.clock import utcnow
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import RuleSetVersion
@@ -40,6 +42,7 @@ def rules_source(session: Session) -> str:
 def save_rules(session: Session, text: str, *, user: str, note: str | None = None) -> RuleSet:
     """Validate a rule-set document and make it the office's rules. A changed rule set needs a
     new version, so every stored screening names exactly the rules that produced it."""
+    require(session, user, "rules.load")
     rules = parse_rules_text(text, "the edited rules")
     current = current_rules(session)
     if rules.document == current.document:
@@ -63,6 +66,15 @@ def save_rules(session: Session, text: str, *, user: str, note: str | None = Non
             saved_at=utcnow(),
             note=note,
         )
+    )
+    audit.record(
+        session,
+        user,
+        audit.RULES_CHANGE,
+        "eligibility rules",
+        before={"version": current.version},
+        after={"version": rules.version},
+        note=note,
     )
     session.flush()
     return rules

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.permissions import require
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import (
     ChargeRole,
@@ -99,6 +100,7 @@ def intake(
     session: Session, request: IntakeRequest, user: str, *, at: datetime | None = None
 ) -> IntakeResult:
     """Create the person, cases and motions; `at` (UTC) records an intake made earlier."""
+    require(session, user, "motion.intake")
     warnings: list[str] = []
     if not request.cases:
         raise InvalidValueError("An intake needs at least one case (a docket or summons number).")

@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.permissions import require
 from casetracker.domain.clock import utcnow
 from casetracker.domain.errors import InvalidValueError
-from casetracker.domain.models import Setting
+from casetracker.domain.models import AuditEntry, Setting
 from casetracker.domain.workflow import DEFAULT_SEALING_DAYS, WorkflowSettings
 
 SEALING_DAYS = "sealing_days"
@@ -21,7 +22,19 @@ def get_setting(session: Session, key: str, default: Any = None) -> Any:
 
 
 def set_setting(session: Session, key: str, value: Any, user: str) -> None:
+    """Set an office setting; the change is an audit entry with its before and after."""
     row = session.get(Setting, key)
+    before = None if row is None else row.value.get("value")
+    if before != value:
+        session.add(
+            AuditEntry(
+                at=utcnow(),
+                user=user[:100],
+                action="setting change",
+                target=key[:200],
+                detail={"before": before, "after": value},
+            )
+        )
     if row is None:
         session.add(Setting(key=key, value={"value": value}, updated_by=user))
     else:
@@ -37,6 +50,7 @@ def workflow_settings(session: Session) -> WorkflowSettings:
 
 
 def set_sealing_days(session: Session, days: int, user: str) -> None:
+    require(session, user, "settings.change")
     if not 1 <= days <= 3650:
         raise InvalidValueError(f"Sealing period {days} days is out of range (1 to 3650).")
     set_setting(session, SEALING_DAYS, days, user)
