@@ -7,6 +7,7 @@ from typing import Any
 
 from casetracker.cli import bench_import
 from casetracker.devtools.bench.desk_bench import add_desk_bench
+from casetracker.devtools.bench.papers_bench import add_papers_bench
 from casetracker.devtools.bench.report_bench import add_report_bench
 
 
@@ -17,7 +18,7 @@ def add_import_bench(benches: Any, common: argparse.ArgumentParser) -> None:
 
 
 # Each benchmark adds its own subcommand: add(benches, common).
-BENCHMARKS = (add_import_bench, add_report_bench, add_desk_bench)
+BENCHMARKS = (add_import_bench, add_report_bench, add_desk_bench, add_papers_bench)
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
