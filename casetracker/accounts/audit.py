@@ -119,3 +119,11 @@ def audit_log(
         if limit is not None and len(result) >= limit:
             break
     return result
+
+
+def record_now(db: Any, actor: Any, action: str, target: str | None = None, **detail: Any) -> None:
+    """An audit entry in a unit of work of its own: for what is read rather than changed
+    (a search, a record opened, a report written), where the reading made no transaction
+    that writes."""
+    with db.unit_of_work() as session:
+        record(session, actor, action, target, **detail)

@@ -7,8 +7,11 @@ import json
 import sys
 from typing import Any
 
+from casetracker.accounts import audit
+from casetracker.accounts.sealed import left_out_note, sealed_filter
 from casetracker.domain.enums import County, MotionKind, Stage
 from casetracker.domain.errors import InvalidValueError
+from casetracker.services.identity import current_user
 from casetracker.services.queries import MotionFilter, MotionRow, list_motions
 from casetracker.storage.db import open_database
 
@@ -55,12 +58,19 @@ def motion_filter(args: argparse.Namespace) -> MotionFilter:
 
 def run(args: argparse.Namespace) -> int:
     flt = motion_filter(args)
+    actor = args.user or current_user()
     db = open_database(args.db)
     try:
         with db.reading() as session:
+            flt, hidden = sealed_filter(session, actor, flt)
             rows = list_motions(session, flt, limit=args.limit)
+        audit.record_now(
+            db, actor, audit.SEARCH, "motions list", filters=_described(args), rows=len(rows)
+        )
     finally:
         db.dispose()
+    if hidden:
+        print(left_out_note(hidden), file=sys.stderr)
     if args.json:
         json.dump([as_json(row) for row in rows], sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -72,6 +82,15 @@ def run(args: argparse.Namespace) -> int:
         )
     print(f"{len(rows):,} motions", file=sys.stderr)
     return 0
+
+
+def _described(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "stage": list(args.stage) or None,
+        "kind": list(args.kind) or None,
+        "county": list(args.county) or None,
+        "prosecutor": args.prosecutor,
+    }
 
 
 def as_json(row: MotionRow) -> dict[str, Any]:

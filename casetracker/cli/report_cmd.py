@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from casetracker.accounts import audit
+from casetracker.accounts.sealed import hides_sealed, left_out_note, sealed_filter
 from casetracker.cli.motions_cmd import _counties, _parse_all, motion_filter
 from casetracker.domain.enums import MotionKind
 from casetracker.domain.errors import InvalidValueError
@@ -17,6 +20,7 @@ from casetracker.reports.weekly_data import build_weekly_report
 from casetracker.reports.weekly_figures import ReportScope
 from casetracker.reports.weekly_pdf import write_weekly_pdf
 from casetracker.reports.weekly_xlsx import write_weekly_xlsx
+from casetracker.services.identity import current_user
 from casetracker.services.search import refresh_search
 from casetracker.storage.db import open_database
 
@@ -57,6 +61,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     table.set_defaults(handler=run_table)
 
 
+def _actor(args: argparse.Namespace) -> str:
+    return str(args.user or current_user())
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -78,6 +86,17 @@ def run_weekly(args: argparse.Namespace) -> int:
     try:
         with db.unit_of_work() as session:
             report = build_weekly_report(session, args.week_ending, scope=scope)
+            audit.record(
+                session,
+                _actor(args),
+                audit.REPORT,
+                "weekly report",
+                week_ending=args.week_ending,
+                counties=[c.value for c in scope.counties] or None,
+                kinds=[k.value for k in scope.kinds] or None,
+                file=str(args.out),
+                pdf=str(args.pdf) if args.pdf else None,
+            )
     finally:
         db.dispose()
     write_weekly_xlsx(report, args.out)
@@ -94,6 +113,16 @@ def run_court_list(args: argparse.Namespace) -> int:
     try:
         with db.unit_of_work() as session:
             data = load_court_list(session, args.date, args.part)
+            audit.record(
+                session,
+                _actor(args),
+                audit.REPORT,
+                "court list",
+                date=args.date,
+                part=args.part,
+                rows=len(data.lines),
+                file=str(args.out),
+            )
     finally:
         db.dispose()
     write_court_list(data, args.out)
@@ -107,8 +136,26 @@ def run_defenders(args: argparse.Namespace) -> int:
     try:
         with db.unit_of_work() as session:
             lines = load_defender_list(session, granted_since=args.since, org=args.org)
+            hidden = 0
+            if hides_sealed(_actor(args), session):
+                # Every line is a granted, so sealed, motion: a role that may not see sealed
+                # records gets their number, not their names.
+                hidden, lines = len(lines), []
+            audit.record(
+                session,
+                _actor(args),
+                audit.EXPORT,
+                "defender list",
+                since=args.since,
+                org=args.org,
+                rows=len(lines),
+                sealed_left_out=hidden or None,
+                file=str(args.out),
+            )
     finally:
         db.dispose()
+    if hidden:
+        print(left_out_note(hidden), file=sys.stderr)
     since = f" since {args.since:%Y-%m-%d}" if args.since else ""
     write_defender_list(lines, args.out, f"Granted motions{since}, for notification")
     print(f"Defender notification list: {len(lines)} people written to {args.out}")
@@ -122,8 +169,24 @@ def run_table(args: argparse.Namespace) -> int:
     try:
         refresh_search(db)
         with db.unit_of_work() as session:
+            flt, hidden = sealed_filter(session, _actor(args), flt)
             count = export_table(session, flt, args.out, search=args.search, title="Motions")
+            audit.record(
+                session,
+                _actor(args),
+                audit.EXPORT,
+                "motions table",
+                stage=list(args.stage) or None,
+                kind=list(args.kind) or None,
+                county=list(args.county) or None,
+                search=args.search or None,
+                rows=count,
+                sealed_left_out=hidden or None,
+                file=str(args.out),
+            )
     finally:
         db.dispose()
+    if hidden:
+        print(left_out_note(hidden), file=sys.stderr)
     print(f"{count:,} motions written to {args.out}")
     return 0

@@ -45,10 +45,10 @@ class DefenderLine:
     def contact_status(self) -> str:
         if self.notification is not None:
             return f"Notified: {self.notification.label.lower()}"
+        if not self.consent_to_contact:
+            return "No consent to contact: details left out"
         if not (self.phone or self.address or self.email):
             return "No contact details"
-        if not self.consent_to_contact:
-            return "Contact details, no consent to contact"
         return "Contact details on file"
 
 
@@ -96,9 +96,11 @@ def load_defender_list(
             order_date=r[8],
             defense_org=r[9],
             attorney=r[10],
-            phone=r[11],
-            address=r[12],
-            email=r[13],
+            # A person who did not agree to be contacted: the organization gets no way to
+            # reach them (the contact status says why the columns are empty).
+            phone=r[11] if r[15] else None,
+            address=r[12] if r[15] else None,
+            email=r[13] if r[15] else None,
             language=r[14],
             consent_to_contact=bool(r[15]),
             notification=r[16],

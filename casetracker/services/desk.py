@@ -96,6 +96,7 @@ def _filters_motion(flt: MotionFilter) -> bool:
         or flt.person_id is not None
         or flt.overdue
         or flt.motion_ids
+        or flt.hide_sealed
     )
 
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from casetracker.domain.clock import today
-from casetracker.domain.enums import County, MotionKind, Stage
+from casetracker.domain.enums import County, CourtOutcome, MotionKind, Stage
 from casetracker.domain.models import Case, Charge, Motion, Person
 
 # Any row shape: the filter only adds WHERE clauses.
@@ -30,6 +30,8 @@ class MotionFilter:
     # Sealing deadline passed without a confirmation.
     overdue: bool = False
     motion_ids: tuple[int, ...] = field(default=())
+    # Leave sealed motions out (granted: accounts.sealed), for a role that may not see them.
+    hide_sealed: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,8 @@ def apply_filter(query: RowQuery, flt: MotionFilter) -> RowQuery:
         )
     if flt.motion_ids:
         query = query.where(Motion.id.in_(flt.motion_ids))
+    if flt.hide_sealed:
+        query = query.where(or_(Motion.outcome.is_(None), Motion.outcome != CourtOutcome.GRANTED))
     return query
 
 

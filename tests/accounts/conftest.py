@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
+from casetracker.accounts.roles import ROLES
 from casetracker.cli.main import run
 from casetracker.services.identity import set_signed_in
+from casetracker.storage.db import open_database
 
 ADMIN = "ada.admin"
 PASSWORD = "plum lantern river 42"
@@ -57,3 +59,29 @@ def add_user(cli: Any, db: str, name: str, role: str, password: str = PASSWORD) 
     else:
         result = cli(*args, "--user", ADMIN, stdin=password + "\n", password=PASSWORD)
     assert result.code == 0, result.err
+
+
+USERS = {role: f"{role}.user" for role in ROLES}
+USERS["administrator"] = ADMIN
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A demo office with one user of each role, made once for the module."""
+    from casetracker.accounts.store import add_user as add
+    from casetracker.devtools.demo import generate_demo
+
+    path = tmp_path_factory.mktemp("office") / "office.sqlite"
+    url = f"sqlite:///{path}"
+    db = open_database(url)
+    try:
+        with db.unit_of_work() as session:
+            for _ in generate_demo(session, people=30, seed=3):
+                pass
+            add(session, None, ADMIN, "administrator", PASSWORD)
+            for role, name in USERS.items():
+                if role != "administrator":
+                    add(session, ADMIN, name, role, PASSWORD)
+    finally:
+        db.dispose()
+    return url

@@ -18,32 +18,7 @@ from casetracker.domain.enums import Decision, Stage
 from casetracker.domain.errors import CasetrackerError
 from casetracker.operations import operation_names
 from casetracker.storage.db import open_database
-from tests.accounts.conftest import ADMIN, PASSWORD
-
-USERS = {role: f"{role}.user" for role in ROLES}
-USERS["administrator"] = ADMIN
-
-
-@pytest.fixture(scope="module")
-def office(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A demo office with one user of each role, made once for the module."""
-    from casetracker.accounts.store import add_user as add
-    from casetracker.devtools.demo import generate_demo
-
-    path = tmp_path_factory.mktemp("office") / "office.sqlite"
-    url = f"sqlite:///{path}"
-    db = open_database(url)
-    try:
-        with db.unit_of_work() as session:
-            for _ in generate_demo(session, people=30, seed=3):
-                pass
-            add(session, None, ADMIN, "administrator", PASSWORD)
-            for role, name in USERS.items():
-                if role != "administrator":
-                    add(session, ADMIN, name, role, PASSWORD)
-    finally:
-        db.dispose()
-    return url
+from tests.accounts.conftest import PASSWORD, USERS
 
 
 def _commands(tmp: Path) -> list[tuple[str, tuple[str, ...]]]:

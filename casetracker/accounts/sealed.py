@@ -1,0 +1,62 @@
+"""Sealed records: once a motion is granted, its case is sealed by law, and only roles with
+the "sealed records" permission (sealed.view: supervisors and administrators by default) see
+it by name. Everyone else sees it in counts, never by name: search, the desk, the motions
+list, reports and exports leave its rows out and say how many they left out.
+
+For a report or export: `hides_sealed(actor, session)` says whether to leave sealed rows out;
+`SEALED` is the SQL condition of a sealed motion, `NOT_SEALED` its opposite.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_
+from sqlalchemy.orm import Session
+
+from casetracker.accounts.roles import SEALED_RECORDS, permission_table
+from casetracker.domain.enums import CourtOutcome
+from casetracker.domain.models import Motion
+
+SEALED = Motion.outcome == CourtOutcome.GRANTED
+NOT_SEALED = or_(Motion.outcome.is_(None), Motion.outcome != CourtOutcome.GRANTED)
+HIDDEN_NAME = "(sealed record)"
+
+
+def hides_sealed(actor: Any, session: Session | None = None) -> bool:
+    """Whether `actor` must not see sealed records by name. With a session the role is read
+    from the database (what the core trusts); without one, from the actor's own `role`
+    (an operations.Actor the window signed in). A single-user database hides nothing."""
+    if session is not None:
+        from casetracker.accounts.permissions import allowed
+
+        return not allowed(session, actor, SEALED_RECORDS)
+    role = getattr(actor, "role", None)
+    if role is None:
+        return False
+    return not permission_table().allows(role, SEALED_RECORDS)
+
+
+def is_sealed(motion: Motion) -> bool:
+    return motion.outcome == CourtOutcome.GRANTED
+
+
+def left_out_note(count: int) -> str:
+    """The line a list or export prints when it left sealed records out."""
+    if not count:
+        return ""
+    noun = "record" if count == 1 else "records"
+    return f"{count:,} sealed {noun} not listed by name (your role cannot see sealed records)."
+
+
+def sealed_filter(session: Session, actor: Any, flt: Any) -> tuple[Any, int]:
+    """`flt` (a services.queries.MotionFilter) as `actor` may see it, and how many sealed
+    motions matching it were left out."""
+    from dataclasses import replace
+
+    from casetracker.services.queries import count_motions
+
+    if not hides_sealed(actor, session):
+        return flt, 0
+    shown = replace(flt, hide_sealed=True)
+    return shown, count_motions(session, flt) - count_motions(session, shown)
