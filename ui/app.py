@@ -6,14 +6,18 @@ import logging
 import signal
 import sys
 from types import TracebackType
+from typing import Literal
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casetracker import __version__
+from casetracker.accounts.permissions import accounts_exist
+from casetracker.accounts.store import SignedIn, sign_out
 from casetracker.domain.errors import CasetrackerError
 from casetracker.logsetup import setup_logging
-from casetracker.storage.db import open_database
+from casetracker.services.identity import set_signed_in
+from casetracker.storage.db import Database, open_database
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +65,33 @@ def run_gui(db_url: str | None) -> int:
     except CasetrackerError as error:
         QMessageBox.critical(None, "casetracker: cannot open the database", str(error))
         return 2
+    who = sign_in_at_start(db)
+    if who is False:
+        db.dispose()
+        return 0
     from ui.main_window import MainWindow
 
     window = MainWindow(db)
     window.show()
     code = app.exec()
+    if who is not None:
+        sign_out(db, who, channel="window")
     db.dispose()
     return int(code)
+
+
+def sign_in_at_start(db: Database) -> SignedIn | None | Literal[False]:
+    """The sign-in dialog, when the database has accounts: who signed in, None for a
+    single-user database, False when the person gave up."""
+    with db.reading() as session:
+        if not accounts_exist(session):
+            return None
+    from PySide6.QtWidgets import QDialog
+
+    from ui.accounts.sign_in import SignInDialog
+
+    dialog = SignInDialog(db)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.signed_in is None:
+        return False
+    set_signed_in(dialog.signed_in.name, dialog.signed_in.role)
+    return dialog.signed_in

@@ -18,6 +18,7 @@ class Feature(Protocol):
 
 def installed_features() -> list[Feature]:
     from ui import help_menu, office_settings, reports
+    from ui.accounts import feature as accounts
     from ui.importing import feature as import_feature
     from ui.papers import feature as papers
     from ui.screening import feature as screening
@@ -28,6 +29,7 @@ def installed_features() -> list[Feature]:
         screening,
         papers,
         office_settings,
+        accounts,
         help_menu,
     ]
     return features

@@ -4,7 +4,7 @@ filters, the motion table, the selected motion's details) with bulk actions and 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from casetracker.accounts.sealed import hides_sealed
 from casetracker.domain.errors import CasetrackerError
 from casetracker.domain.models import CommunityEvent, CourtList
 from casetracker.operations import Actor, Changes
 from casetracker.services.bulk import MoveToStage
 from casetracker.services.dashboard import dashboard
 from casetracker.services.desk import DeskQuery, motion_ids, prosecutors, rows_for
-from casetracker.services.identity import current_user
+from casetracker.services.identity import current_role, current_user
 from casetracker.services.motion_detail import ActionInfo, MotionDetail, motion_detail
 from casetracker.services.motion_ops import advance
 from casetracker.services.queries import MotionFilter, MotionRow
@@ -71,7 +72,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db = db
         # Who acts in this window (accounts replace it with the signed-in user).
-        self.actor = Actor(current_user())
+        self.actor = Actor(current_user(), current_role())
         # Failures go through _job_failed so a replaced show_error (tests) is honoured.
         self.jobs = JobRunner(self, self._job_failed)
         self.prosecutor_names: list[str] = []
@@ -226,7 +227,8 @@ class MainWindow(QMainWindow):
     def current_query(self) -> DeskQuery:
         column = self.model.sort_column
         return DeskQuery(
-            filter=self.filters.motion_filter(),
+            # A role without the sealed-records permission sees sealed motions in counts only.
+            filter=replace(self.filters.motion_filter(), hide_sealed=hides_sealed(self.actor)),
             search=self.filters.search_text(),
             sort=COLUMNS[column][0],
             descending=self.model.sort_descending,

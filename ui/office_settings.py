@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casetracker.accounts.idle import MAX_MINUTES, idle_lock_minutes, set_idle_lock_minutes
 from casetracker.courtlists.service import court_list_max, set_court_list_max
 from casetracker.decisions.reason_codes import (
     add_reason_code,
@@ -79,11 +80,16 @@ class OfficeSettingsDialog(QDialog):
         self.list_max.setAccessibleName("Court list maximum")
         self.signoff = QCheckBox("An opposition counts only after a supervisor signs it off")
         self.signoff.setAccessibleName("Oppositions need a supervisor's sign-off")
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(1, MAX_MINUTES)
+        self.idle_minutes.setSuffix(" minutes without use")
+        self.idle_minutes.setAccessibleName("Lock the window after")
         policy = QGroupBox("Policy")
         form = QFormLayout(policy)
         form.addRow("Sealing &deadline:", self.sealing_days)
         form.addRow("Court list &maximum:", self.list_max)
         form.addRow("", self.signoff)
+        form.addRow("&Lock the window after:", self.idle_minutes)
 
         self.codes = QTableWidget(0, 3)
         self.codes.setHorizontalHeaderLabels(["Code", "Meaning", "For"])
@@ -140,9 +146,12 @@ class OfficeSettingsDialog(QDialog):
             settings = workflow_settings(session)
             maximum = court_list_max(session)
             codes = list_reason_codes(session)
+            idle = idle_lock_minutes(session)
+        self.loaded = (settings.sealing_days, maximum, settings.opposition_needs_signoff, idle)
         self.sealing_days.setValue(settings.sealing_days)
         self.list_max.setValue(maximum)
         self.signoff.setChecked(settings.opposition_needs_signoff)
+        self.idle_minutes.setValue(idle)
         self.codes.setRowCount(len(codes))
         for row, code in enumerate(codes):
             for column, text in enumerate(
@@ -152,16 +161,29 @@ class OfficeSettingsDialog(QDialog):
         self.codes.resizeColumnsToContents()
 
     def save(self) -> None:
-        """The three policy settings are saved together or not at all."""
+        """The policy settings are saved together or not at all. Only those changed are
+        saved: each needs its own role (accounts), and an unchanged one must not refuse."""
         user = current_user()
+        days, maximum, signoff, idle = self.loaded
         try:
             with self.db.unit_of_work() as session:
-                set_sealing_days(session, self.sealing_days.value(), user)
-                set_court_list_max(session, self.list_max.value(), user)
-                set_opposition_needs_signoff(session, self.signoff.isChecked(), user)
+                if self.sealing_days.value() != days:
+                    set_sealing_days(session, self.sealing_days.value(), user)
+                if self.list_max.value() != maximum:
+                    set_court_list_max(session, self.list_max.value(), user)
+                if self.signoff.isChecked() != signoff:
+                    set_opposition_needs_signoff(session, self.signoff.isChecked(), user)
+                if self.idle_minutes.value() != idle:
+                    set_idle_lock_minutes(session, self.idle_minutes.value(), user)
         except CasetrackerError as error:
             self.message.setText(str(error))
             return
+        self.loaded = (
+            self.sealing_days.value(),
+            self.list_max.value(),
+            self.signoff.isChecked(),
+            self.idle_minutes.value(),
+        )
         self.message.setText("Saved. Everyone using this database now works with these settings.")
 
     def add_code(self) -> None:

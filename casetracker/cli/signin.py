@@ -97,7 +97,7 @@ def sign_in_for_command(args: argparse.Namespace) -> SignedIn | None:
             )
         who = sign_in(db, args.user, read_password(), channel=f"command line: {args.command}")
         args.user = who.name
-        set_signed_in(who.name)
+        set_signed_in(who.name, who.role)
         permission = command_permission(args)
         if permission is not None:
             refusal: PermissionDeniedError | None = None
