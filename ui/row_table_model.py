@@ -4,9 +4,12 @@ text of its cells (and optionally to a cell's tooltip)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ui.date_field import show_date
 
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
@@ -47,7 +50,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if role == Qt.ItemDataRole.ToolTipRole and self.tooltip is not None:
             return self.tooltip(row, index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.cells(row)[index.column()]
+            value = self.cells(row)[index.column()]
+            # Qt would show a date in the locale's short form; the app shows one format.
+            return show_date(value) if isinstance(value, date) else value
         return None
 
     def headerData(

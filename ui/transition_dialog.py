@@ -7,11 +7,9 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casetracker.domain.clock import today
 from casetracker.domain.workflow import FIELDS
 from casetracker.services.motion_detail import ActionInfo
+from ui.date_field import DateField
 
 # Fields a form never asks for by hand (screening reasons come from the screening rules).
 _NOT_ON_FORMS = frozenset({"screening_reasons"})
@@ -36,6 +36,7 @@ class TransitionDialog(QDialog):
         self.setWindowTitle(action.label)
         self.editors: dict[str, QWidget] = {}
         self.blank_dates: set[str] = set()
+        self.required = set(action.requires)
         form = QFormLayout()
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason")
@@ -58,7 +59,7 @@ class TransitionDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(action.label)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept_if_dates_read)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if action.action == "change":
@@ -77,17 +78,10 @@ class TransitionDialog(QDialog):
     def _editor(self, name: str, current: Any, fresh: bool) -> QWidget:
         kind = FIELDS[name].kind
         if kind is date:
-            editor = QDateEdit()
-            editor.setCalendarPopup(True)
-            editor.setDisplayFormat("yyyy-MM-dd")
-            # An empty date shows as the minimum and reads back as "not given".
-            editor.setMinimumDate(QDate(1900, 1, 1))
-            editor.setSpecialValueText(" ")
-            if current and not fresh:
-                editor.setDate(QDate(current.year, current.month, current.day))
-            else:
-                editor.setDate(editor.minimumDate())
-            return editor
+            # A date the step records starts at today (the usual answer); one it keeps from
+            # before starts at what the motion has.
+            keep = current if current and not fresh else None
+            return DateField(keep or self._default_date(name), required=name in self.required)
         if isinstance(kind, type) and issubclass(kind, Enum):
             combo = QComboBox()
             combo.addItem("", None)
@@ -109,14 +103,29 @@ class TransitionDialog(QDialog):
         line = QLineEdit("" if current is None else str(current))
         return line
 
+    def _default_date(self, name: str) -> date:
+        # The order is usually dated the court date, once that day has come.
+        court_date = self.action.current.get("court_date")
+        if name == "order_date" and isinstance(court_date, date) and court_date <= today():
+            return court_date
+        return today()
+
+    def _accept_if_dates_read(self) -> None:
+        for name, editor in self.editors.items():
+            why = editor.problem() if isinstance(editor, DateField) else None
+            if why:
+                self.show_refusal(f"{FIELDS[name].label.capitalize()}: {why}.")
+                editor.setFocus()
+                return
+        self.accept()
+
     def values(self) -> dict[str, Any]:
         """What was entered; fields left empty are not sent (the motion keeps its value)."""
         values: dict[str, Any] = {}
         for name, editor in self.editors.items():
             value: Any
-            if isinstance(editor, QDateEdit):
-                qdate = editor.date()
-                value = None if qdate == editor.minimumDate() else qdate.toPython()
+            if isinstance(editor, DateField):
+                value = editor.date()
             elif isinstance(editor, QComboBox):
                 value = editor.currentData()
             elif isinstance(editor, QCheckBox):

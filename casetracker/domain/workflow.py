@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
+from casetracker.domain.clock import today
 from casetracker.domain.enums import (
     CourtOutcome,
     Decision,
@@ -25,6 +26,7 @@ from casetracker.domain.enums import (
 )
 from casetracker.domain.errors import InvalidValueError, TransitionError
 from casetracker.domain.models import Motion, MotionEvent
+from casetracker.normalize.dates import parse_typed_date
 
 DEFAULT_SEALING_DAYS = 90
 
@@ -64,6 +66,11 @@ FIELDS: dict[str, FieldSpec] = {
     "supervisor_signoff_by": FieldSpec("supervisor sign-off by", str),
     "supervisor_signoff_at": FieldSpec("supervisor sign-off time", datetime),
 }
+
+# Dates of things that have already happened: a future one is a typing mistake.
+HAPPENED_DATES = frozenset(
+    {"filed_date", "order_date", "sealing_confirmed_date", "notification_date"}
+)
 
 Check = Callable[[Motion], str | None]
 
@@ -504,11 +511,9 @@ def coerce_field(name: str, value: Any) -> Any:
         return None
     if spec.kind is date:
         try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise InvalidValueError(
-                f"{spec.label.capitalize()} '{text}' is not a date; write it as YYYY-MM-DD."
-            ) from None
+            return parse_typed_date(text)
+        except ValueError as error:
+            raise InvalidValueError(f"{spec.label.capitalize()}: {error}.") from None
     if spec.kind is int:
         try:
             return int(text)
@@ -543,6 +548,11 @@ def _check_dates(motion: Motion, updates: Mapping[str, Any], where: str) -> None
         if isinstance(value, date) and not isinstance(value, datetime) and value.year < 1900:
             raise InvalidValueError(
                 f"Cannot move {where}: {FIELDS[name].label} {value} is too early."
+            )
+        if name in HAPPENED_DATES and isinstance(value, date) and value > today():
+            raise InvalidValueError(
+                f"Cannot move {where}: {FIELDS[name].label} {value} is in the future; "
+                "record it on the day it happens."
             )
     order = updates.get("order_date") or motion.order_date
     confirmed = updates.get("sealing_confirmed_date")

@@ -12,7 +12,7 @@ from casetracker.normalize.charges import (
     normalize_charge,
     normalize_charges,
 )
-from casetracker.normalize.dates import normalize_date
+from casetracker.normalize.dates import normalize_date, parse_typed_date
 from casetracker.normalize.disposition import classify_disposition
 from casetracker.normalize.docket import docket_search_key, normalize_docket, normalize_summons
 from casetracker.normalize.names import PersonName, fold, make_name, name_key, parse_name
@@ -34,6 +34,7 @@ __all__ = [
     "normalize_charge",
     "normalize_charges",
     "normalize_date",
+    "parse_typed_date",
     "normalize_docket",
     "normalize_nysid",
     "normalize_summons",

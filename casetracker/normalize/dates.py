@@ -223,3 +223,29 @@ def _from_text(typed: str, pivot_year: int | None, today: date) -> date:
         month, day, year = match.groups()
         return _make(_year(year, pivot_year, today), _month(month), int(day))
     raise _NotADateError
+
+
+_TYPED_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_TYPED_US = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
+
+
+def parse_typed_date(text: str, *, today: date | None = None) -> date:
+    """A date a person typed into a form or on the command line: 2026-12-20, 12/20/2026 or
+    12/20/26. Unlike cells of a list, typed dates are never serial numbers, and a two-digit
+    year is the nearest one within ten years ahead (court dates are typed ahead of time)."""
+    typed = text.strip()
+    iso = _TYPED_ISO.fullmatch(typed)
+    us = _TYPED_US.fullmatch(typed)
+    try:
+        if iso:
+            return date(*(int(part) for part in iso.groups()))
+        if us:
+            month, day, year_text = us.groups()
+            today = today or date.today()
+            year = int(year_text)
+            if len(year_text) == 2:
+                year = _year(year_text, today.year + 10, today)
+            return date(year, int(month), int(day))
+    except ValueError:
+        raise ValueError(f"'{typed}' is not a day of the calendar") from None
+    raise ValueError(f"'{typed}' is not a date; type it as 2026-12-20 or 12/20/2026")

@@ -202,7 +202,8 @@ def test_bad_date_text_is_explained(sqlite_db: Database) -> None:
     walk_to(sqlite_db, motion_id, Stage.FILED)
     with (
         pytest.raises(
-            InvalidValueError, match="'3rd of May' is not a date; write it as YYYY-MM-DD"
+            InvalidValueError,
+            match="'3rd of May' is not a date; type it as 2026-12-20 or 12/20/2026",
         ),
         sqlite_db.unit_of_work() as session,
     ):

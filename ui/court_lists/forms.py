@@ -5,19 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
 )
 
 from casetracker.courtlists.service import ListOutcome
+from casetracker.domain.clock import today
+from ui.date_field import DateField
 
 
 @dataclass(frozen=True)
@@ -35,16 +36,14 @@ class OutcomeAnswer:
     new_date: date | None
 
 
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+def _date_edit(value: date) -> DateField:
+    return DateField(value, required=True)
 
 
-def _value(edit: QDateEdit) -> date:
+def _value(edit: DateField) -> date:
     picked = edit.date()
-    return date(picked.year(), picked.month(), picked.day())
+    assert picked is not None  # _run accepts only when every date field reads as a date
+    return picked
 
 
 def _form(parent: QWidget | None, title: str) -> tuple[QDialog, QFormLayout]:
@@ -58,15 +57,42 @@ def _run(dialog: QDialog, form: QFormLayout) -> bool:
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
-    buttons.accepted.connect(dialog.accept)
+    problem = QLabel()
+    problem.setStyleSheet("color: #c62828;")
+    problem.hide()
+
+    def accept() -> None:
+        for label, field in _date_fields(form):
+            why = field.problem() if field.isVisibleTo(dialog) else None
+            if why:
+                problem.setText(f"{label}: {why}.")
+                problem.show()
+                field.setFocus()
+                return
+        dialog.accept()
+
+    buttons.accepted.connect(accept)
     buttons.rejected.connect(dialog.reject)
+    form.addRow(problem)
     form.addRow(buttons)
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+def _date_fields(form: QFormLayout) -> list[tuple[str, DateField]]:
+    found = []
+    for row in range(form.rowCount()):
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        widget = field.widget() if field else None
+        if isinstance(widget, DateField):
+            shown = label.widget() if label else None
+            found.append((shown.text() if isinstance(shown, QLabel) else "", widget))
+    return found
+
+
 def ask_new_list(parent: QWidget | None, office_max: int) -> NewList | None:
     dialog, form = _form(parent, "New court list")
-    court_date = _date_edit(date.today())
+    court_date = _date_edit(today())
     part = QLineEdit("AP1")
     judge = QLineEdit()
     maximum = QSpinBox()
@@ -83,7 +109,7 @@ def ask_new_list(parent: QWidget | None, office_max: int) -> NewList | None:
 
 def ask_date(parent: QWidget | None, title: str, label: str) -> date | None:
     dialog, form = _form(parent, title)
-    edit = _date_edit(date.today())
+    edit = _date_edit(today())
     form.addRow(label, edit)
     return _value(edit) if _run(dialog, form) else None
 
@@ -93,14 +119,22 @@ def ask_outcome(parent: QWidget | None, court_date: date) -> OutcomeAnswer | Non
     outcome = QComboBox()
     for name in ListOutcome.ALL:
         outcome.addItem(name.capitalize(), name)
-    order = _date_edit(court_date)
+    # The order is dated the day the court ruled: the list's date, unless that is still ahead.
+    order = _date_edit(min(court_date, today()))
     new = _date_edit(court_date)
     form.addRow("Outcome", outcome)
     form.addRow("Order date", order)
-    form.addRow("New court date (adjourned)", new)
+    form.addRow("New court date", new)
+
+    def adjourned_only() -> None:
+        adjourned = outcome.currentData() == ListOutcome.ADJOURNED
+        form.setRowVisible(new, adjourned)
+        form.setRowVisible(order, not adjourned)
+
+    outcome.currentIndexChanged.connect(adjourned_only)
+    adjourned_only()
     if not _run(dialog, form):
         return None
     chosen = str(outcome.currentData())
-    return OutcomeAnswer(
-        chosen, _value(order), _value(new) if chosen == ListOutcome.ADJOURNED else None
-    )
+    adjourned = chosen == ListOutcome.ADJOURNED
+    return OutcomeAnswer(chosen, order.date() or court_date, _value(new) if adjourned else None)

@@ -83,7 +83,7 @@ class ReportDialog(QDialog):
         form = QFormLayout()
         self.week_ending = QDateEdit(_to_qdate(last_complete_week_end(today())))
         self.week_ending.setCalendarPopup(True)
-        self.week_ending.setDisplayFormat("ddd d MMM yyyy")
+        self.week_ending.setDisplayFormat("yyyy-MM-dd")
         self.county = QComboBox()
         self.county.addItem("All counties", None)
         for county in County:
@@ -96,6 +96,7 @@ class ReportDialog(QDialog):
         self.with_pdf.setChecked(True)
         self.court_date = QDateEdit(_to_qdate(today()))
         self.court_date.setCalendarPopup(True)
+        self.court_date.setDisplayFormat("yyyy-MM-dd")
         self.part = QLineEdit()
         self.part.setPlaceholderText("e.g. AP1")
         self.filter_note = QLabel()
