@@ -20,7 +20,9 @@ def detail_html(detail: MotionDetail) -> str:
     ]
     if detail.contact:
         parts.append(f"<br>Contact: {e(detail.contact)}")
-    parts.append("</p>")
+    if detail.person_notes:
+        parts.append(f"<br>{e(detail.person_notes)}")
+    parts.append(f' · <a href="edit-person:{detail.person_id}">Edit person…</a></p>')
     if detail.flags:
         parts.append("<p><b>Flags:</b> " + e("; ".join(detail.flags)) + "</p>")
     parts.append(f"<h3>Motion {detail.motion_id}: {e(detail.kind)} · {e(detail.stage.label)}</h3>")
@@ -47,7 +49,8 @@ def detail_html(detail: MotionDetail) -> str:
     for case in detail.cases:
         extra = ", ".join(p for p in (case.county, case.disposition, case.warrant) if p)
         charges = "; ".join(case.charges) or "no charge recorded"
-        parts.append(f"<li><b>{e(case.reference)}</b> {e(extra)}<br>{e(charges)}</li>")
+        edit = f' <a href="edit-case:{case.id}">Edit…</a>'
+        parts.append(f"<li><b>{e(case.reference)}</b> {e(extra)}{edit}<br>{e(charges)}</li>")
     parts.append("</ul><h3>History</h3><table cellspacing='4'>")
     for item in detail.history:
         source = item.from_stage.label if item.from_stage else "—"
@@ -57,6 +60,14 @@ def detail_html(detail: MotionDetail) -> str:
             f"<td>{e(item.reason)}</td></tr>"
         )
     parts.append("</table>")
+    if detail.corrections:
+        parts.append("<h3>Corrections to the record</h3><table cellspacing='4'>")
+        for fix in detail.corrections:
+            parts.append(
+                f"<tr><td>{fix.at:%Y-%m-%d %H:%M}</td><td>{e(fix.user)}</td>"
+                f"<td>{e(fix.what)}</td><td>{e(fix.reason)}</td></tr>"
+            )
+        parts.append("</table>")
     return "".join(parts)
 
 
@@ -65,6 +76,8 @@ class DetailPane(QWidget):
     motion_link_clicked = Signal(int)
     # The motion whose papers (notice, affirmation, proposed order) the user asked for.
     papers_requested = Signal(int)
+    # ("edit-person" or "edit-case", id): a correction asked for from the pane's links.
+    edit_requested = Signal(str, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,3 +148,6 @@ class DetailPane(QWidget):
         text = url.toString()
         if text.startswith("motion:"):
             self.motion_link_clicked.emit(int(text.split(":", 1)[1]))
+        elif text.startswith(("edit-person:", "edit-case:")):
+            kind, number = text.split(":", 1)
+            self.edit_requested.emit(kind, int(number))

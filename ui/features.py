@@ -21,6 +21,7 @@ def installed_features() -> list[Feature]:
     from ui.accounts import feature as accounts
     from ui.importing import feature as import_feature
     from ui.papers import feature as papers
+    from ui.records import feature as records
     from ui.screening import feature as screening
 
     features: list[Feature] = [
@@ -28,6 +29,7 @@ def installed_features() -> list[Feature]:
         reports,
         screening,
         papers,
+        records,
         office_settings,
         accounts,
         help_menu,

@@ -30,6 +30,7 @@ from casetracker.services.identity import current_user
 from casetracker.services.intake import CaseInput, IntakeRequest, PersonInput, intake
 from casetracker.services.intake_matches import IntakeMatch, intake_matches
 from ui.latest_query import LatestQuery
+from ui.records.intake_fields import IntakeExtras
 
 if TYPE_CHECKING:
     from casetracker.storage.db import Database
@@ -73,6 +74,7 @@ class IntakeForm(QDialog):
         for county in County:
             self.county.addItem(county.label, county)
 
+        self.extras = IntakeExtras()
         form = QFormLayout()
         rows: list[tuple[str, QWidget, str]] = [
             ("&Event", self.event_choice, "Community event"),
@@ -84,10 +86,12 @@ class IntakeForm(QDialog):
             ("&Middle name", self.middle, "Middle name"),
             ("Date of &birth", self.dob, "Date of birth"),
             ("&NYSID", self.nysid, "NYSID"),
+            *self.extras.person_rows(),
             ("&Docket", self.docket, "Docket number"),
             ("&Summons", self.summons, "Summons number"),
             ("&Charges", self.charges, "Charges"),
             ("Co&unty", self.county, "County"),
+            *self.extras.case_rows(),
         ]
         for label, widget, name in rows:
             widget.setAccessibleName(name)
@@ -125,7 +129,7 @@ class IntakeForm(QDialog):
         layout.addLayout(columns)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(900, 480)
+        self.resize(900, 760)
 
         self.lookup = LatestQuery(self)
         self.lookup.answered.connect(self._show_matches)
@@ -206,6 +210,7 @@ class IntakeForm(QDialog):
                 middle=self.middle.text(),
                 date_of_birth=born,
                 nysid=self.nysid.text() or None,
+                **self.extras.person_values(),
             )
         return IntakeRequest(
             cases=[
@@ -214,6 +219,7 @@ class IntakeForm(QDialog):
                     summons=self.summons.text() or None,
                     charges=charges,
                     county=self.county.currentData(),
+                    **self.extras.case_values(),
                 )
             ],
             kind=self.kind.currentData(),
@@ -254,6 +260,7 @@ class IntakeForm(QDialog):
         ):
             field.clear()
         self.county.setCurrentIndex(0)
+        self.extras.clear()
         self.chosen_person = None
         self.chosen_label.clear()
         self.error.clear()

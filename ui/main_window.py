@@ -414,9 +414,13 @@ class MainWindow(QMainWindow):
         self.filters.search.selectAll()
 
     def open_intake(self) -> None:
+        from casetracker.records.events import list_events
         from ui.intake_form import IntakeForm
 
-        form = IntakeForm(self.db, self.event_names, self)
+        # Retired events stay in the filters (their motions remain) but are not offered here.
+        with self.db.reading() as session:
+            current = [(event.id, event.label) for event in list_events(session)]
+        form = IntakeForm(self.db, current, self)
         form.saved.connect(self._intake_saved)
         self.intake_form = form
         form.show()

@@ -3,13 +3,16 @@ an editor may change, with the versions an edit must name."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from casetracker.domain.models import Case
+from casetracker.domain.models import Case, RecordEvent
 from casetracker.records.fields import to_json
+from casetracker.records.history import describe_fields
 from casetracker.records.people import load_person
 
 
@@ -88,3 +91,81 @@ _CASE_COLUMNS = (
     "defense_counsel",
     "warrant_issued_date",
 )
+
+
+@dataclass(frozen=True)
+class CorrectionItem:
+    """One correction of a person's record, as the detail pane lists it."""
+
+    at: datetime
+    user: str
+    what: str
+    reason: str
+
+
+_ACTIONS = {"add": "added", "remove": "removed", "edit": "changed", "retire": "retired"}
+
+
+def corrections_for(session: Session, person_id: int, limit: int = 50) -> list[CorrectionItem]:
+    """The newest corrections of a person, their flags, cases and charges, oldest first."""
+    events = session.scalars(
+        select(RecordEvent)
+        .where(RecordEvent.person_id == person_id)
+        .order_by(RecordEvent.id.desc())
+        .limit(limit)
+    ).all()
+    return [_item(event) for event in reversed(events)]
+
+
+def _item(event: RecordEvent) -> CorrectionItem:
+    noun = {
+        "person": "person",
+        "case": f"case {event.case_id}",
+        "charge": "charge",
+        "flag": "flag",
+    }.get(event.entity, event.entity)
+    if event.entity in ("charge", "flag") and event.action in ("add", "remove"):
+        values = {
+            name: pair[1] if event.action == "add" else pair[0]
+            for name, pair in event.changes.items()
+        }
+        label = values.get("section") or values.get("as_typed") or values.get("kind") or ""
+        what = f"{noun} {label} {_ACTIONS[event.action]}".strip()
+    else:
+        what = f"{noun}: {describe_fields(event)} {_ACTIONS.get(event.action, event.action)}"
+        shown = [
+            f"{name.replace('_', ' ')} {_short(before)} → {_short(after)}"
+            for name, (before, after) in event.changes.items()
+            if name in _SHOWN
+        ]
+        if shown:
+            what += " (" + "; ".join(shown[:4]) + ")"
+    if event.undoes_group:
+        what = f"undo: {what}"
+    return CorrectionItem(event.at, event.user, what, event.reason)
+
+
+# Fields whose before and after are shown; contact details and identifiers are only named.
+_SHOWN = frozenset(
+    {
+        "county",
+        "court",
+        "court_part",
+        "disposition",
+        "disposition_kind",
+        "disposition_date",
+        "arrest_date",
+        "sentence",
+        "role",
+        "language",
+        "interpreter_needed",
+        "consent_to_contact",
+    }
+)
+
+
+def _short(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"

@@ -31,6 +31,7 @@ from casetracker.normalize import (
     normalize_summons,
 )
 from casetracker.records.cases import disposition_kind_of
+from casetracker.records.fields import PERSON_FIELDS
 from casetracker.services.people import find_person
 from casetracker.storage.locks import lock_value
 
@@ -190,8 +191,8 @@ def _person_for(
         nysid=nysid.value,
         nysid_as_typed=_clean(given.nysid),
         address=_clean(given.address),
-        phone=_clean(given.phone),
-        email=_clean(given.email),
+        phone=_checked("phone", given.phone),
+        email=_checked("email", given.email),
         language=_clean(given.language),
         interpreter_needed=given.interpreter_needed,
         consent_to_contact=given.consent_to_contact,
@@ -246,6 +247,14 @@ def build_charge(text: str, position: int, warnings: list[str]) -> Charge:
         charge_class=charge_class(code) if code else None,
         description=describe(code) if code else None,
     )
+
+
+def _checked(name: str, text: str | None) -> str | None:
+    """A contact detail read as a correction reads it: a mistyped one is refused now, while
+    the person is still at the desk to say it again."""
+    field = PERSON_FIELDS[name]
+    value: str | None = field.parse(field.label, text)
+    return value
 
 
 def _clean(text: str | None) -> str | None:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from casetracker.domain.enums import ScreeningResult, Stage, WarrantStatus
+from casetracker.domain.enums import ChargeRole, ScreeningResult, Stage, WarrantStatus
 from casetracker.domain.models import Case, Motion, MotionEvent, Person
 from casetracker.domain.workflow import WorkflowSettings, blockers, transitions_from
+from casetracker.records.show import CorrectionItem, corrections_for
 from casetracker.services.motions import load_motion
 from casetracker.services.queries import MotionFilter, MotionRow, list_motions
 from casetracker.storage.settings import workflow_settings
@@ -71,6 +72,10 @@ class MotionDetail:
     history: list[HistoryItem]
     actions: list[ActionInfo]
     court: str
+    # Language, interpreter, consent to contact: what whoever calls the person must know.
+    person_notes: str = ""
+    # Corrections of the person's record (casetracker.records), oldest first.
+    corrections: list[CorrectionItem] = field(default_factory=list)
 
 
 def motion_detail(session: Session, motion_id: int) -> MotionDetail:
@@ -103,7 +108,19 @@ def motion_detail(session: Session, motion_id: int) -> MotionDetail:
         ],
         actions=_actions(motion, workflow_settings(session)),
         court=_court(motion),
+        person_notes=_person_notes(person),
+        corrections=corrections_for(session, person.id),
     )
+
+
+def _person_notes(person: Person) -> str:
+    parts = []
+    if person.language:
+        parts.append(person.language)
+    if person.interpreter_needed:
+        parts.append("interpreter needed")
+    parts.append("consents to contact" if person.consent_to_contact else "no consent to contact")
+    return ", ".join(parts)
 
 
 def _case_info(case: Case) -> CaseInfo:
@@ -113,10 +130,18 @@ def _case_info(case: Case) -> CaseInfo:
         county=case.county.label if case.county else "",
         charges=[
             " ".join(p for p in (c.section or c.as_typed, c.description or "") if p)
+            + (" (conviction)" if c.role == ChargeRole.CONVICTION else "")
             for c in case.charges
         ],
         disposition=" ".join(
-            p for p in (case.disposition or "", str(case.disposition_date or "") or "") if p
+            p
+            for p in (
+                case.disposition or "",
+                f"[{case.disposition_kind.label}]" if case.disposition_kind else "",
+                str(case.disposition_date or "") or "",
+                case.sentence or "",
+            )
+            if p
         ),
         warrant=""
         if case.warrant_status.value == "none"

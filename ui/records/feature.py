@@ -1,0 +1,232 @@
+"""Corrections in the window: Edit > Edit person (Ctrl+E), Edit case and charges
+(Ctrl+Shift+E) and Community events, and the detail pane's "Edit…" links. Each correction is
+one operation; it goes on the window's undo stack (Ctrl+Z) and every view is told."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtWidgets import QDialog
+
+from casetracker.domain.errors import CasetrackerError
+from casetracker.operations import Changes, UndoEntry
+from casetracker.records import ops
+from casetracker.records.events import EventInfo, list_events
+from casetracker.records.show import person_record
+from casetracker.services import motion_ops
+from ui.records.case_dialog import CaseDialog, CaseEdit
+from ui.records.events_dialog import EventEdit, EventsDialog
+from ui.records.person_dialog import PersonDialog, PersonEdit
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def install(window: MainWindow) -> None:
+    editor = RecordEditor(window)
+    window.record_editor = editor  # type: ignore[attr-defined]
+    edit = window.menus["edit"]
+    edit.addSeparator()
+    for text, slot, keys in (
+        ("Edit &person…", editor.edit_current_person, "Ctrl+E"),
+        ("Edit &case and charges…", editor.edit_current_case, "Ctrl+Shift+E"),
+        ("Community &events…", editor.open_events, None),
+    ):
+        action = QAction(text, window)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        edit.addAction(action)
+    window.detail.edit_requested.connect(editor.edit_from_link)
+    window.changes_applied.connect(editor.changes_applied)
+
+
+class RecordCommand(QUndoCommand):
+    """A correction already saved; undo reverses its history group, redo reverses the undo."""
+
+    def __init__(self, editor: RecordEditor, entry: UndoEntry) -> None:
+        super().__init__(entry.label)
+        self.editor = editor
+        self.entry = entry
+        self.undone: UndoEntry | None = None
+        self._applied = True
+
+    def undo(self) -> None:
+        if self._applied:
+            self._applied = False
+            self._run(self.entry, undoing=True)
+
+    def redo(self) -> None:
+        if not self._applied and self.undone is not None:
+            self._applied = True
+            self._run(self.undone, undoing=False)
+
+    def _run(self, entry: UndoEntry, *, undoing: bool) -> None:
+        window = self.editor.window
+        try:
+            changes = motion_ops.undo(window.db, window.actor, entry)
+        except CasetrackerError as error:
+            # Put the stack back where the data is, once the stack has finished this step.
+            stack = window.bulk.stack
+            QTimer.singleShot(0, stack.redo if undoing else stack.undo)
+            self._applied = undoing
+            window.show_error(str(error))
+            return
+        if undoing:
+            self.undone = changes.undo
+        elif changes.undo is not None:
+            self.entry = UndoEntry(self.entry.label, changes.undo.group_id, changes.undo.motion_ids)
+        window.apply_changes(changes)
+
+
+class RecordEditor(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog: QDialog | None = None
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _current(self) -> Any:
+        detail = self.window.detail.detail
+        if detail is None:
+            self.window.show_error("Select a motion first: its person and cases are edited.")
+        return detail
+
+    def edit_current_person(self) -> None:
+        detail = self._current()
+        if detail is not None:
+            self.edit_person(detail.person_id)
+
+    def edit_current_case(self) -> None:
+        detail = self._current()
+        if detail is None:
+            return
+        # The motion's own case; the pane's links reach the person's other cases.
+        with self.window.db.reading() as session:
+            from casetracker.domain.models import Motion
+
+            motion = session.get(Motion, detail.motion_id)
+            case_id = motion.case_id if motion is not None else None
+        if case_id is not None:
+            self.edit_case(detail.person_id, case_id)
+
+    def edit_from_link(self, kind: str, number: int) -> None:
+        detail = self.window.detail.detail
+        if kind == "edit-person":
+            self.edit_person(number)
+        elif kind == "edit-case" and detail is not None:
+            self.edit_case(detail.person_id, number)
+
+    def _record(self, person_id: int) -> dict[str, Any] | None:
+        try:
+            with self.window.db.reading() as session:
+                return person_record(session, person_id)
+        except CasetrackerError as error:
+            self.window.show_error(str(error))
+            return None
+
+    def edit_person(self, person_id: int) -> None:
+        record = self._record(person_id)
+        if record is not None:
+            self._open(PersonDialog(record, self.save_person, self.window))
+
+    def edit_case(self, person_id: int, case_id: int) -> None:
+        record = self._record(person_id)
+        if record is None:
+            return
+        case = next((c for c in record["cases"] if c["id"] == case_id), None)
+        if case is None:
+            self.window.show_error(f"Case {case_id} is not one of this person's cases.")
+            return
+        self._open(CaseDialog(case, self.save_case, self.window))
+
+    def open_events(self) -> None:
+        self._open(EventsDialog(self.load_events, self.save_event, self.retire_event, self.window))
+
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        # Not modal: the desk stays usable (look something up) while a dialog is open.
+        dialog.show()
+        dialog.activateWindow()
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def _done(self, work: Callable[[], Changes]) -> str | None:
+        try:
+            changes = work()
+        except CasetrackerError as error:
+            return str(error)
+        if changes.undo is not None:
+            self.window.bulk.stack.push(RecordCommand(self, changes.undo))
+        self.window.apply_changes(changes)
+        return None
+
+    def save_person(self, edit: PersonEdit) -> str | None:
+        return self._done(
+            lambda: ops.edit_person(
+                self.window.db,
+                self.window.actor,
+                edit.person_id,
+                edit.values,
+                add_flags=edit.add_flags,
+                remove_flags=edit.remove_flags,
+                expected_version=edit.version,
+                reason=edit.reason,
+            )
+        )
+
+    def save_case(self, edit: CaseEdit) -> str | None:
+        return self._done(
+            lambda: ops.edit_case(
+                self.window.db,
+                self.window.actor,
+                edit.case_id,
+                edit.values,
+                add_charges=edit.add_charges,
+                edit_charges=edit.edit_charges,
+                remove_charges=edit.remove_charges,
+                expected_version=edit.version,
+                reason=edit.reason,
+            )
+        )
+
+    def load_events(self, include_retired: bool) -> list[EventInfo]:
+        with self.window.db.reading() as session:
+            return list_events(session, include_retired=include_retired)
+
+    def save_event(self, edit: EventEdit) -> str | None:
+        db, actor = self.window.db, self.window.actor
+        if edit.event_id is None:
+            return self._done(lambda: ops.add_event(db, actor, edit.values, reason=edit.reason))
+        event_id = edit.event_id
+        return self._done(
+            lambda: ops.edit_event(
+                db, actor, event_id, edit.values, expected_version=edit.version, reason=edit.reason
+            )
+        )
+
+    def retire_event(self, event: EventInfo) -> str | None:
+        return self._done(
+            lambda: ops.retire_event(
+                self.window.db,
+                self.window.actor,
+                event.id,
+                retire=not event.retired,
+                expected_version=event.version,
+            )
+        )
+
+    # -- views -----------------------------------------------------------------------------
+
+    def changes_applied(self, changes: Changes) -> None:
+        if ops.EVENTS_SETTING in changes.settings:
+            self.window.run_job(
+                "Reading lists",
+                self.window._read_choices,  # noqa: SLF001 - the window's own list reader
+                self.window._show_choices,  # noqa: SLF001
+                dialog=False,
+            )
