@@ -8,6 +8,7 @@ app itself would have written), then everything is written with bulk Core insert
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,12 +43,15 @@ from casetracker.domain.models import (
     MotionEvent,
     Person,
     PersonFlag,
+    RuleSetVersion,
 )
 from casetracker.domain.new_motion import first_event, motion_columns
 from casetracker.domain.workflow import WorkflowSettings, apply_transition
 from casetracker.normalize import charge_class, describe, name_key, normalize_charge
-from casetracker.screening.engine import ChargeFact, MotionFacts, ScreeningOutcome, screen
+from casetracker.screening.engine import screen
+from casetracker.screening.facts import CaseFacts, FlagFact, MotionFacts, ScreeningOutcome
 from casetracker.screening.rules import shipped_rules
+from casetracker.screening.service import case_facts
 from casetracker.storage.chain import mark_backfill
 
 # How far along the pipeline motions are, roughly as in an office two years in.
@@ -86,7 +90,29 @@ _CONVICTION_CHARGES = (
     ("PL 221.20", 3),
     ("PL 221.10 UNLAWFUL POSSESSION MARIJUANA", 2),
 )
-_ANY_DATE = date(2000, 1, 1)
+# How conviction cases ended, as records write it: (written, kind, conviction charge, weight).
+# None for the conviction charge: the case ended in the charge it was brought on; "" for a
+# record that does not say which charge the plea was to.
+_CONVICTION_ENDINGS: tuple[tuple[str, DispositionKind, str | None, int], ...] = (
+    ("Pled guilty", DispositionKind.CONVICTED, None, 64),
+    ("Convicted after trial", DispositionKind.CONVICTED, None, 8),
+    ("PG 240.20", DispositionKind.CONVICTED, "PL 240.20", 6),
+    ("Pled guilty", DispositionKind.CONVICTED, "", 3),
+    ("DISM", DispositionKind.DISMISSED, None, 6),
+    ("ACD 6 MOS", DispositionKind.ACD, None, 7),
+    ("Y.O. ADJ", DispositionKind.YOUTHFUL_OFFENDER, None, 4),
+    ("NOT GUILTY", DispositionKind.ACQUITTED, None, 2),
+)
+# Other cases on some people's records, which screening must find: (share of people, typed
+# charge, class, disposition written, kind).
+_RECORD_CASES: tuple[tuple[float, str, str, str | None, DispositionKind], ...] = (
+    (0.012, "PL 130.35", "B felony", "Convicted after trial", DispositionKind.CONVICTED),
+    (0.008, "PL 130.52", "A misdemeanor", "Pled guilty", DispositionKind.CONVICTED),
+    (0.015, "PL 160.10", "C felony", "Pled guilty", DispositionKind.CONVICTED),
+    (0.010, "PL 120.05", "D felony", "Pled guilty", DispositionKind.CONVICTED),
+    (0.012, "PL 160.15", "B felony", None, DispositionKind.PENDING),
+    (0.020, "PL 155.25", "A misdemeanor", "Pled guilty", DispositionKind.CONVICTED),
+)
 # Marijuana lists were heard in a few parts, on one calendar day a week.
 _PARTS = ("AP1", "SAP")
 _DOCKET_LETTERS = ("SN", "KN", "NY", "BX", "QN", "RI", "SK")
@@ -176,8 +202,10 @@ class _Builder:
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.used_nysids: set[str] = set()
         self.rules = shipped_rules()
-        self.outcomes: dict[MotionFacts, tuple[ScreeningOutcome, list[Any]]] = {}
-        self.person_flags: frozenset[FlagKind] = frozenset()
+        self.person_flags: tuple[FlagFact, ...] = ()
+        # The current person's cases so far, as screening sees them.
+        self.person_cases: list[tuple[int, CaseFacts]] = []
+        self.born = date(1980, 1, 1)
 
     def _max_id(self, model: type[Any]) -> int:
         return int(self.session.scalar(select(func.max(model.id))) or 0)
@@ -187,6 +215,7 @@ class _Builder:
         assert target is not None
         self._make_events(max(3, target // 250))
         self._make_batches()
+        self._future_rule_set()
         done_people = done_motions = 0
         while True:
             count = self.rng.choices((1, 2, 3), weights=(75, 20, 5))[0]
@@ -241,6 +270,35 @@ class _Builder:
             self.session.flush()
             self.batches.append((batch.id, day))
 
+    def _future_rule_set(self) -> None:
+        """Kings' policy for next year, saved but not yet in force: motions screen by the
+        shipped rules until it starts, and the rules history shows it waiting."""
+        start = date(self.today.year + 1, 1, 1)
+        version = f"kings-{start.year}"
+        if self.session.scalar(select(RuleSetVersion.id).where(RuleSetVersion.version == version)):
+            return
+        document = json.loads(self.rules.to_json())
+        document.update(
+            version=version,
+            title=f"Kings County policy from {start}",
+            effective_from=start.isoformat(),
+            counties=[County.KINGS.value],
+        )
+        for exclusion in document["exclusions"]:
+            if exclusion["id"] == "exclude-violent-felony":
+                exclusion["when"]["within_years"] = 10
+                exclusion["because"] = "the person has a violent-felony conviction within 10 years"
+        self.session.add(
+            RuleSetVersion(
+                version=version,
+                document=document,
+                saved_by="admin.demo",
+                saved_at=_at(self.today - timedelta(days=3), 15),
+                note="Violent felonies exclude only within 10 years (demo)",
+            )
+        )
+        self.session.flush()
+
     # -- one person -------------------------------------------------------------------------
 
     def _person_with_motions(self, count: int) -> None:
@@ -275,19 +333,27 @@ class _Builder:
             created_at=_at(self.today - timedelta(days=730), 9),
             version=1,
         )
-        self.person_flags = frozenset()
-        if rng.random() < 0.03:
-            flag = rng.choice(list(FlagKind))
-            self.person_flags = frozenset({flag})
+        self.born = born
+        self.person_cases = []
+        self.person_flags = ()
+        # Facts not on file here (a conviction in another state) are recorded by hand.
+        if rng.random() < 0.005:
+            flag = FlagFact(
+                rng.choice(list(FlagKind)), "NJ rap sheet (demo)", "out-of-state record"
+            )
+            self.person_flags = (flag,)
             self._add(
                 "person_flag",
                 person_id=person_id,
-                kind=flag,
-                source="DCJS rap sheet (demo)",
-                note=None,
+                kind=flag.kind,
+                source=flag.source,
+                note=flag.note,
                 recorded_by="screening.demo",
                 recorded_at=_at(self.today - timedelta(days=365), 12),
             )
+        for share, typed, cls, written, kind in _RECORD_CASES:
+            if rng.random() < share:
+                self._record_case(person_id, typed, cls, written, kind)
         for _ in range(count):
             self._motion(person_id)
 
@@ -370,6 +436,12 @@ class _Builder:
             ):
                 # A prosecutor opposes what the rules exclude; the court step never comes.
                 step, steps = "oppose", ["close"] if "close" in steps else []
+            if (
+                step not in ("screen", "withdraw")
+                and motion.screening_result == ScreeningResult.NOTHING_TO_VACATE
+            ):
+                # Nothing to vacate: the defender withdraws the motion.
+                step, steps = "withdraw", []
             target, values, gap = self._step(motion, step, day, prosecutor)
             day = day + timedelta(days=gap)
             if day > self.today:
@@ -421,6 +493,7 @@ class _Builder:
                     "screening_result": screened.result,
                     "screening_ruleset": screened.ruleset,
                     "screening_reasons": reasons,
+                    "screening_as_of": screened.as_of,
                 },
                 rng.randint(1, 10),
             )
@@ -497,13 +570,16 @@ class _Builder:
         case_id = self.ids.case
         year = rng.randint(1990, 2018)
         arrest = date(year, rng.randint(1, 12), rng.randint(1, 28))
+        warrant = kind == MotionKind.WARRANT_DISMISSAL
+        written, ended, convicted_of, _weight = rng.choices(
+            _CONVICTION_ENDINGS, weights=[e[3] for e in _CONVICTION_ENDINGS]
+        )[0]
         if rng.random() < 0.6:
             docket = f"{year}{rng.choice(_DOCKET_LETTERS)}{rng.randint(1, 999999):06d}"
             typed = docket if rng.random() < 0.8 else docket.lower()
         else:
             docket = f"CR-{rng.randint(1, 999999):06d}-{year % 100:02d}{_DOCKET_SUFFIX[county]}"
             typed = docket if rng.random() < 0.8 else docket.replace("-", " ")
-        warrant = kind == MotionKind.WARRANT_DISMISSAL
         case = Case(
             id=case_id,
             person_id=person_id,
@@ -513,11 +589,11 @@ class _Builder:
             county=county,
             court_part=None,
             arrest_date=arrest,
-            disposition=None if warrant else rng.choice(("Pled guilty", "Convicted after trial")),
-            disposition_kind=DispositionKind.PENDING if warrant else DispositionKind.CONVICTED,
+            disposition=None if warrant else written,
+            disposition_kind=DispositionKind.PENDING if warrant else ended,
             disposition_date=None if warrant else arrest + timedelta(days=rng.randint(0, 120)),
             sentence=None
-            if warrant
+            if warrant or ended != DispositionKind.CONVICTED
             else rng.choice(("Fine $100", "Conditional discharge", "Time served")),
             warrant_issued_date=arrest + timedelta(days=rng.randint(30, 90)) if warrant else None,
             warrant_status=WarrantStatus.OPEN if warrant else WarrantStatus.NONE,
@@ -530,45 +606,88 @@ class _Builder:
         )
         table = _WARRANT_CHARGES if warrant else _CONVICTION_CHARGES
         typed_charge = rng.choices([c for c, _ in table], weights=[w for _, w in table])[0]
-        section, cls, description = self._charge_parts(typed_charge)
+        if convicted_of and not warrant:
+            typed_charge = "PL 221.10"  # the plea to a lesser charge was on a 221.10 arrest
+        self._add_charge(case, typed_charge, ChargeRole.ARREST)
+        if not warrant and ended == DispositionKind.CONVICTED and convicted_of != "":
+            self._add_charge(case, convicted_of or typed_charge, ChargeRole.CONVICTION)
+        self._keep_case(case)
+        return case
+
+    def _record_case(
+        self, person_id: int, typed: str, cls: str, written: str | None, kind: DispositionKind
+    ) -> None:
+        """Another case on the person's record, without a motion: what screening excludes on."""
+        rng = self.rng
+        self.ids.case += 1
+        arrest = date(rng.randint(2000, 2017), rng.randint(1, 12), rng.randint(1, 28))
+        convicted = kind == DispositionKind.CONVICTED
+        county = self._county()
+        case = Case(
+            id=self.ids.case,
+            person_id=person_id,
+            docket_as_typed=None,
+            docket=f"{arrest.year}{_DOCKET_SUFFIX[county]}{rng.randint(1, 999999):06d}",
+            summons_number=None,
+            county=county,
+            court_part=None,
+            arrest_date=arrest,
+            disposition=written,
+            disposition_kind=kind,
+            disposition_date=arrest + timedelta(days=rng.randint(60, 400)) if convicted else None,
+            sentence=None,
+            warrant_issued_date=None,
+            warrant_status=WarrantStatus.NONE,
+            record_source="OCA record (demo)",
+            smoking_while_driving=False,
+            import_batch_id=None,
+            import_row=None,
+            created_at=_at(arrest, 9),
+        )
+        self._add_charge(case, typed, ChargeRole.ARREST, cls)
+        if convicted:
+            self._add_charge(case, typed, ChargeRole.CONVICTION, cls)
+        self._keep_case(case)
+
+    def _add_charge(
+        self, case: Case, typed: str, role: ChargeRole, charge_cls: str | None = None
+    ) -> None:
+        section, cls, description = self._charge_parts(typed)
         self.ids.charge += 1
         charge = Charge(
             id=self.ids.charge,
-            case_id=case_id,
-            position=0,
-            role=ChargeRole.ARREST,
+            case_id=case.id,
+            position=len(case.charges),
+            role=role,
             section=section,
-            as_typed=typed_charge,
-            charge_class=cls,
+            as_typed=typed,
+            charge_class=charge_cls or cls,
             description=description,
         )
         case.charges.append(charge)
-        row = {c.key: getattr(case, c.key) for c in Case.__table__.columns}
-        self.rows.setdefault("court_case", []).append(row)
         self.rows.setdefault("charge", []).append(
             {c.key: getattr(charge, c.key) for c in Charge.__table__.columns}
         )
-        return case
+
+    def _keep_case(self, case: Case) -> None:
+        row = {c.key: getattr(case, c.key) for c in Case.__table__.columns}
+        self.rows.setdefault("court_case", []).append(row)
+        self.person_cases.append((case.id, case_facts(case)))
 
     def _screen(self, motion: Motion) -> tuple[ScreeningOutcome, list[Any]]:
-        case = motion.case
+        """The real rules on the person's whole record as it stands, as of the day the
+        motion came in."""
         facts = MotionFacts(
             kind=motion.kind,
-            charges=tuple(ChargeFact(c.section, c.as_typed) for c in case.charges),
-            disposition=case.disposition,
-            # Screening asks only whether there is a date, so one stands for all and the
-            # outcome cache below stays small.
-            disposition_date=_ANY_DATE if case.disposition_date else None,
-            warrant_status=case.warrant_status,
-            person_flags=self.person_flags,
-            case_facts=frozenset({"smoking_while_driving"} if case.smoking_while_driving else ()),
+            case=next(f for cid, f in self.person_cases if cid == motion.case_id),
+            other_cases=tuple(f for cid, f in self.person_cases if cid != motion.case_id),
+            flags=self.person_flags,
+            date_of_birth=self.born,
+            as_of=motion.intake_date,
             proceed_if_expunged=motion.proceed_if_expunged,
         )
-        # Few distinct sets of facts occur, so 100,000 motions screen in a blink.
-        if facts not in self.outcomes:
-            outcome = screen(facts, self.rules)
-            self.outcomes[facts] = (outcome, outcome.reasons_json())
-        return self.outcomes[facts]
+        outcome = screen(facts, self.rules)
+        return outcome, outcome.reasons_json()
 
     def _charge_parts(self, typed: str) -> tuple[str | None, str | None, str | None]:
         if typed not in self.charge_cache:
@@ -741,5 +860,5 @@ _REASONS = {
     "seal": "Sealing confirmed by the court",
     "notify": "Person notified",
     "close": "Matter complete",
-    "withdraw": "Withdrawn at the person's request",
+    "withdraw": "Withdrawn at the person's request or as there is nothing to vacate",
 }

@@ -61,6 +61,9 @@ class ScreeningResult(LabelledEnum):
     INELIGIBLE = "ineligible"
     NEEDS_REVIEW = "needs_review"
     EXPUNGED_BY_LAW = "expunged_by_law"
+    # The case ended without a conviction, or in one for a charge the motion is not about (a
+    # plea to PL 240.20 on a PL 221.10 arrest): there is no marijuana conviction to vacate.
+    NOTHING_TO_VACATE = "nothing_to_vacate"
 
 
 class IntakeChannel(LabelledEnum):

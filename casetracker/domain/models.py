@@ -298,6 +298,8 @@ class Motion(Base):
     screening_result: Mapped[ScreeningResult | None]
     screening_ruleset: Mapped[str | None] = mapped_column(String(60))
     screening_reasons: Mapped[list[Any]] = mapped_column(default=list)
+    # The date the screening was made as of: the laws and rule set in force then applied.
+    screening_as_of: Mapped[date | None]
     screened_by: Mapped[str | None] = mapped_column(String(100))
     screened_at: Mapped[datetime | None]
 

@@ -25,6 +25,7 @@ _BLANK: dict[str, Any] = {
         "verified_at",
         "screening_result",
         "screening_ruleset",
+        "screening_as_of",
         "screened_by",
         "screened_at",
         "assigned_prosecutor",

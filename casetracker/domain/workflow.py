@@ -43,6 +43,7 @@ FIELDS: dict[str, FieldSpec] = {
     "screening_result": FieldSpec("screening result", ScreeningResult),
     "screening_ruleset": FieldSpec("rule-set version", str),
     "screening_reasons": FieldSpec("screening reasons", list),
+    "screening_as_of": FieldSpec("screened as of", date),
     "assigned_prosecutor": FieldSpec("assigned prosecutor", str),
     "decision_reason_code": FieldSpec("reason code", str),
     "decision_note": FieldSpec("note", str),
@@ -133,7 +134,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Stage.VERIFIED, Stage.INFO_NEEDED, Stage.SCREENED}),
         Stage.SCREENED,
         requires=("screening_result",),
-        optional=("screening_ruleset", "screening_reasons"),
+        optional=("screening_ruleset", "screening_reasons", "screening_as_of"),
     ),
     Transition(
         "screen",
@@ -141,7 +142,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Stage.INTAKE}),
         Stage.SCREENED,
         requires=("screening_result",),
-        optional=("screening_ruleset", "screening_reasons"),
+        optional=("screening_ruleset", "screening_reasons", "screening_as_of"),
         kinds=frozenset({MotionKind.WARRANT_DISMISSAL}),
     ),
     Transition(

@@ -1,160 +1,241 @@
 """Screening one motion against a rule set: a pure function of the facts and the rules.
 
-Every outcome names its reasons (rule id, plain words, and the charge or flag that decided
-it), so a prosecutor can see why and an administrator can see which rule to change.
+The first question is whether there is anything to vacate: only a conviction can be vacated,
+and only the charge the case ended in counts (arrested for PL 221.10, convicted of PL 240.20:
+nothing marijuana to vacate). Then the office's policy (coverage and exclusions from the
+person's whole record) and the laws that already expunged the conviction, as of the
+screening's date. Every outcome names its reasons (rule id, plain words, and the fact that
+decided it with the case, charge and date it came from).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
-
-from casetracker.domain.enums import FlagKind, MotionKind, ScreeningResult, WarrantStatus
+from casetracker.domain.enums import (
+    ChargeRole,
+    DispositionKind,
+    MotionKind,
+    ScreeningResult,
+    WarrantStatus,
+)
 from casetracker.normalize import ChargeCode
-from casetracker.screening.rules import RuleSet, covers, parse_charge
+from casetracker.screening.exclusions import exclusion_reasons, no_exclusion
+from casetracker.screening.facts import (
+    CaseFacts,
+    ChargeFact,
+    FlagFact,
+    MotionFacts,
+    Reason,
+    ScreeningOutcome,
+)
+from casetracker.screening.laws import expunged_reasons
+from casetracker.screening.matching import covers
+from casetracker.screening.rules import Coverage, RuleSet
+
+__all__ = ["CaseFacts", "ChargeFact", "FlagFact", "MotionFacts", "Reason", "ScreeningOutcome"]
 
 # When reasons disagree, the first of these among them decides the result.
 PRECEDENCE = (
+    ScreeningResult.NOTHING_TO_VACATE,
     ScreeningResult.INELIGIBLE,
     ScreeningResult.NEEDS_REVIEW,
     ScreeningResult.EXPUNGED_BY_LAW,
     ScreeningResult.ELIGIBLE,
 )
-
-
-@dataclass(frozen=True)
-class ChargeFact:
-    section: str | None
-    as_typed: str
-
-
-@dataclass(frozen=True)
-class MotionFacts:
-    """What screening may look at, copied out of the database so the engine needs none."""
-
-    kind: MotionKind
-    charges: tuple[ChargeFact, ...]
-    disposition: str | None = None
-    disposition_date: date | None = None
-    warrant_status: WarrantStatus = WarrantStatus.NONE
-    person_flags: frozenset[FlagKind] = frozenset()
-    case_facts: frozenset[str] = frozenset()
-    proceed_if_expunged: bool = False
-
-
-@dataclass(frozen=True)
-class Reason:
-    rule: str
-    because: str
-    subject: str
-    # The result this reason argues for; None for a reason that only informs.
-    effect: ScreeningResult | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "because": self.because,
-            "subject": self.subject,
-            "effect": self.effect.value if self.effect else None,
-        }
-
-
-@dataclass(frozen=True)
-class ScreeningOutcome:
-    result: ScreeningResult
-    ruleset: str
-    reasons: tuple[Reason, ...]
-
-    def reasons_json(self) -> list[dict[str, Any]]:
-        return [reason.to_json() for reason in self.reasons]
+# Ways a case ends that leave no conviction (CPL 170.55/170.56 ACD, CPL 720.35 YO).
+NO_CONVICTION = frozenset(
+    {
+        DispositionKind.DISMISSED,
+        DispositionKind.ACD,
+        DispositionKind.YOUTHFUL_OFFENDER,
+        DispositionKind.ACQUITTED,
+    }
+)
 
 
 def screen(facts: MotionFacts, rules: RuleSet) -> ScreeningOutcome:
-    reasons: list[Reason] = []
-    reasons += _exclusions(facts, rules)
-    codes, charge_reasons = _charges(facts, rules)
-    reasons += charge_reasons
-    reasons += _missing_record(facts)
-    reasons += _expunged(facts, rules, codes)
+    if facts.kind == MotionKind.CONVICTION_VACATUR:
+        convicted_of, reasons = _conviction(facts, rules)
+    else:
+        convicted_of, reasons = [], _warrant(facts, rules)
     effects = {r.effect for r in reasons}
-    excluded = {rule.id for rule in rules.exclusions}
+    if ScreeningResult.NOTHING_TO_VACATE not in effects:
+        reasons += exclusion_reasons(facts, rules)
+        reasons += expunged_reasons(facts, rules, convicted_of)
+        excluded = {rule.id for rule in rules.exclusions}
+        if not any(r.rule in excluded for r in reasons):
+            reasons.append(no_exclusion(rules))
+    effects = {r.effect for r in reasons}
     result = next((r for r in PRECEDENCE if r in effects), ScreeningResult.NEEDS_REVIEW)
-    if not any(r.rule in excluded for r in reasons):
-        reasons.append(_no_exclusion(rules))
     reasons.sort(key=lambda r: PRECEDENCE.index(r.effect) if r.effect else len(PRECEDENCE))
     deciding = [r for r in reasons if r.effect == result]
     others = [r for r in reasons if r.effect != result]
-    return ScreeningOutcome(result, rules.version, tuple(deciding + others))
+    return ScreeningOutcome(result, rules.version, tuple(deciding + others), facts.as_of)
 
 
-def _exclusions(facts: MotionFacts, rules: RuleSet) -> list[Reason]:
-    found = []
-    for rule in rules.exclusions:
-        hit = (rule.person_flag is not None and rule.person_flag in facts.person_flags) or (
-            rule.case_fact is not None and rule.case_fact in facts.case_facts
-        )
-        if hit:
-            found.append(
-                Reason(
-                    rule.id, f"Excluded: {rule.because}.", rule.subject, ScreeningResult.INELIGIBLE
-                )
+def _conviction(facts: MotionFacts, rules: RuleSet) -> tuple[list[ChargeCode], list[Reason]]:
+    """The conviction codes to look up in the laws, and the reasons about the case itself."""
+    case = facts.case
+    kind = case.disposition_kind
+    coverage = rules.coverage_for(facts.kind)
+    if kind is None:
+        _codes, reasons = _charge_reasons(case, case.charges, "charge", coverage, rules, facts)
+        if not (case.disposition or "").strip() and case.disposition_date is None:
+            why = "has no disposition"
+        else:
+            why = f"has a disposition that does not say how the case ended ('{case.disposition}')"
+        reasons.append(
+            Reason(
+                "no-disposition",
+                f"The record of {case.where} {why}, so it is not known whether there is a "
+                "conviction to vacate. Add the disposition and screen again.",
+                f"disposition, {case.where}",
+                ScreeningResult.NEEDS_REVIEW,
             )
-    return found
-
-
-def _no_exclusion(rules: RuleSet) -> Reason:
-    checked = ", ".join(rule.subject for rule in rules.exclusions) or "none in this rule set"
-    return Reason(
-        "no-exclusion",
-        f"No exclusion applies (checked: {checked}).",
-        "person flags and case facts",
-        None,
-    )
-
-
-def _charges(facts: MotionFacts, rules: RuleSet) -> tuple[list[ChargeCode], list[Reason]]:
-    if not facts.charges:
+        )
+        return [], reasons
+    if kind in NO_CONVICTION:
         return [], [
             Reason(
-                "no-charge",
-                "The case has no charge on record, so it cannot be screened until one is added.",
-                "charges",
+                "no-conviction",
+                f"{_cap(case.where)} ended in {case.ended}, not a conviction: there is "
+                "nothing to vacate.",
+                f"disposition, {case.where}",
+                ScreeningResult.NOTHING_TO_VACATE,
+            )
+        ]
+    if kind != DispositionKind.CONVICTED:
+        state = "has not ended" if kind == DispositionKind.PENDING else f"ended in {case.ended}"
+        return [], [
+            Reason(
+                "not-a-conviction-yet" if kind == DispositionKind.PENDING else "disposition-other",
+                f"The record says {case.where} {state}; there is no conviction to vacate as "
+                "recorded. Check the court file (an open warrant is a warrant dismissal).",
+                f"disposition, {case.where}",
                 ScreeningResult.NEEDS_REVIEW,
             )
         ]
-    coverage = rules.coverage_for(facts.kind)
+    convictions = case.charges_as(ChargeRole.CONVICTION)
+    if not convictions:
+        brought = ", ".join(_label(c) for c in case.charges) or "none recorded"
+        return [], [
+            Reason(
+                "conviction-charge-unknown",
+                f"{_cap(case.where)} ended in {case.ended}, but the record does not say "
+                f"of which charge (arrest or summons charges: {brought}). A plea is often to a "
+                "lesser charge; add the conviction charge and screen again.",
+                f"conviction charge, {case.where}",
+                ScreeningResult.NEEDS_REVIEW,
+            )
+        ]
+    codes = [code for c in convictions if (code := c.code) is not None]
+    covered = [code for code in codes if _covering(code, coverage)]
+    if not covered and len(codes) == len(convictions):
+        marijuana = [
+            code
+            for c in case.charges_as(ChargeRole.ARREST)
+            if (code := c.code) is not None and (_covering(code, coverage) or _is_article_221(code))
+        ]
+        if marijuana:
+            return [], [
+                Reason(
+                    "plea-to-other-charge",
+                    f"{_cap(case.where)} was brought on "
+                    f"{', '.join(c.display for c in marijuana)} but ended in a conviction of "
+                    f"{', '.join(c.display for c in codes)} ({case.ended}), not a marijuana "
+                    "offense: there is no marijuana conviction to vacate.",
+                    f"{', '.join(c.display for c in codes)}, conviction charge, {case.where}",
+                    ScreeningResult.NOTHING_TO_VACATE,
+                )
+            ]
+    codes, reasons = _charge_reasons(case, convictions, "conviction charge", coverage, rules, facts)
+    return codes, reasons
+
+
+def _warrant(facts: MotionFacts, rules: RuleSet) -> list[Reason]:
+    case = facts.case
+    charges = case.charges_as(ChargeRole.ARREST) or case.charges
+    _codes, reasons = _charge_reasons(
+        case, charges, "summons charge", rules.coverage_for(facts.kind), rules, facts
+    )
+    if case.warrant_status == WarrantStatus.VACATED:
+        reasons.append(
+            Reason(
+                "warrant-already-vacated",
+                f"The warrant on {case.where} is already recorded as vacated; check whether "
+                "the motion is needed.",
+                f"warrant, {case.where}",
+                ScreeningResult.NEEDS_REVIEW,
+            )
+        )
+    kind = case.disposition_kind
+    if kind is not None and kind != DispositionKind.PENDING:
+        reasons.append(
+            Reason(
+                "case-already-ended",
+                f"The record says {case.where} ended in {case.ended}; check whether the "
+                "warrant is still open.",
+                f"disposition, {case.where}",
+                ScreeningResult.NEEDS_REVIEW,
+            )
+        )
+    return reasons
+
+
+def _charge_reasons(
+    case: CaseFacts,
+    charges: tuple[ChargeFact, ...],
+    role: str,
+    coverage: tuple[Coverage, ...],
+    rules: RuleSet,
+    facts: MotionFacts,
+) -> tuple[list[ChargeCode], list[Reason]]:
+    if not charges:
+        return [], [
+            Reason(
+                "no-charge",
+                f"{_cap(case.where)} has no charge on record, so it cannot be screened "
+                "until one is added.",
+                f"charges, {case.where}",
+                ScreeningResult.NEEDS_REVIEW,
+            )
+        ]
     codes: list[ChargeCode] = []
     reasons: list[Reason] = []
-    for charge in facts.charges:
-        code = parse_charge(charge.section or charge.as_typed)
+    for charge in charges:
+        code = charge.code
         if code is None:
             reasons.append(
                 Reason(
                     "unknown-charge",
-                    f"The charge '{charge.as_typed}' could not be read as a law section; "
-                    "correct the charge and screen again.",
-                    charge.as_typed,
+                    f"The {role} '{charge.as_typed}' on {case.where} could not be read as a law "
+                    "section; correct the charge and screen again.",
+                    f"'{charge.as_typed}', {role}, {case.where}",
                     ScreeningResult.NEEDS_REVIEW,
                 )
             )
             continue
         codes.append(code)
-        reasons.append(_charge_reason(facts.kind, code, coverage, rules))
+        reasons.append(_charge_reason(facts.kind, code, role, case, coverage, rules))
     return codes, reasons
 
 
 def _charge_reason(
-    kind: MotionKind, code: ChargeCode, coverage: tuple[Any, ...], rules: RuleSet
+    kind: MotionKind,
+    code: ChargeCode,
+    role: str,
+    case: CaseFacts,
+    coverage: tuple[Coverage, ...],
+    rules: RuleSet,
 ) -> Reason:
-    for rule in coverage:
-        if any(covers(covered, code) for covered in rule.charges):
-            return Reason(
-                rule.id,
-                f"{code.display} is covered: {rule.because}.",
-                code.display,
-                ScreeningResult.ELIGIBLE,
-            )
+    subject = f"{code.display}, {role}, {case.where}"
+    rule = _covering(code, coverage)
+    if rule is not None:
+        return Reason(
+            rule.id,
+            f"{code.display} ({role} on {case.where}) is covered: {rule.because}.",
+            subject,
+            ScreeningResult.ELIGIBLE,
+        )
     only_some = sorted(
         covered.display
         for rule in coverage
@@ -164,71 +245,32 @@ def _charge_reason(
     if only_some and code.subdivision is None:
         return Reason(
             "subdivision-unknown",
-            f"{code.display} is covered only as {', '.join(only_some)}; the record does not "
-            "say which subdivision.",
-            code.display,
+            f"{code.display} is covered only as {', '.join(only_some)}; the record of "
+            f"{case.where} does not say which subdivision.",
+            subject,
             ScreeningResult.NEEDS_REVIEW,
         )
     return Reason(
         "charge-not-covered",
-        f"{code.display} is not a charge the office's policy covers for a {kind.label.lower()}.",
-        code.display,
+        f"{code.display} ({role} on {case.where}) is not a charge the office's policy covers "
+        f"for a {kind.label.lower()}.",
+        subject,
         rules.other_charges[kind],
     )
 
 
-def _missing_record(facts: MotionFacts) -> list[Reason]:
-    if (
-        facts.kind == MotionKind.CONVICTION_VACATUR
-        and not (facts.disposition or "").strip()
-        and facts.disposition_date is None
-    ):
-        return [
-            Reason(
-                "no-disposition",
-                "The record has no disposition, so it is not known whether there is a "
-                "conviction to vacate.",
-                "disposition",
-                ScreeningResult.NEEDS_REVIEW,
-            )
-        ]
-    if facts.kind == MotionKind.WARRANT_DISMISSAL and facts.warrant_status == WarrantStatus.VACATED:
-        return [
-            Reason(
-                "warrant-already-vacated",
-                "The warrant is already recorded as vacated; check whether the motion is needed.",
-                "warrant",
-                ScreeningResult.NEEDS_REVIEW,
-            )
-        ]
-    return []
+def _covering(code: ChargeCode, coverage: tuple[Coverage, ...]) -> Coverage | None:
+    return next((rule for rule in coverage if any(covers(c, code) for c in rule.charges)), None)
 
 
-def _expunged(facts: MotionFacts, rules: RuleSet, codes: list[ChargeCode]) -> list[Reason]:
-    rule = rules.expunged_by_law
-    if rule is None or facts.kind not in rule.motion_kinds or not codes:
-        return []
-    if len(codes) != len(facts.charges):
-        return []
-    if not all(any(covers(listed, code) for listed in rule.charges) for code in codes):
-        return []
-    subject = ", ".join(dict.fromkeys(code.display for code in codes))
-    if facts.proceed_if_expunged:
-        return [
-            Reason(
-                rule.id,
-                f"Already expunged by law ({rule.because}); proceeding anyway, as recorded "
-                "on the motion.",
-                subject,
-                None,
-            )
-        ]
-    return [
-        Reason(
-            rule.id,
-            f"Already expunged by law: {rule.because}. If the person still wants the vacatur "
-            "(for example for immigration), record 'proceed anyway' and screen again.",
-            subject,
-            ScreeningResult.EXPUNGED_BY_LAW,
-        )
-    ]
+def _is_article_221(code: ChargeCode) -> bool:
+    return code.law == "PL" and code.section.startswith("221.")
+
+
+def _label(charge: ChargeFact) -> str:
+    code = charge.code
+    return code.display if code else f"'{charge.as_typed}'"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]

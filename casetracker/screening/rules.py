@@ -3,25 +3,62 @@
 A rule set is data the office owns. Charges are written the way the charge normalizer
 displays them ("PL 221.05", "PL 221.10(1)", "AC 16-118"); a charge without a subdivision
 covers every subdivision of that section, one with a subdivision covers only that one.
+
+A rule set says from when it is in force (`effective_from`) and for which counties
+(`counties`, all when absent), so an office can keep one set per county or share one, and a
+motion is screened by the set in force for its county on its "as of" date. Exclusions are
+worked out from the person's other cases through lists of law (codelists.py) and conditions
+(`when`); the laws that expunged convictions carry their citation and effective date.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from casetracker.domain.enums import FlagKind, MotionKind, ScreeningResult
+from casetracker.domain.enums import County, DispositionKind, FlagKind, MotionKind, ScreeningResult
 from casetracker.domain.errors import InvalidValueError
-from casetracker.normalize import ChargeCode, normalize_charge
+from casetracker.normalize import ChargeCode
 from casetracker.paths import resource_path
+from casetracker.screening.codelists import CodeList, parse_code_lists, shipped_code_lists
+from casetracker.screening.doc_reader import DocReader
+from casetracker.screening.matching import covers, parse_charge
+
+__all__ = ["covers", "parse_charge"]
 
 SHIPPED_RULES = ("rules", "eligibility.json")
 # Facts of a case that an exclusion may name: the Case attribute of the same name.
 CASE_FACTS = ("smoking_while_driving",)
 _OTHER_CHARGE_RESULTS = (ScreeningResult.INELIGIBLE, ScreeningResult.NEEDS_REVIEW)
+_EXCLUSION_EFFECTS = (ScreeningResult.INELIGIBLE, ScreeningResult.NEEDS_REVIEW)
+_KEYS = {
+    "version",
+    "title",
+    "effective_from",
+    "counties",
+    "coverage",
+    "other_charges",
+    "exclusions",
+    "expunged_by_law",
+    "code_lists",
+}
+_WHEN_KEYS = {
+    "other_conviction_in",
+    "within_years",
+    "other_open_felony",
+    "case_charge_in",
+    "age_at_offense_under",
+    "age_at_offense_at_least",
+    "offense_before",
+    "offense_on_or_after",
+    "county_in",
+    "disposition_in",
+}
 
 
 @dataclass(frozen=True)
@@ -33,25 +70,54 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class When:
+    """Conditions that must all hold for an exclusion to apply; unset ones are not checked."""
+
+    other_conviction_in: str | None = None
+    within_years: int | None = None
+    other_open_felony: bool = False
+    case_charge_in: str | None = None
+    age_at_offense_under: int | None = None
+    age_at_offense_at_least: int | None = None
+    offense_before: date | None = None
+    offense_on_or_after: date | None = None
+    county_in: frozenset[County] = frozenset()
+    disposition_in: frozenset[DispositionKind] = frozenset()
+
+
+@dataclass(frozen=True)
 class Exclusion:
     id: str
     because: str
     person_flag: FlagKind | None = None
     case_fact: str | None = None
+    when: When | None = None
+    effect: ScreeningResult = ScreeningResult.INELIGIBLE
 
     @property
     def subject(self) -> str:
         if self.person_flag is not None:
             return self.person_flag.label
-        return (self.case_fact or "").replace("_", " ")
+        if self.case_fact is not None:
+            return self.case_fact.replace("_", " ")
+        return self.id.removeprefix("exclude-").replace("-", " ")
 
 
 @dataclass(frozen=True)
 class ExpungedByLaw:
+    """One law that made convictions for these charges expunged, from its effective date."""
+
     id: str
     motion_kinds: frozenset[MotionKind]
     charges: tuple[ChargeCode, ...]
     because: str
+    citation: str | None = None
+    effective_from: date | None = None
+    # A condition the law puts that the record cannot show ("marihuana was the only substance").
+    only_if: str | None = None
+
+    def in_force(self, as_of: date) -> bool:
+        return self.effective_from is None or self.effective_from <= as_of
 
 
 @dataclass(frozen=True)
@@ -61,12 +127,29 @@ class RuleSet:
     coverage: tuple[Coverage, ...]
     other_charges: dict[MotionKind, ScreeningResult]
     exclusions: tuple[Exclusion, ...]
-    expunged_by_law: ExpungedByLaw | None
+    expunged_by_law: tuple[ExpungedByLaw, ...]
     # The document as written, so it can be shown and saved again unchanged.
     document: dict[str, Any]
+    effective_from: date | None = None
+    # Empty: every county.
+    counties: frozenset[County] = frozenset()
+    code_lists: Mapping[str, CodeList] = field(default_factory=dict)
 
     def coverage_for(self, kind: MotionKind) -> tuple[Coverage, ...]:
         return tuple(c for c in self.coverage if c.motion_kind == kind)
+
+    def applies_to(self, county: County | None) -> bool:
+        return not self.counties or county in self.counties
+
+    def in_force(self, as_of: date) -> bool:
+        return self.effective_from is None or self.effective_from <= as_of
+
+    @property
+    def scope(self) -> str:
+        """Where and from when, in words: "Kings, Richmond from 2019-08-28"."""
+        where = ", ".join(c.label for c in sorted(self.counties)) or "all counties"
+        when = f" from {self.effective_from}" if self.effective_from else ""
+        return where + when
 
     def to_json(self) -> str:
         return dumps(self.document)
@@ -107,15 +190,25 @@ def parse_rules_text(text: str, where: str = "the rules") -> RuleSet:
 def parse_rules(document: Any, where: str = "the rules") -> RuleSet:
     """Check every part of a rule-set document and build the rule set, or say what is wrong
     and where, so an administrator can fix it before anything is saved."""
-    doc = _Reader(where)
+    doc = DocReader(where)
     root = doc.mapping(document, "")
-    doc.only(
-        root, "", {"version", "title", "coverage", "other_charges", "exclusions", "expunged_by_law"}
-    )
+    doc.only(root, "", _KEYS)
     version = doc.text(root.get("version"), "version")
     if len(version) > 60:
         doc.fail("version", "is longer than 60 characters")
     title = doc.text(root.get("title", version), "title")
+    effective = None
+    if root.get("effective_from") is not None:
+        effective = doc.day(root["effective_from"], "effective_from")
+    counties = frozenset(
+        doc.choice(c, f"counties[{i}]", County)
+        for i, c in enumerate(doc.items(root.get("counties", []), "counties", empty=True))
+    )
+
+    code_lists = dict(shipped_code_lists())
+    if "code_lists" in root:
+        own = doc.items(root["code_lists"], "code_lists", empty=True)
+        code_lists.update(parse_code_lists(own, doc, "code_lists"))
 
     ids: set[str] = set()
     coverage = []
@@ -143,44 +236,19 @@ def parse_rules(document: Any, where: str = "the rules") -> RuleSet:
             doc.fail(f"other_charges.{key}", "must be 'ineligible' or 'needs_review'")
         other_charges[kind] = result
 
-    exclusions = []
-    for i, item in enumerate(doc.items(root.get("exclusions", []), "exclusions", empty=True)):
-        at = f"exclusions[{i}]"
-        entry = doc.mapping(item, at)
-        doc.only(entry, at, {"id", "person_flag", "case_fact", "because"})
-        if ("person_flag" in entry) == ("case_fact" in entry):
-            doc.fail(at, "needs exactly one of 'person_flag' or 'case_fact'")
-        flag = None
-        fact = None
-        if "person_flag" in entry:
-            flag = doc.choice(entry["person_flag"], f"{at}.person_flag", FlagKind)
-        else:
-            fact = doc.text(entry["case_fact"], f"{at}.case_fact")
-            if fact not in CASE_FACTS:
-                doc.fail(f"{at}.case_fact", f"'{fact}' is not one of: {', '.join(CASE_FACTS)}")
-        exclusions.append(
-            Exclusion(
-                id=doc.rule_id(entry, at, ids),
-                because=doc.text(entry.get("because"), f"{at}.because"),
-                person_flag=flag,
-                case_fact=fact,
-            )
-        )
+    exclusions = [
+        _exclusion(item, doc, f"exclusions[{i}]", ids, code_lists)
+        for i, item in enumerate(doc.items(root.get("exclusions", []), "exclusions", empty=True))
+    ]
 
-    expunged = None
-    if root.get("expunged_by_law") is not None:
-        at = "expunged_by_law"
-        entry = doc.mapping(root["expunged_by_law"], at)
-        doc.only(entry, at, {"id", "motion_kinds", "charges", "because"})
-        kinds = doc.items(entry.get("motion_kinds"), f"{at}.motion_kinds")
-        expunged = ExpungedByLaw(
-            id=doc.rule_id(entry, at, ids),
-            motion_kinds=frozenset(
-                doc.choice(k, f"{at}.motion_kinds[{j}]", MotionKind) for j, k in enumerate(kinds)
-            ),
-            charges=doc.charges(entry.get("charges"), f"{at}.charges"),
-            because=doc.text(entry.get("because"), f"{at}.because"),
-        )
+    laws: list[ExpungedByLaw] = []
+    written = root.get("expunged_by_law")
+    if isinstance(written, dict):
+        # The first format held one law with no date; it reads as in force at any date.
+        laws.append(_law(written, doc, "expunged_by_law", ids))
+    elif written is not None:
+        for i, item in enumerate(doc.items(written, "expunged_by_law", empty=True)):
+            laws.append(_law(item, doc, f"expunged_by_law[{i}]", ids))
 
     return RuleSet(
         version=version,
@@ -188,81 +256,115 @@ def parse_rules(document: Any, where: str = "the rules") -> RuleSet:
         coverage=tuple(coverage),
         other_charges=other_charges,
         exclusions=tuple(exclusions),
-        expunged_by_law=expunged,
+        expunged_by_law=tuple(laws),
         document=document,
+        effective_from=effective,
+        counties=counties,
+        code_lists=code_lists,
     )
 
 
-@cache
-def parse_charge(text: str) -> ChargeCode | None:
-    return normalize_charge(text).value
+def _exclusion(
+    item: Any, doc: DocReader, at: str, ids: set[str], lists: Mapping[str, CodeList]
+) -> Exclusion:
+    entry = doc.mapping(item, at)
+    doc.only(entry, at, {"id", "person_flag", "case_fact", "when", "because", "effect"})
+    given = [key for key in ("person_flag", "case_fact", "when") if key in entry]
+    if len(given) != 1:
+        doc.fail(at, "needs exactly one of 'person_flag', 'case_fact' or 'when'")
+    flag = None
+    fact = None
+    when = None
+    if "person_flag" in entry:
+        flag = doc.choice(entry["person_flag"], f"{at}.person_flag", FlagKind)
+    elif "case_fact" in entry:
+        fact = doc.text(entry["case_fact"], f"{at}.case_fact")
+        if fact not in CASE_FACTS:
+            doc.fail(f"{at}.case_fact", f"'{fact}' is not one of: {', '.join(CASE_FACTS)}")
+    else:
+        when = _when(entry["when"], doc, f"{at}.when", lists)
+    effect = ScreeningResult.INELIGIBLE
+    if "effect" in entry:
+        effect = doc.choice(entry["effect"], f"{at}.effect", ScreeningResult)
+        if effect not in _EXCLUSION_EFFECTS:
+            doc.fail(f"{at}.effect", "must be 'ineligible' or 'needs_review'")
+    return Exclusion(
+        id=doc.rule_id(entry, at, ids),
+        because=doc.text(entry.get("because"), f"{at}.because"),
+        person_flag=flag,
+        case_fact=fact,
+        when=when,
+        effect=effect,
+    )
 
 
-def covers(rule: ChargeCode, charge: ChargeCode) -> bool:
-    """Does a rule's charge cover a charge on a case? "PL 221.10" covers 221.10(1) and
-    221.10(2); "PL 221.10(1)" covers 221.10(1) and its paragraphs, not 221.10(10)."""
-    if (rule.law, rule.section) != (charge.law, charge.section):
-        return False
-    if rule.subdivision is None:
-        return True
-    if charge.subdivision is None:
-        return False
-    rest = charge.subdivision.removeprefix(rule.subdivision)
-    return rest != charge.subdivision and (rest == "" or rest.isalpha())
+def _when(value: Any, doc: DocReader, at: str, lists: Mapping[str, CodeList]) -> When:
+    entry = doc.mapping(value, at)
+    doc.only(entry, at, _WHEN_KEYS)
+    if not entry:
+        doc.fail(at, "must name at least one condition")
+
+    def list_id(key: str) -> str | None:
+        if key not in entry:
+            return None
+        name = doc.text(entry[key], f"{at}.{key}")
+        if name not in lists:
+            known = ", ".join(sorted(lists))
+            doc.fail(f"{at}.{key}", f"there is no code list '{name}' (lists: {known})")
+        return name
+
+    def number(key: str) -> int | None:
+        return doc.number(entry[key], f"{at}.{key}") if key in entry else None
+
+    def day(key: str) -> date | None:
+        return doc.day(entry[key], f"{at}.{key}") if key in entry else None
+
+    def choices(key: str, enum: type[Any]) -> frozenset[Any]:
+        if key not in entry:
+            return frozenset()
+        items = doc.items(entry[key], f"{at}.{key}")
+        return frozenset(doc.choice(v, f"{at}.{key}[{i}]", enum) for i, v in enumerate(items))
+
+    other_open = entry.get("other_open_felony", False)
+    if not isinstance(other_open, bool):
+        doc.fail(f"{at}.other_open_felony", "must be true or false")
+    when = When(
+        other_conviction_in=list_id("other_conviction_in"),
+        within_years=number("within_years"),
+        other_open_felony=other_open,
+        case_charge_in=list_id("case_charge_in"),
+        age_at_offense_under=number("age_at_offense_under"),
+        age_at_offense_at_least=number("age_at_offense_at_least"),
+        offense_before=day("offense_before"),
+        offense_on_or_after=day("offense_on_or_after"),
+        county_in=choices("county_in", County),
+        disposition_in=choices("disposition_in", DispositionKind),
+    )
+    if when.within_years is not None and when.other_conviction_in is None:
+        doc.fail(f"{at}.within_years", "goes with 'other_conviction_in'")
+    return when
 
 
-class _Reader:
-    """Reads one document, failing with the path of the offending part."""
-
-    def __init__(self, where: str) -> None:
-        self.where = where
-
-    def fail(self, at: str, problem: str) -> NoReturn:
-        place = f" at {at}" if at else ""
-        raise InvalidValueError(f"Rule set {self.where}{place}: {problem}. Nothing was saved.")
-
-    def mapping(self, value: Any, at: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(at, "must be an object ({...})")
-        return value
-
-    def only(self, value: dict[str, Any], at: str, allowed: set[str]) -> None:
-        unknown = sorted(set(value) - allowed)
-        if unknown:
-            self.fail(at, f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})")
-
-    def items(self, value: Any, at: str, *, empty: bool = False) -> list[Any]:
-        if not isinstance(value, list):
-            self.fail(at, "must be a list ([...])")
-        if not value and not empty:
-            self.fail(at, "must not be empty")
-        return value
-
-    def text(self, value: Any, at: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            self.fail(at, "must be non-empty text")
-        return str(value).strip()
-
-    def choice(self, value: Any, at: str, enum: type[Any]) -> Any:
-        try:
-            return enum(self.text(value, at))
-        except ValueError:
-            choices = ", ".join(m.value for m in enum)
-            self.fail(at, f"'{value}' is not one of: {choices}")
-
-    def rule_id(self, entry: dict[str, Any], at: str, seen: set[str]) -> str:
-        rule_id = self.text(entry.get("id"), f"{at}.id")
-        if rule_id in seen:
-            self.fail(f"{at}.id", f"rule id '{rule_id}' is used twice")
-        seen.add(rule_id)
-        return rule_id
-
-    def charges(self, value: Any, at: str) -> tuple[ChargeCode, ...]:
-        codes = []
-        for i, item in enumerate(self.items(value, at)):
-            text = self.text(item, f"{at}[{i}]")
-            code = parse_charge(text)
-            if code is None:
-                self.fail(f"{at}[{i}]", f"'{text}' is not a charge (write it like 'PL 221.05')")
-            codes.append(code)
-        return tuple(codes)
+def _law(item: Any, doc: DocReader, at: str, ids: set[str]) -> ExpungedByLaw:
+    entry = doc.mapping(item, at)
+    doc.only(
+        entry,
+        at,
+        {"id", "motion_kinds", "charges", "because", "citation", "effective_from", "only_if"},
+    )
+    kinds = doc.items(entry.get("motion_kinds"), f"{at}.motion_kinds")
+    return ExpungedByLaw(
+        id=doc.rule_id(entry, at, ids),
+        motion_kinds=frozenset(
+            doc.choice(k, f"{at}.motion_kinds[{j}]", MotionKind) for j, k in enumerate(kinds)
+        ),
+        charges=doc.charges(entry.get("charges"), f"{at}.charges"),
+        because=doc.text(entry.get("because"), f"{at}.because"),
+        citation=doc.text(entry["citation"], f"{at}.citation") if "citation" in entry else None,
+        effective_from=(
+            doc.day(entry["effective_from"], f"{at}.effective_from")
+            if "effective_from" in entry
+            else None
+        ),
+        only_if=doc.text(entry["only_if"], f"{at}.only_if") if "only_if" in entry else None,
+    )

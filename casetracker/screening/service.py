@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -14,12 +15,27 @@ from sqlalchemy.orm import Session, selectinload
 from casetracker.accounts.permissions import require
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import MotionKind, ScreeningResult, Stage
-from casetracker.domain.errors import NotFoundError, StaleEditError
+from casetracker.domain.errors import InvalidValueError, NotFoundError, StaleEditError
 from casetracker.domain.models import Case, Motion, Person
-from casetracker.domain.workflow import apply_transition, new_group_id, transitions_from
-from casetracker.screening.engine import ChargeFact, MotionFacts, ScreeningOutcome, screen
-from casetracker.screening.rules import CASE_FACTS, RuleSet
-from casetracker.screening.store import current_rules
+from casetracker.domain.workflow import (
+    apply_transition,
+    new_group_id,
+    record_change,
+    transitions_from,
+)
+from casetracker.normalize import classify_disposition
+from casetracker.screening.engine import screen
+from casetracker.screening.facts import (
+    CaseFacts,
+    ChargeFact,
+    FlagFact,
+    MotionFacts,
+    Reason,
+    ScreeningOutcome,
+)
+from casetracker.screening.rules import RuleSet
+from casetracker.screening.store import RuleLibrary, rule_library
+from casetracker.services.motions import load_motion
 from casetracker.storage.settings import workflow_settings
 
 Progress = Callable[[int, int], None]
@@ -30,6 +46,7 @@ UNSCREENED_STAGES = (Stage.INTAKE, Stage.VERIFIED)
 
 @dataclass
 class ScreenReport:
+    # The rule-set versions used, in words ("2018-office-2" or "2018-office-2, kings-2019").
     ruleset: str
     group_id: str | None = None
     results: Counter[ScreeningResult] = field(default_factory=Counter)
@@ -47,6 +64,7 @@ class RescreenItem:
     old_ruleset: str | None
     outcome: ScreeningOutcome
     old_reasons: list[Any]
+    old_as_of: date | None = None
 
     @property
     def changed(self) -> bool:
@@ -56,18 +74,72 @@ class RescreenItem:
         )
 
 
-def facts_of(motion: Motion) -> MotionFacts:
-    case = motion.case
-    return MotionFacts(
-        kind=motion.kind,
-        charges=tuple(ChargeFact(c.section, c.as_typed) for c in case.charges),
+Rules = RuleSet | RuleLibrary
+
+
+def case_facts(case: Case) -> CaseFacts:
+    kind = case.disposition_kind
+    if kind is None and case.disposition:
+        # Typed at intake before the kind was filled in: read it the way the import does.
+        kind = classify_disposition(case.disposition).value
+    return CaseFacts(
+        reference=case.reference,
+        charges=tuple(
+            ChargeFact(c.section, c.as_typed, c.role, c.charge_class) for c in case.charges
+        ),
+        county=case.county,
+        arrest_date=case.arrest_date,
         disposition=case.disposition,
+        disposition_kind=kind,
         disposition_date=case.disposition_date,
         warrant_status=case.warrant_status,
-        person_flags=frozenset(flag.kind for flag in motion.person.flags),
-        case_facts=frozenset(name for name in CASE_FACTS if getattr(case, name)),
+        smoking_while_driving=case.smoking_while_driving,
+    )
+
+
+def facts_of(motion: Motion, as_of: date | None = None) -> MotionFacts:
+    """The motion's case and the person's whole record on file, as of `as_of` (by default the
+    motion's own date, so a re-screen applies the law of its day unless told otherwise)."""
+    person = motion.person
+    return MotionFacts(
+        kind=motion.kind,
+        case=case_facts(motion.case),
+        other_cases=tuple(case_facts(c) for c in person.cases if c.id != motion.case_id),
+        flags=tuple(FlagFact(f.kind, f.source, f.note) for f in person.flags),
+        date_of_birth=person.date_of_birth,
+        as_of=as_of or motion.intake_date,
         proceed_if_expunged=motion.proceed_if_expunged,
     )
+
+
+def screen_one(motion: Motion, rules: Rules, as_of: date | None = None) -> ScreeningOutcome:
+    """Screen by the given rule set, or by the one a library has in force for the motion's
+    county on its as-of date."""
+    facts = facts_of(motion, as_of)
+    if isinstance(rules, RuleSet):
+        return screen(facts, rules)
+    chosen = rules.choose(facts.case.county, facts.as_of)
+    if chosen is None:
+        return _no_rule_set(facts, rules)
+    return screen(facts, chosen)
+
+
+def _no_rule_set(facts: MotionFacts, library: RuleLibrary) -> ScreeningOutcome:
+    county = facts.case.county.label if facts.case.county else "a case with no county"
+    later = sorted(
+        (r for r in library.all_sets() if r.applies_to(facts.case.county) and r.effective_from),
+        key=lambda r: r.effective_from or date.min,
+    )
+    first = f" (the earliest, {later[0].version}, is in force from {later[0].effective_from})"
+    reason = Reason(
+        "no-rule-set",
+        f"No rule set is in force for {county} on {facts.as_of}"
+        + (first if later else "")
+        + ". Screen as of a later date, or save a rule set that covers it.",
+        f"as of {facts.as_of}, {facts.case.where}",
+        ScreeningResult.NEEDS_REVIEW,
+    )
+    return ScreeningOutcome(ScreeningResult.NEEDS_REVIEW, "none", (reason,), facts.as_of)
 
 
 def screen_motions(
@@ -75,17 +147,19 @@ def screen_motions(
     motion_ids: Sequence[int] | None,
     *,
     user: str,
-    rules: RuleSet | None = None,
+    rules: Rules | None = None,
+    as_of: date | None = None,
     progress: Progress | None = None,
     save: bool = True,
+    group_id: str | None = None,
 ) -> ScreenReport:
     """Screen the given motions, or (None) every motion not yet screened; with save=False,
     only say what the outcomes would be. A conviction still at intake is skipped, not verified
     on the way: verifying means someone checked the court file, and screening must not claim
-    that."""
+    that. `as_of` (default: each motion's own date) picks the laws and rule set in force."""
     require(session, user, "motion.screen")
-    rules = rules or current_rules(session)
-    report = ScreenReport(rules.version, group_id=new_group_id())
+    rules = rules or rule_library(session)
+    report = ScreenReport("", group_id=group_id or new_group_id())
     ids = list(motion_ids) if motion_ids is not None else unscreened_ids(session)
     if motion_ids is not None:
         _check_exist(session, ids)
@@ -97,7 +171,7 @@ def screen_motions(
             if why:
                 report.skipped[motion.id] = why
                 continue
-            outcome = screen(facts_of(motion), rules)
+            outcome = screen_one(motion, rules, as_of)
             report.outcomes[motion.id] = outcome
             report.results[outcome.result] += 1
             report.screened.append(motion.id)
@@ -121,6 +195,63 @@ def screen_motions(
             progress(done, len(ids))
     if not report.screened or not save:
         report.group_id = None
+    report.ruleset = _versions(report.outcomes.values()) or _name(rules)
+    return report
+
+
+def _versions(outcomes: Any) -> str:
+    return ", ".join(sorted({outcome.ruleset for outcome in outcomes}))
+
+
+def _name(rules: Rules) -> str:
+    return rules.version if isinstance(rules, RuleSet) else "the rule sets in force"
+
+
+def proceed_anyway(
+    session: Session,
+    motion_id: int,
+    *,
+    reason: str,
+    user: str,
+    as_of: date | None = None,
+    expected_version: int | None = None,
+) -> ScreenReport:
+    """Record that the person wants the vacatur although the law already expunged the
+    conviction (immigration, say), with their reason in the history, and screen the motion
+    again so its result says so; one action, undone as one."""
+    require(session, user, "motion.screen")
+    motion = load_motion(session, motion_id, expected_version)
+    if motion.kind != MotionKind.CONVICTION_VACATUR:
+        raise InvalidValueError(
+            f"Motion {motion_id} is a {motion.kind.label.lower()}; 'proceed anyway' is for a "
+            "conviction already expunged by law."
+        )
+    if motion.proceed_if_expunged:
+        raise InvalidValueError(
+            f"Motion {motion_id} already proceeds although expunged by law; nothing was changed."
+        )
+    if not reason.strip():
+        raise InvalidValueError(
+            f"Say why motion {motion_id} should proceed although expunged by law (for example "
+            "'needed for an immigration case'); nothing was changed."
+        )
+    group = new_group_id()
+    session.add(
+        record_change(
+            motion,
+            {"proceed_if_expunged": True},
+            action="proceed_anyway",
+            reason=f"Proceed although expunged by law: {reason.strip()}",
+            user=user,
+            at=utcnow(),
+            group_id=group,
+        )
+    )
+    session.flush()
+    report = ScreenReport("", group_id=group)
+    if _cannot_screen(motion) is None:
+        report = screen_motions(session, [motion_id], user=user, as_of=as_of, group_id=group)
+    report.group_id = group
     return report
 
 
@@ -135,17 +266,23 @@ def unscreened_ids(session: Session) -> list[int]:
 
 
 def preview_rescreen(
-    session: Session, rules: RuleSet, progress: Progress | None = None
+    session: Session,
+    rules: Rules | None = None,
+    progress: Progress | None = None,
+    *,
+    as_of: date | None = None,
 ) -> list[RescreenItem]:
-    """What screening every motion still waiting for a decision again would change. Nothing
-    is written; `apply_rescreen` saves exactly these outcomes."""
+    """What screening every motion still waiting for a decision again would change, each as
+    of the date it was screened as of (or `as_of` when given), by the given rule set or the
+    ones in force. Nothing is written; `apply_rescreen` saves exactly these outcomes."""
+    rules = rules or rule_library(session)
     ids = list(
         session.scalars(select(Motion.id).where(Motion.stage == Stage.SCREENED).order_by(Motion.id))
     )
     items = []
     for done, motions in _chunks(session, ids):
         for motion in motions:
-            outcome = screen(facts_of(motion), rules)
+            outcome = screen_one(motion, rules, as_of or motion.screening_as_of)
             item = RescreenItem(
                 motion.id,
                 motion.version,
@@ -153,8 +290,13 @@ def preview_rescreen(
                 motion.screening_ruleset,
                 outcome,
                 list(motion.screening_reasons or []),
+                motion.screening_as_of,
             )
-            if item.changed or motion.screening_ruleset != rules.version:
+            if (
+                item.changed
+                or motion.screening_ruleset != outcome.ruleset
+                or motion.screening_as_of != outcome.as_of
+            ):
                 items.append(item)
         if progress:
             progress(done, len(ids))
@@ -165,7 +307,7 @@ def apply_rescreen(session: Session, items: Sequence[RescreenItem], *, user: str
     """Save a reviewed re-screen. Refused as a whole if any motion changed since the preview,
     because then the reviewer did not see what would be saved."""
     require(session, user, "motion.screen")
-    report = ScreenReport(items[0].outcome.ruleset if items else "", group_id=new_group_id())
+    report = ScreenReport(_versions(item.outcome for item in items), group_id=new_group_id())
     by_id = {item.motion_id: item for item in items}
     settings = workflow_settings(session)
     at = utcnow()
@@ -199,7 +341,10 @@ def apply_rescreen(session: Session, items: Sequence[RescreenItem], *, user: str
 def _reason(outcome: ScreeningOutcome) -> str:
     deciding = [r for r in outcome.reasons if r.effect == outcome.result]
     detail = "; ".join(f"{r.rule} ({r.subject})" for r in deciding)
-    return f"Screened with rules {outcome.ruleset}: {outcome.result.label} — {detail}"
+    return (
+        f"Screened with rules {outcome.ruleset} as of {outcome.as_of}: "
+        f"{outcome.result.label} — {detail}"
+    )
 
 
 def _values(outcome: ScreeningOutcome) -> dict[str, Any]:
@@ -207,6 +352,7 @@ def _values(outcome: ScreeningOutcome) -> dict[str, Any]:
         "screening_result": outcome.result,
         "screening_ruleset": outcome.ruleset,
         "screening_reasons": outcome.reasons_json(),
+        "screening_as_of": outcome.as_of,
     }
 
 
@@ -235,6 +381,7 @@ def _chunks(session: Session, ids: list[int]) -> Iterator[tuple[int, list[Motion
             .options(
                 selectinload(Motion.case).selectinload(Case.charges),
                 selectinload(Motion.person).selectinload(Person.flags),
+                selectinload(Motion.person).selectinload(Person.cases).selectinload(Case.charges),
             )
         ).all()
         yield start + len(chunk), list(motions)

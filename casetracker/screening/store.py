@@ -1,10 +1,13 @@
-"""The office's rule set in the database, so everyone in a shared office screens by one set.
-Until an administrator saves one, the rules shipped with the app are in force."""
+"""The office's rule sets in the database, so everyone in a shared office screens by the same
+sets. Each saved set says from when and for which counties it is in force; a motion is screened
+by the set in force for its county on its as-of date (the newest-dated, a county's own set
+before one for all counties, the later saved among equals). Where no saved set is in force,
+the rules shipped with the app are."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +15,7 @@ from sqlalchemy.orm import Session
 from casetracker.accounts import audit
 from casetracker.accounts.permissions import require
 from casetracker.domain.clock import utcnow
+from casetracker.domain.enums import County
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import RuleSetVersion
 from casetracker.screening.rules import RuleSet, parse_rules, parse_rules_text, shipped_rules
@@ -25,7 +29,40 @@ class SavedRuleSet:
     note: str | None
 
 
+@dataclass(frozen=True)
+class RuleLibrary:
+    """Every saved rule set, oldest first, and the shipped one to fall back on."""
+
+    saved: tuple[RuleSet, ...]
+    shipped: RuleSet
+
+    def choose(self, county: County | None, as_of: date) -> RuleSet | None:
+        best: RuleSet | None = None
+        best_key: tuple[date, bool, int] | None = None
+        for position, rules in enumerate(self.saved):
+            if not (rules.applies_to(county) and rules.in_force(as_of)):
+                continue
+            key = (rules.effective_from or date.min, bool(rules.counties), position)
+            if best_key is None or key > best_key:
+                best, best_key = rules, key
+        if best is None and self.shipped.applies_to(county) and self.shipped.in_force(as_of):
+            return self.shipped
+        return best
+
+    def all_sets(self) -> tuple[RuleSet, ...]:
+        return (self.shipped, *self.saved)
+
+
+def rule_library(session: Session) -> RuleLibrary:
+    rows = session.scalars(select(RuleSetVersion).order_by(RuleSetVersion.id)).all()
+    return RuleLibrary(
+        tuple(parse_rules(row.document, f"version {row.version}") for row in rows),
+        shipped_rules(),
+    )
+
+
 def current_rules(session: Session) -> RuleSet:
+    """The rule set saved last (the one the editor opens), or the shipped one."""
     row = _newest(session)
     if row is None:
         return shipped_rules()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, text
 
-SCHEMA_REVISION = "0016_records"
+SCHEMA_REVISION = "0014_screening"
 
 
 def schema_is_current(engine: Engine) -> bool:

@@ -11,12 +11,13 @@ from sqlalchemy import select
 
 from casetracker.devtools.demo import generate_demo
 from casetracker.domain.enums import FlagKind, MotionKind, ScreeningResult, Stage
-from casetracker.domain.errors import NotFoundError, StaleEditError
+from casetracker.domain.errors import InvalidValueError, NotFoundError, StaleEditError
 from casetracker.domain.models import Motion, MotionEvent
 from casetracker.screening.rules import parse_rules_text, shipped_rules
 from casetracker.screening.service import (
     apply_rescreen,
     preview_rescreen,
+    proceed_anyway,
     screen_motions,
     unscreened_ids,
 )
@@ -32,6 +33,7 @@ def test_screen_all_stores_result_version_and_reasons(db: Database) -> None:
     with db.unit_of_work() as session:
         eligible = make_motion(session, charges=["PL 2210500"])
         excluded = make_motion(session, flags=[FlagKind.OPEN_FELONY])
+        flag_source = "test"
         not_verified = make_motion(session, CONVICTION, verify=False)
     with db.unit_of_work() as session:
         report = screen_motions(session, None, user="screener")
@@ -43,21 +45,23 @@ def test_screen_all_stores_result_version_and_reasons(db: Database) -> None:
         assert motion.stage == Stage.SCREENED
         assert motion.screening_result == ScreeningResult.ELIGIBLE
         assert motion.screening_ruleset == shipped_rules().version
-        assert motion.screening_reasons[0]["subject"] == "PL 221.05"
+        assert motion.screening_reasons[0]["subject"].startswith("PL 221.05, summons charge")
+        assert motion.screening_as_of == motion.intake_date
         assert motion.screened_by == "screener"
         other = session.get(Motion, excluded)
         assert other is not None and other.screening_result == ScreeningResult.INELIGIBLE
         assert other.screening_reasons[0] == {
-            "rule": "exclude-open-felony",
-            "because": "Excluded: the person has another open felony case.",
-            "subject": "Open felony case",
+            "rule": "flag-open-felony",
+            "because": "Excluded: an open felony case not on file here is recorded for the "
+            f"person (recorded from {flag_source}).",
+            "subject": f"Open felony case (recorded, {flag_source})",
             "effect": "ineligible",
         }
         event = session.scalars(
             select(MotionEvent).where(MotionEvent.motion_id == excluded).order_by(MotionEvent.id)
         ).all()[-1]
         assert event.action == "screen" and event.user == "screener"
-        assert "exclude-open-felony" in event.reason
+        assert "flag-open-felony" in event.reason
         assert unscreened_ids(session) == [not_verified]
 
 
@@ -77,27 +81,39 @@ def test_unknown_motion_is_refused(db: Database) -> None:
         screen_motions(session, [999], user="screener")
 
 
-def test_proceed_anyway_turns_expunged_into_eligible(db: Database) -> None:
+def test_proceed_anyway_is_an_action_with_its_reason_and_undoes_as_one(db: Database) -> None:
     with db.unit_of_work() as session:
         motion_id = make_motion(session, CONVICTION, charges=["PL 221.10"])
         screen_motions(session, [motion_id], user="screener")
         assert session.get(Motion, motion_id).screening_result == (  # type: ignore[union-attr]
             ScreeningResult.EXPUNGED_BY_LAW
         )
-        change_fields(
-            session,
-            [motion_id],
-            {"proceed_if_expunged": True},
-            action="override",
-            reason="Person needs the vacatur for an immigration case",
-            user="ada",
+    with pytest.raises(InvalidValueError, match="Say why"), db.unit_of_work() as session:
+        proceed_anyway(session, motion_id, reason=" ", user="ada")
+    with db.unit_of_work() as session:
+        report = proceed_anyway(
+            session, motion_id, reason="Needed for an immigration case", user="ada"
         )
-        screen_motions(session, [motion_id], user="screener")
+    with db.unit_of_work() as session:
         motion = session.get(Motion, motion_id)
         assert motion is not None
+        assert motion.proceed_if_expunged
         assert motion.screening_result == ScreeningResult.ELIGIBLE
-        note = next(r for r in motion.screening_reasons if r["rule"] == "expunged-by-law")
-        assert "proceeding anyway" in note["because"]
+        note = next(r for r in motion.screening_reasons if r["rule"] == "expunged-2019-ch131")
+        assert "proceeding anyway" in note["because"].lower()
+        events = session.scalars(
+            select(MotionEvent).where(MotionEvent.group_id == report.group_id)
+        ).all()
+        assert [e.action for e in events] == ["proceed_anyway", "screen"]
+        assert "Needed for an immigration case" in events[0].reason
+        assert events[0].changes == {"proceed_if_expunged": [False, True]}
+    assert report.group_id is not None
+    with db.unit_of_work() as session:
+        undo_group(session, report.group_id, user="ada")
+    with db.unit_of_work() as session:
+        motion = session.get(Motion, motion_id)
+        assert motion is not None and not motion.proceed_if_expunged
+        assert motion.screening_result == ScreeningResult.EXPUNGED_BY_LAW
 
 
 def test_rule_change_applies_only_after_the_reviewed_rescreen(db: Database) -> None:
@@ -106,7 +122,7 @@ def test_rule_change_applies_only_after_the_reviewed_rescreen(db: Database) -> N
         weed = make_motion(session, charges=["PL 221.05"])
         screen_motions(session, None, user="screener")
     doc = json.loads(shipped_rules().to_json())
-    doc["version"] = "2019-office-2"
+    doc["version"] = "2019-office-3"
     doc["coverage"][2]["charges"] = ["AC 10-125"]
     with db.unit_of_work() as session:
         rules = save_rules(session, json.dumps(doc), user="admin")
@@ -123,8 +139,8 @@ def test_rule_change_applies_only_after_the_reviewed_rescreen(db: Database) -> N
     with db.unit_of_work() as session:
         motion = session.get(Motion, littering)
         assert motion is not None and motion.screening_result == ScreeningResult.INELIGIBLE
-        assert motion.screening_ruleset == "2019-office-2"
-        assert session.get(Motion, weed).screening_ruleset == "2019-office-2"  # type: ignore[union-attr]
+        assert motion.screening_ruleset == "2019-office-3"
+        assert session.get(Motion, weed).screening_ruleset == "2019-office-3"  # type: ignore[union-attr]
         assert preview_rescreen(session, rules) == []
 
 
@@ -132,7 +148,7 @@ def test_rescreen_refused_when_a_motion_changed_after_the_preview(db: Database) 
     with db.unit_of_work() as session:
         motion_id = make_motion(session)
         screen_motions(session, None, user="screener")
-    rules = parse_rules_text(shipped_rules().to_json().replace("2018-office-1", "v2"))
+    rules = parse_rules_text(shipped_rules().to_json().replace("2018-office-2", "v2"))
     with db.unit_of_work() as session:
         preview = preview_rescreen(session, rules)
         change_fields(

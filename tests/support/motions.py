@@ -8,9 +8,24 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from casetracker.domain.enums import County, FlagKind, MotionKind, Stage, WarrantStatus
-from casetracker.domain.models import Case, Motion, PersonFlag
-from casetracker.services.intake import CaseInput, IntakeRequest, PersonInput, intake
+from casetracker.domain.enums import (
+    ChargeRole,
+    County,
+    DispositionKind,
+    FlagKind,
+    MotionKind,
+    Stage,
+    WarrantStatus,
+)
+from casetracker.domain.models import Case, Charge, Motion, Person, PersonFlag
+from casetracker.normalize import classify_disposition
+from casetracker.services.intake import (
+    CaseInput,
+    IntakeRequest,
+    PersonInput,
+    build_charge,
+    intake,
+)
 from casetracker.services.motions import advance
 
 _numbers = itertools.count(1)
@@ -22,13 +37,18 @@ def make_motion(
     charges: Sequence[str] = ("PL 221.05",),
     *,
     disposition: str | None = "Pled guilty",
+    convicted_of: Sequence[str] | None = None,
+    intake_date: date | None = None,
+    person_id: int | None = None,
     flags: Sequence[FlagKind] = (),
     smoking_while_driving: bool = False,
     county: County = County.KINGS,
     contact: bool = True,
     verify: bool = True,
 ) -> int:
-    """One fake person with one motion; a conviction is verified unless told otherwise."""
+    """One fake person (or `person_id`'s) with one motion; a conviction is verified unless
+    told otherwise. A conviction's charges are what it ended in unless `convicted_of` names
+    those, when `charges` are the arrest charges."""
     n = next(_numbers)
     warrant = kind == MotionKind.WARRANT_DISMISSAL
     result = intake(
@@ -46,7 +66,11 @@ def make_motion(
                 )
             ],
             kind=kind,
-            person=PersonInput(
+            intake_date=intake_date,
+            person_id=person_id,
+            person=None
+            if person_id
+            else PersonInput(
                 last=f"Testperson{n}",
                 first="Alex",
                 date_of_birth=date(1980, 1, 1 + n % 28),
@@ -62,11 +86,66 @@ def make_motion(
         session.add(
             PersonFlag(person_id=motion.person_id, kind=flag, source="test", recorded_by="t")
         )
-    if smoking_while_driving:
-        case = session.get(Case, motion.case_id)
-        assert case is not None
-        case.smoking_while_driving = True
+    case = session.get(Case, motion.case_id)
+    assert case is not None
+    case.smoking_while_driving = smoking_while_driving
+    if not warrant:
+        _set_roles(case, convicted_of)
     session.flush()
     if verify and not warrant:
         advance(session, motion_id, Stage.VERIFIED, reason="checked", user="intake.test")
     return motion_id
+
+
+def _set_roles(case: Case, convicted_of: Sequence[str] | None) -> None:
+    """What intake cannot say yet: the kind of disposition and the conviction charges."""
+    case.disposition_kind = (
+        classify_disposition(case.disposition).value if case.disposition else None
+    )
+    if convicted_of is None:
+        if case.disposition_kind == DispositionKind.CONVICTED:
+            for charge in case.charges:
+                charge.role = ChargeRole.CONVICTION
+        return
+    for text in convicted_of:
+        charge = build_charge(text, len(case.charges), [])
+        charge.role = ChargeRole.CONVICTION
+        case.charges.append(charge)
+
+
+def add_case(
+    session: Session,
+    person_id: int,
+    docket: str,
+    *,
+    convicted_of: Sequence[str] = (),
+    arrested_for: Sequence[str] = (),
+    disposition: str | None = None,
+    disposition_date: date | None = None,
+    arrest_date: date | None = None,
+    county: County = County.KINGS,
+    charge_class: str | None = None,
+) -> Case:
+    """Another case of the person's on file, with no motion of its own."""
+    case = Case(
+        person_id=person_id,
+        docket=docket,
+        docket_as_typed=docket,
+        county=county,
+        arrest_date=arrest_date,
+        disposition=disposition,
+        disposition_kind=classify_disposition(disposition).value if disposition else None,
+        disposition_date=disposition_date,
+    )
+    for role, texts in ((ChargeRole.ARREST, arrested_for), (ChargeRole.CONVICTION, convicted_of)):
+        for text in texts:
+            charge: Charge = build_charge(text, len(case.charges), [])
+            charge.role = role
+            if charge_class is not None:
+                charge.charge_class = charge_class
+            case.charges.append(charge)
+    person = session.get(Person, person_id)
+    assert person is not None
+    person.cases.append(case)
+    session.flush()
+    return case
