@@ -11,6 +11,7 @@ from casetracker.accounts import audit
 from casetracker.accounts.sealed import left_out_note, sealed_filter
 from casetracker.domain.enums import County, MotionKind, Stage
 from casetracker.domain.errors import InvalidValueError
+from casetracker.screening.service import stored_screenings
 from casetracker.services.identity import current_user
 from casetracker.services.queries import MotionFilter, MotionRow, list_motions
 from casetracker.storage.db import open_database
@@ -64,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         with db.reading() as session:
             flt, hidden = sealed_filter(session, actor, flt)
             rows = list_motions(session, flt, limit=args.limit)
+            screenings = stored_screenings(session, [row.id for row in rows]) if args.json else {}
         audit.record_now(
             db, actor, audit.SEARCH, "motions list", filters=_described(args), rows=len(rows)
         )
@@ -72,7 +74,12 @@ def run(args: argparse.Namespace) -> int:
     if hidden:
         print(left_out_note(hidden), file=sys.stderr)
     if args.json:
-        json.dump([as_json(row) for row in rows], sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(
+            [as_json(row) | {"screening": screenings.get(row.id)} for row in rows],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
         print()
         return 0
     for row in rows:

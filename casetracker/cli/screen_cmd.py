@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from casetracker.cli.args import iso_date
 from casetracker.domain.enums import ScreeningResult
 from casetracker.domain.errors import InvalidValueError
-from casetracker.screening.engine import ScreeningOutcome
+from casetracker.screening.facts import ScreeningOutcome
 from casetracker.screening.rules import load_rules_file
 from casetracker.screening.service import (
     ScreenReport,
     apply_rescreen,
     preview_rescreen,
+    proceed_anyway,
     screen_motions,
 )
-from casetracker.screening.store import current_rules, rules_source, save_rules, saved_versions
+from casetracker.screening.store import (
+    current_rules,
+    rule_library,
+    rules_source,
+    save_rules,
+    saved_versions,
+)
 from casetracker.services.identity import current_user
 from casetracker.storage.db import open_database
 
@@ -28,16 +37,38 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "screen",
         parents=[common],
         help="screen motions against the office's eligibility rules",
-        description="Screen the motions given, or --all motions not yet screened. Convictions "
-        "still at intake are skipped until their record is verified. --rescreen shows what the "
-        "rules in force would change for screened motions; add --yes to save it.",
+        description="Screen the motions given, or --all motions not yet screened, through the "
+        "person's whole record, by the rule set in force for each motion's county as of its "
+        "date (or --as-of). Convictions still at intake are skipped until their record is "
+        "verified. --rescreen shows what the rules in force would change for screened "
+        "motions; add --yes to save it.",
     )
     parser.add_argument("motion_ids", metavar="MOTION_ID", type=int, nargs="*")
     parser.add_argument("--all", action="store_true", help="every motion not yet screened")
     parser.add_argument("--rescreen", action="store_true", help="re-screen screened motions")
     parser.add_argument("--yes", action="store_true", help="with --rescreen: save the changes")
     parser.add_argument("--dry-run", action="store_true", help="show outcomes, save nothing")
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="apply the laws and rule sets in force on this date (default: the motion's date; "
+        "with --rescreen: the date each motion was screened as of)",
+    )
+    parser.add_argument("--json", action="store_true", help="each motion's screening as JSON")
     parser.set_defaults(handler=run_screen)
+
+    proceed = subparsers.add_parser(
+        "proceed-anyway",
+        parents=[common],
+        help="record that a person wants the vacatur although expunged by law",
+        description="Record on the motion, with the person's reason, that the vacatur goes "
+        "ahead although the law already expunged the conviction, and screen it again.",
+    )
+    proceed.add_argument("motion_id", metavar="MOTION_ID", type=int)
+    proceed.add_argument("--reason", required=True, help="why (kept in the history)")
+    proceed.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD")
+    proceed.set_defaults(handler=run_proceed)
 
     rules = subparsers.add_parser(
         "rules",
@@ -68,6 +99,7 @@ def run_screen(args: argparse.Namespace) -> int:
                 session,
                 None if args.all else args.motion_ids,
                 user=args.user or current_user(),
+                as_of=args.as_of,
                 save=not args.dry_run,
             )
     finally:
@@ -75,8 +107,16 @@ def run_screen(args: argparse.Namespace) -> int:
     if args.motion_ids and not report.screened:
         first = next(iter(report.skipped.items()))
         raise InvalidValueError(f"motion {first[0]} was not screened: {first[1]}")
-    for motion_id in report.screened:
-        print(_line(motion_id, report.outcomes[motion_id]))
+    if args.json:
+        screenings = [
+            {"id": motion_id, "screening": report.outcomes[motion_id].to_json()}
+            for motion_id in report.screened
+        ]
+        json.dump(screenings, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for motion_id in report.screened:
+            print(_line(motion_id, report.outcomes[motion_id]))
     if args.motion_ids:
         for motion_id, why in report.skipped.items():
             print(f"{motion_id:>7}  skipped: {why}", file=sys.stderr)
@@ -88,25 +128,56 @@ def _rescreen(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
         with db.unit_of_work() as session:
-            rules = current_rules(session)
-            items = preview_rescreen(session, rules)
+            items = preview_rescreen(session, rule_library(session), as_of=args.as_of)
             changed = [item for item in items if item.changed]
-            for item in changed:
+            if args.json:
+                json.dump(
+                    [{"id": i.motion_id, "screening": i.outcome.to_json()} for i in items],
+                    sys.stdout,
+                    ensure_ascii=False,
+                    indent=1,
+                )
+                print()
+            for item in [] if args.json else changed:
                 before = item.old_result.label if item.old_result else "not screened"
                 print(
                     f"{item.motion_id:>7}  {before} -> {item.outcome.result.label}  "
-                    f"({item.old_ruleset} -> {rules.version}): {_deciding(item.outcome)}"
+                    f"({item.old_ruleset} -> {item.outcome.ruleset}, as of "
+                    f"{item.outcome.as_of}): {_deciding(item.outcome)}"
                 )
             if args.yes and items:
                 apply_rescreen(session, items, user=args.user or current_user())
     finally:
         db.dispose()
     verb = "Saved" if args.yes else "Would re-screen"
+    versions = ", ".join(sorted({i.outcome.ruleset for i in items})) or "in force"
     print(
-        f"{verb} {len(items):,} motions with rules {rules.version}: {len(changed):,} change "
+        f"{verb} {len(items):,} motions with rules {versions}: {len(changed):,} change "
         f"result or reasons, {len(items) - len(changed):,} only get the new version stamp."
         + ("" if args.yes or not items else " Run again with --yes to save."),
         file=sys.stderr,
+    )
+    return 0
+
+
+def run_proceed(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        with db.unit_of_work() as session:
+            report = proceed_anyway(
+                session,
+                args.motion_id,
+                reason=args.reason,
+                user=args.user or current_user(),
+                as_of=args.as_of,
+            )
+    finally:
+        db.dispose()
+    outcome = report.outcomes.get(args.motion_id)
+    print(
+        f"Motion {args.motion_id} proceeds although expunged by law"
+        + (f"; screened again: {outcome.result.label}" if outcome else "")
+        + f" (undo group {report.group_id})."
     )
     return 0
 
@@ -155,18 +226,20 @@ def run_rules(args: argparse.Namespace) -> int:
                 print(current_rules(session).to_json(), end="")
                 print(f"Rules in force: {rules_source(session)}.", file=sys.stderr)
             elif args.action == "history":
+                sets = {r.version: r for r in rule_library(session).saved}
                 for saved in saved_versions(session):
+                    scope = sets[saved.version].scope if saved.version in sets else ""
                     print(
                         f"{saved.version:<24} {saved.saved_at:%Y-%m-%d %H:%M}  {saved.saved_by}"
-                        f"  {saved.note or ''}"
+                        f"  [{scope}]  {saved.note or ''}"
                     )
             else:
                 rules = save_rules(
                     session, _read(args.file), user=args.user or current_user(), note=args.note
                 )
                 print(
-                    f"Rules version {rules.version} are now in force. Screened motions keep their "
-                    "results until you run 'screen --rescreen --yes'."
+                    f"Rules version {rules.version} saved, in force for {rules.scope}. Screened "
+                    "motions keep their results until you run 'screen --rescreen --yes'."
                 )
     finally:
         db.dispose()

@@ -255,6 +255,34 @@ def proceed_anyway(
     return report
 
 
+def stored_screenings(session: Session, motion_ids: Sequence[int]) -> dict[int, Any]:
+    """Each motion's stored screening as `screening` JSON ({result, rule_set, as_of,
+    reasons}), or None for a motion not screened yet."""
+    found: dict[int, Any] = {}
+    for start in range(0, len(motion_ids), _CHUNK):
+        rows = session.execute(
+            select(
+                Motion.id,
+                Motion.screening_result,
+                Motion.screening_ruleset,
+                Motion.screening_as_of,
+                Motion.screening_reasons,
+            ).where(Motion.id.in_(motion_ids[start : start + _CHUNK]))
+        )
+        for motion_id, result, ruleset, as_of, reasons in rows:
+            found[motion_id] = (
+                None
+                if result is None
+                else {
+                    "result": result.value,
+                    "rule_set": ruleset,
+                    "as_of": as_of.isoformat() if as_of else None,
+                    "reasons": list(reasons or []),
+                }
+            )
+    return found
+
+
 def unscreened_ids(session: Session) -> list[int]:
     return list(
         session.scalars(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from casetracker.domain.enums import FlagKind, MotionKind
@@ -31,8 +32,8 @@ def test_screen_decide_and_court_list_from_the_command_line(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split()[:2] == [str(ids[0]), "Eligible"]
-    assert "warrant-marijuana-possession (PL 221.05)" in lines[0]
-    assert "exclude-violent-felony" in lines[2]
+    assert "warrant-marijuana-possession (PL 221.05, summons charge, case 2016SN" in lines[0]
+    assert "flag-violent-felony" in lines[2]
     assert "skipped 1 (1: the conviction record is not verified yet" in result.stderr
 
     one_line_error(
@@ -56,6 +57,46 @@ def test_screen_decide_and_court_list_from_the_command_line(tmp_path: Path) -> N
         assert result.returncode == 0, result.stderr
     motions = json.loads(cli("motions", "--json", "--db", url).stdout)
     assert [m["stage"] for m in motions[:2]] == ["granted", "granted"]
+    screening = motions[0]["screening"]
+    assert set(screening) == {"result", "rule_set", "as_of", "reasons"}
+    assert (screening["result"], screening["rule_set"]) == ("eligible", "2018-office-2")
+    assert set(screening["reasons"][0]) == {"rule", "because", "subject", "effect"}
+    assert motions[3]["screening"] is None
+
+
+def test_screen_json_as_of_and_proceed_anyway(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'office.sqlite'}"
+    db = open_database(url)
+    with db.unit_of_work() as session:
+        old = make_motion(
+            session, MotionKind.CONVICTION_VACATUR, ["PL 221.15"], intake_date=date(2018, 10, 1)
+        )
+    db.dispose()
+    result = cli("screen", str(old), "--json", "--db", url)
+    assert result.returncode == 0, result.stderr
+    [screened] = json.loads(result.stdout)
+    assert screened["screening"]["result"] == "eligible"
+    assert screened["screening"]["as_of"] == "2018-10-01"
+    result = cli("screen", str(old), "--json", "--as-of", "2026-12-02", "--db", url)
+    [screened] = json.loads(result.stdout)
+    assert screened["screening"]["result"] == "expunged_by_law"
+    assert screened["screening"]["reasons"][0]["rule"] == "expunged-2021-mrta"
+    assert "not a date" in one_line_error(cli("screen", str(old), "--as-of", "12/2/26"))
+    result = cli(
+        "proceed-anyway",
+        str(old),
+        "--reason",
+        "immigration",
+        "--as-of",
+        "2026-12-02",
+        "--db",
+        url,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "screened again: Eligible" in result.stdout
+    assert "already proceeds" in one_line_error(
+        cli("proceed-anyway", str(old), "--reason", "again", "--db", url)
+    )
 
 
 def test_screen_errors_are_one_line(tmp_path: Path) -> None:
@@ -80,7 +121,7 @@ def test_rules_check_and_load_need_valid_rules_with_a_new_version(tmp_path: Path
     edited.write_text(json.dumps(doc))
     assert "coverage[2].charges[0]" in one_line_error(cli("rules", "check", str(edited)))
     doc["coverage"][2]["charges"] = ["AC 16-118"]
-    doc["version"] = "2019-office-2"
+    doc["version"] = "2019-office-3"
     edited.write_text(json.dumps(doc))
     assert cli("screen", "--all", "--db", url).returncode == 0
     assert cli("rules", "load", str(edited), "--db", url).returncode == 0

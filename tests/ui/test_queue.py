@@ -78,7 +78,7 @@ def test_queue_shows_oldest_first_with_reasons(
     last = widget.model.index(widget.model.rowCount() - 1, 7)
     assert "open felony" in widget.model.data(last)
     select_row(widget.table, widget.model.rowCount() - 1)
-    assert "exclude-open-felony" in widget.reasons_view.toPlainText()
+    assert "flag-open-felony" in widget.reasons_view.toPlainText()
 
 
 def test_bulk_consent_decides_exactly_the_eligible_motions_in_the_filtered_view(

@@ -19,7 +19,6 @@ from casetracker.screening.service import (
     apply_rescreen,
     preview_rescreen,
 )
-from casetracker.screening.store import current_rules
 from casetracker.services.identity import current_user
 from casetracker.storage.db import Database
 from ui.job_runner import JobRunner
@@ -74,9 +73,9 @@ class RescreenDialog(QDialog):
 
     def _preview(self, control: JobControl) -> list[RescreenItem]:
         with self.db.reading() as session:
-            rules = current_rules(session)
+            # Each motion by the rule set in force for its county as of its screening date.
             return preview_rescreen(
-                session, rules, lambda done, total: control.report(done, total, "Screening")
+                session, None, lambda done, total: control.report(done, total, "Screening")
             )
 
     def _show(self, items: list[RescreenItem]) -> None:
