@@ -40,7 +40,7 @@ def command_permission(args: argparse.Namespace) -> str | None:
         return "import.run"
     if command in ("report", "no-contact"):
         return "reports.export"
-    if command == "screen":
+    if command in ("screen", "proceed-anyway"):
         return "motion.screen"
     if command == "rules":
         return "rules.load" if action == "load" else "records.read"
