@@ -344,13 +344,18 @@ def _lacking(
     if (
         "decision_note" in transition.accepts
         and transition.sets.get("decision") == Decision.CONSENT
-        and motion.screening_result == ScreeningResult.INELIGIBLE
+        and motion.screening_result in _CONSENT_NEEDS_NOTE
         and _empty(values.get("decision_note"))
     ):
+        result = motion.screening_result.label.lower() if motion.screening_result else ""
         missing.append(
-            ("decision_note", "a note saying why to consent although screened ineligible")
+            ("decision_note", f"a note saying why to consent although screened '{result}'")
         )
     return missing
+
+
+# Screening results a prosecutor consents against only with a note saying why.
+_CONSENT_NEEDS_NOTE = (ScreeningResult.INELIGIBLE, ScreeningResult.NOTHING_TO_VACATE)
 
 
 def _transition_for(motion: Motion, step: Step) -> Transition | None:
