@@ -642,6 +642,7 @@ class _Builder:
             smoking_while_driving=False,
             import_batch_id=None,
             import_row=None,
+            version=1,
             created_at=_at(arrest, 9),
         )
         self._add_charge(case, typed, ChargeRole.ARREST, cls)
