@@ -11,15 +11,17 @@ from typing import Any
 from casetracker.accounts import audit
 from casetracker.accounts.sealed import hides_sealed, left_out_note, sealed_filter
 from casetracker.cli.motions_cmd import _counties, _parse_all, motion_filter
+from casetracker.domain.clock import today
 from casetracker.domain.enums import MotionKind
 from casetracker.domain.errors import InvalidValueError
+from casetracker.reports.calendar import last_complete_week_end
 from casetracker.reports.court_list import load_court_list, write_court_list
 from casetracker.reports.defenders import load_defender_list, write_defender_list
 from casetracker.reports.table_export import export_table
 from casetracker.reports.weekly_data import build_weekly_report
 from casetracker.reports.weekly_figures import ReportScope
 from casetracker.reports.weekly_pdf import write_weekly_pdf
-from casetracker.reports.weekly_xlsx import write_weekly_xlsx
+from casetracker.reports.weekly_xlsx import weekly_file_name, write_weekly_xlsx
 from casetracker.services.identity import current_user
 from casetracker.services.search import refresh_search
 from casetracker.storage.db import open_database
@@ -30,8 +32,18 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     kinds = parser.add_subparsers(dest="report", metavar="REPORT", required=True)
 
     weekly = kinds.add_parser("weekly", parents=[common], help="the weekly status report")
-    weekly.add_argument("--week-ending", required=True, metavar="YYYY-MM-DD", type=_date)
-    weekly.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
+    weekly.add_argument(
+        "--week-ending",
+        metavar="YYYY-MM-DD",
+        type=_date,
+        help="last day of the week (default: the last Sunday before today)",
+    )
+    weekly.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE.xlsx",
+        help="default: weekly-report-WEEK-ENDING.xlsx in the current folder",
+    )
     weekly.add_argument("--pdf", type=Path, metavar="FILE.pdf", help="also the summary as PDF")
     weekly.add_argument("--county", action="append", default=[], help="only this county")
     weekly.add_argument("--kind", action="append", default=[], help="only this kind")
@@ -78,29 +90,32 @@ def _check_suffix(path: Path, allowed: tuple[str, ...]) -> None:
 
 
 def run_weekly(args: argparse.Namespace) -> int:
-    _check_suffix(args.out, (".xlsx",))
+    week_ending = args.week_ending or last_complete_week_end(today())
+    out = args.out or Path(weekly_file_name(week_ending.isoformat()))
+    _check_suffix(out, (".xlsx",))
     if args.pdf:
         _check_suffix(args.pdf, (".pdf",))
     scope = ReportScope(_counties(args.county), _parse_all(MotionKind, args.kind))
     db = open_database(args.db)
     try:
-        with db.unit_of_work() as session:
-            report = build_weekly_report(session, args.week_ending, scope=scope)
-            audit.record(
-                session,
-                _actor(args),
-                audit.REPORT,
-                "weekly report",
-                week_ending=args.week_ending,
-                counties=[c.value for c in scope.counties] or None,
-                kinds=[k.value for k in scope.kinds] or None,
-                file=str(args.out),
-                pdf=str(args.pdf) if args.pdf else None,
-            )
+        with db.reading() as session:
+            report = build_weekly_report(session, week_ending, scope=scope)
+        audit.record_now(
+            db,
+            _actor(args),
+            audit.REPORT,
+            "weekly report",
+            week_ending=week_ending,
+            counties=[c.value for c in scope.counties] or None,
+            kinds=[k.value for k in scope.kinds] or None,
+            file=str(out),
+            pdf=str(args.pdf) if args.pdf else None,
+        )
     finally:
         db.dispose()
-    write_weekly_xlsx(report, args.out)
-    print(f"Weekly report for {report.week.title}: {args.out}")
+    write_weekly_xlsx(report, out)
+    partial = " (partial: the week has not ended)" if report.partial else ""
+    print(f"Weekly report for {report.week.title}{partial}: {out}")
     if args.pdf:
         write_weekly_pdf(report, args.pdf)
         print(f"Summary PDF: {args.pdf}")

@@ -67,6 +67,7 @@ from casetracker.reports.weekly_figures import (
 )
 from casetracker.reports.weekly_state import (
     Event,
+    MotionState,
     as_date,
     as_utc,
     events_since,
@@ -120,7 +121,10 @@ def build_weekly_report(
     events = events_since(session, min(start, cutoff))
     undone = undone_groups(session, before=cutoff)
     step("Rebuilding each motion as it stood at the end of the week")
-    now_states = {s.id: s for s in read_states(session, details) if _in_scope(s, scope)}
+    states = read_states(session, details)
+    if scope.kinds or scope.counties:
+        states = (s for s in states if _in_scope(s, scope))
+    now_states = {s.id: s for s in states}
     at_cutoff = dict(now_states)
     roll_back(at_cutoff, (e for e in events if e.at >= cutoff))
     at_start = dict(at_cutoff)
@@ -144,11 +148,10 @@ def build_weekly_report(
                 results.add(state, results.changed_cutoff)
         if not state.exists:
             continue
-        stage = state.stage
-        days = ages.days(state.entered)
+        stage = _STAGES[state.stage]
+        days, index = ages.days(state.entered)
         is_open = stage in _OPEN
         waiting = stage in _WAITING or (stage == Stage.OPPOSED and state.signed_off is not None)
-        index = bucket_of(days)
         for figures in counter.targets(state):
             figures.stages[stage] += 1
             if is_open:
@@ -180,7 +183,7 @@ def build_weekly_report(
                     state.reference,
                     _COUNTIES.get(state.county or ""),
                     _KINDS[state.kind],
-                    _STAGES[stage],
+                    stage,
                     state.prosecutor,
                     as_of - timedelta(days=days),
                     days,
@@ -262,7 +265,7 @@ def undone_groups(session: Session, before: datetime | None = None) -> frozenset
 
 
 def moved_rows(
-    events: Iterable[Event], states: dict[int, Any], tz: tzinfo | None
+    events: Iterable[Event], states: dict[int, MotionState], tz: tzinfo | None
 ) -> list[MovedRow]:
     """The counted moves, with the time each motion spent in the stage it left: the history
     keeps when the motion had entered it (the "before" of stage_entered_at); a move that did
@@ -352,7 +355,7 @@ class _Figures:
         self.event_labels = event_labels
         self.cache: dict[tuple[Any, ...], tuple[GroupFigures, ...]] = {}
 
-    def targets(self, state: Any) -> tuple[GroupFigures, ...]:
+    def targets(self, state: MotionState) -> tuple[GroupFigures, ...]:
         key = (state.county, state.prosecutor or None, state.kind, state.event_id)
         found = self.cache.get(key)
         if found is None:
@@ -404,9 +407,16 @@ class _ResultSets:
         self.changed_cutoff: dict[tuple[str, str, str], set[Any]] = defaultdict(set)
         self.decisions: dict[str, int] = defaultdict(int)
 
-    def add(self, state: Any, into: dict[tuple[str, str, str], set[Any]]) -> None:
-        if into is not self.changed_start and state.decision is not None:
+    def add(self, state: MotionState, into: dict[tuple[str, str, str], set[Any]]) -> None:
+        if state.decision is not None and into is not self.changed_start:
             self.decisions[state.decision] += 1
+        if (
+            state.outcome is None
+            and state.sealed is None
+            and state.notified is None
+            and state.screening != "ineligible"
+        ):
+            return
         found: list[tuple[str, Any]] = []
         if state.outcome == "granted":
             vacated = "convictions" if state.kind == MotionKind.CONVICTION_VACATUR else "warrants"
@@ -421,7 +431,7 @@ class _ResultSets:
         if not found:
             return
         kind = _KIND_LABELS.get(state.kind, state.kind)
-        county = _COUNTY_LABELS.get(state.county, state.county)
+        county = _COUNTY_LABELS.get(state.county) or str(state.county)
         for measure, key in found:
             into[(measure, "all", "")].add(key)
             into[(measure, "kind", kind)].add(key)
@@ -480,13 +490,21 @@ class _Ages:
         self.aware = [local_midnight_utc(day, tz) for day in days]
         self.naive = [moment.replace(tzinfo=None) for moment in self.aware]
 
-    def days(self, value: Any) -> int:
+        # Days and age bucket by how many midnights a time is past.
+        self.by_index = [(0, 0)] + [
+            (max(self.SPAN - (i - 1), 0), bucket_of(max(self.SPAN - (i - 1), 0)))
+            for i in range(1, len(days) + 1)
+        ]
+
+    def days(self, value: Any) -> tuple[int, int]:
+        """(days, age bucket)."""
         moment = datetime.fromisoformat(value) if isinstance(value, str) else value
         bounds = self.naive if moment.tzinfo is None else self.aware
         index = bisect_right(bounds, moment)
         if index == 0:
-            return (self.as_of - to_local(as_utc(moment), self.tz).date()).days
-        return max(self.SPAN - (index - 1), 0)
+            days = (self.as_of - to_local(as_utc(moment), self.tz).date()).days
+            return days, bucket_of(days)
+        return self.by_index[index]
 
 
 class _Stepper:
@@ -500,7 +518,7 @@ class _Stepper:
         self.done += 1
 
 
-def _in_scope(state: Any, scope: ReportScope) -> bool:
+def _in_scope(state: MotionState, scope: ReportScope) -> bool:
     if scope.kinds and state.kind not in scope.kinds:
         return False
     return not (scope.counties and state.county not in scope.counties)

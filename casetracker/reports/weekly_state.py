@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import String, func, literal, select, type_coerce
 from sqlalchemy.orm import Session
@@ -42,33 +42,9 @@ TRACKED = {
 CREATING = ("intake", "import")
 
 
-class MotionState:
-    """A motion rolled back to an earlier moment. Motions that did not change since are the
-    database rows themselves, which have the same attribute names (see read_states)."""
-
-    __slots__ = (
-        "id",
-        "kind",
-        "county",
-        "event_id",
-        "person_id",
-        "case_id",
-        "stage",
-        "entered",
-        "outcome",
-        "decision",
-        "screening",
-        "sealed",
-        "notified",
-        "prosecutor",
-        "signed_off",
-        "sealing_deadline",
-        "order_date",
-        "last_name",
-        "first_name",
-        "reference",
-        "exists",
-    )
+class MotionState(NamedTuple):
+    """One motion's fields that the figures read, as stored (enum values as text, times as
+    text on SQLite); in the order read_states selects them."""
 
     id: int
     kind: str
@@ -87,14 +63,10 @@ class MotionState:
     signed_off: str | None
     sealing_deadline: Any
     order_date: Any
+    exists: bool
     last_name: str
     first_name: str
     reference: str
-    exists: bool
-
-    def __init__(self, row: Any) -> None:
-        for name in MotionState.__slots__:
-            setattr(self, name, getattr(row, name))
 
 
 def _text(column: Any, name: str) -> Any:
@@ -102,8 +74,8 @@ def _text(column: Any, name: str) -> Any:
     return type_coerce(column, String).label(name)
 
 
-def read_states(session: Session, details: bool) -> Iterator[Any]:
-    """Every motion as it is now, as rows with MotionState's attribute names."""
+def read_states(session: Session, details: bool) -> Iterator[MotionState]:
+    """Every motion as it is now."""
     columns: list[Any] = [
         Motion.id.label("id"),
         _text(Motion.kind, "kind"),
@@ -137,7 +109,8 @@ def read_states(session: Session, details: bool) -> Iterator[Any]:
             literal("").label("first_name"),
             literal("").label("reference"),
         )
-    return iter(session.execute(query))
+    rows = session.execute(query)
+    return map(MotionState._make, rows)
 
 
 @dataclass(slots=True)
@@ -197,21 +170,19 @@ def events_since(session: Session, since: datetime) -> list[Event]:
     return events
 
 
-def roll_back(states: dict[int, Any], events: Iterable[Event]) -> None:
+def roll_back(states: dict[int, MotionState], events: Iterable[Event]) -> None:
     """Put back what `events` changed, newest first, in place. States are replaced, never
     edited, so a caller may keep the dictionary it had before."""
     for event in sorted(events, key=lambda e: (e.at, e.id), reverse=True):
         state = states.get(event.motion_id)
         if state is None:
             continue
-        state = states[event.motion_id] = MotionState(state)
         if event.action in CREATING and event.from_stage is None:
-            state.exists = False
+            states[event.motion_id] = state._replace(exists=False)
             continue
-        for name, pair in event.changes.items():
-            attribute = TRACKED.get(name)
-            if attribute is not None:
-                setattr(state, attribute, pair[0])
+        before = {TRACKED[name]: pair[0] for name, pair in event.changes.items() if name in TRACKED}
+        if before:
+            states[event.motion_id] = state._replace(**before)
 
 
 def as_utc(value: Any) -> datetime:

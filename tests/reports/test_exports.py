@@ -160,14 +160,18 @@ def test_csv_cells_that_could_run_start_with_a_quote(exports: dict[str, Path]) -
 def test_weekly_workbook_reconciles_with_its_detail_sheets(exports: dict[str, Path]) -> None:
     book = load_workbook(exports["weekly.xlsx"])
     summary = _section(book["Summary"], "Movement during the week")
-    summary.update(_section(book["Summary"], "Open backlog by days in the current stage"))
+    summary.update(_section(book["Summary"], "Open work by days in the current stage"))
     moved = list(book["Moved this week"].iter_rows(min_row=2, values_only=True))
     actions = [row[5] for row in moved]
     for label in ("Consents", "Filed", "Calendared", "Granted", "Sealed", "Notified"):
         assert summary[label] == actions.count(label), label
     backlog = list(book["Open backlog"].iter_rows(min_row=2, values_only=True))
-    assert summary["Open work"] + summary["Waiting only to be closed"] == len(backlog)
-    assert summary["Over a year"] == sum(1 for r in backlog if r[8] > 365)
+    waiting = summary["Waiting only to be closed (not open work)"]
+    assert summary["Open work"] + waiting == len(backlog)
+    assert waiting == sum(1 for r in backlog if r[10] == "Waiting only to be closed")
+    work = [r for r in backlog if r[10] == "Open work"]
+    assert summary["0–30 days"] == sum(1 for r in work if r[8] <= 30)
+    assert summary["Over a year"] == sum(1 for r in work if r[8] > 365)
     assert isinstance(moved[0][9], datetime)  # a real date-time, not text
     overdue = list(book["Overdue sealing"].iter_rows(min_row=2, values_only=True))
     assert summary["Overdue sealing deadlines"] == len(overdue)

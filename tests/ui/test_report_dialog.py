@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QDate, QSettings, Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from casetracker.devtools.demo import generate_demo
@@ -89,10 +89,14 @@ def test_weekly_report_from_the_dialog_then_open(
     assert load_workbook(tmp_path / "week.xlsx").sheetnames[0] == "Summary"
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
     assert opened == [QUrl.fromLocalFile(str(tmp_path / "week.xlsx"))]
-    # The path is remembered for next time.
+    # The folder is remembered for next time; the name carries the week, so a new week never
+    # overwrites the last one's file.
     again = ReportDialog(window.db, ReportKind.WEEKLY)
     qtbot.addWidget(again)
-    assert again.path.text() == str(tmp_path / "week.xlsx")
+    assert again.path.text() == str(tmp_path / f"weekly-report-{expected.isoformat()}.xlsx")
+    earlier = expected - timedelta(days=7)
+    again.week_ending.setDate(QDate(earlier.year, earlier.month, earlier.day))
+    assert again.path.text() == str(tmp_path / f"weekly-report-{earlier.isoformat()}.xlsx")
 
 
 def test_court_list_needs_a_part_and_names_a_missing_one(

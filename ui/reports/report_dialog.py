@@ -3,6 +3,7 @@ is written, then "Open". The work runs in casetracker.reports on a background jo
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from casetracker.reports.table_export import export_table
 from casetracker.reports.weekly_data import build_weekly_report
 from casetracker.reports.weekly_figures import ReportScope
 from casetracker.reports.weekly_pdf import write_weekly_pdf
-from casetracker.reports.weekly_xlsx import write_weekly_xlsx
+from casetracker.reports.weekly_xlsx import weekly_file_name, write_weekly_xlsx
 from casetracker.services.queries import MotionFilter
 from casetracker.services.search import refresh_search
 from casetracker.storage.db import Database
@@ -52,8 +53,9 @@ _FILTERS = {
     ReportKind.DEFENDERS: "Excel workbook (*.xlsx)",
     ReportKind.TABLE: "Excel workbook (*.xlsx);;CSV (*.csv)",
 }
+_WEEKLY_NAME = re.compile(r"weekly-report-\d{4}-\d{2}-\d{2}\.xlsx")
 _DEFAULT_NAMES = {
-    ReportKind.WEEKLY: "weekly-status.xlsx",
+    ReportKind.WEEKLY: "weekly-report.xlsx",
     ReportKind.COURT_LIST: "court-list.xlsx",
     ReportKind.DEFENDERS: "defender-list.xlsx",
     ReportKind.TABLE: "motions.xlsx",
@@ -113,6 +115,7 @@ class ReportDialog(QDialog):
             form.addRow("Rows", self.filter_note)
 
         self.path = QLineEdit(self._remembered_path())
+        self.week_ending.dateChanged.connect(self._week_changed)
         self.browse = QPushButton("Choose…")
         self.browse.clicked.connect(self.choose_file)
         where = QHBoxLayout()
@@ -166,9 +169,23 @@ class ReportDialog(QDialog):
 
     def _remembered_path(self) -> str:
         value = self.settings.value(self._settings_key(), "")
-        if isinstance(value, str) and value:
-            return value
+        remembered = Path(value) if isinstance(value, str) and value else None
+        if self.kind == ReportKind.WEEKLY:
+            # A new week gets a new file in the folder used last, never last week's name.
+            folder = remembered.parent if remembered is not None else Path.home()
+            return str(folder / self._weekly_name())
+        if remembered is not None:
+            return str(remembered)
         return str(Path.home() / _DEFAULT_NAMES[self.kind])
+
+    def _weekly_name(self) -> str:
+        return weekly_file_name(_to_date(self.week_ending.date()).isoformat())
+
+    def _week_changed(self) -> None:
+        """Keep the file name in step with the week, unless the user typed another name."""
+        path = Path(self.path.text().strip())
+        if _WEEKLY_NAME.fullmatch(path.name):
+            self.path.setText(str(path.with_name(self._weekly_name())))
 
     def choose_file(self) -> None:
         chosen = self.ask_save_path(self, _TITLES[self.kind], self.path.text(), _FILTERS[self.kind])
