@@ -1,7 +1,9 @@
 """Bulk actions on the selected motions, and the undo stack they (and single moves) go on.
 
-One action = one history group: Ctrl+Z reverses all of it at once (casetracker.services.bulk.
-undo), Ctrl+Shift+Z applies it again as a new group. Work runs on a background job.
+One action = one history group: Ctrl+Z reverses all of it at once (services.motion_ops.undo),
+Ctrl+Shift+Z makes it again as a new group. Every operation whose Changes carry an undo entry
+goes on the stack by its name, wherever in the window it was done (MainWindow.apply_changes).
+Work runs on a background job.
 """
 
 from __future__ import annotations
@@ -54,21 +56,14 @@ def refused_text(changes: Changes) -> str:
     return "\n".join(lines)
 
 
-class BulkCommand(QUndoCommand):
-    """An action already applied (`entry`); undo reverses it, redo applies it anew."""
+class OperationCommand(QUndoCommand):
+    """An action already done (`entry`), named as the operation named it; undo reverses it,
+    redo makes it again as a new group."""
 
-    def __init__(
-        self,
-        controller: BulkController,
-        entry: UndoEntry,
-        action: bulk.BulkAction,
-        reason: str,
-    ) -> None:
+    def __init__(self, controller: BulkController, entry: UndoEntry) -> None:
         super().__init__(entry.label)
         self.controller = controller
         self.entry = entry
-        self.action = action
-        self.reason = reason
         self._applied = True
 
     @property
@@ -200,11 +195,11 @@ class BulkController(QObject):
                 self.window.show_error(preview_text(preview))
                 return
             if self.confirm(preview.action, preview_text(preview)):
-                self.apply(preview, action, reason)
+                self.apply(preview, reason)
 
         self.window.run_job("Checking the selected motions", look, looked)
 
-    def apply(self, shown: bulk.BulkPreview, action: bulk.BulkAction, reason: str) -> None:
+    def apply(self, shown: bulk.BulkPreview, reason: str) -> None:
         """Apply what the user confirmed, at the versions the preview showed."""
         db = self.window.db
         actor = self.window.actor
@@ -218,23 +213,21 @@ class BulkController(QObject):
                 progress=lambda done, total: control.report(done, total, "Saving"),
             )
 
-        self.window.run_job(shown.action, work, lambda changes: self.done(changes, action, reason))
+        self.window.run_job(shown.action, work, self.done)
 
-    def done(self, changes: Changes, action: bulk.BulkAction, reason: str) -> None:
-        """An action was saved: it goes on the undo stack by its name, every view is told,
-        and motions it had to leave alone are named."""
-        if changes.undo is not None:
-            self.record(changes.undo, action, reason)
+    def done(self, changes: Changes) -> None:
+        """An action was saved: every view is told (and the undo stack takes it), and
+        motions it had to leave alone are named."""
         self.window.apply_changes(changes)
         if changes.refused:
             self.window.show_error(refused_text(changes))
         self.finished.emit(changes.summary)
 
-    def record(self, entry: UndoEntry, action: bulk.BulkAction, reason: str) -> None:
-        """Put an action already done on the undo stack, named as the entry says."""
-        self.stack.push(BulkCommand(self, entry, action, reason))
+    def push(self, entry: UndoEntry) -> None:
+        """Put an action already done on the undo stack, named as its operation named it."""
+        self.stack.push(OperationCommand(self, entry))
 
-    def run_undo(self, command: BulkCommand) -> None:
+    def run_undo(self, command: OperationCommand) -> None:
         db = self.window.db
         actor = self.window.actor
         entry = command.entry
@@ -248,24 +241,29 @@ class BulkController(QObject):
             )
 
         def done(changes: Changes) -> None:
-            self.window.apply_changes(changes)
+            self.window.apply_changes(replace(changes, undo=None))
             self.finished.emit(changes.summary)
 
         self.window.run_job(f"Undo {command.text()}", work, done, on_failure=command.refused)
 
-    def run_redo(self, command: BulkCommand) -> None:
+    def run_redo(self, command: OperationCommand) -> None:
         db = self.window.db
         actor = self.window.actor
+        redo = command.entry.redo
+        if redo is None:
+            command.refused(f"{command.text()} cannot be made again; nothing was changed.")
+            return
 
         def work(control: JobControl) -> Changes:
-            return motion_ops.redo_bulk(
-                db, actor, command.motion_ids, command.action, reason=command.reason
-            )
+            return redo(db, actor)
 
         def done(changes: Changes) -> None:
             if changes.undo is not None:
                 command.entry = replace(command.entry, group_id=changes.undo.group_id)
-            self.window.apply_changes(replace(changes, summary=f"Redone: {command.text()}"))
+            # Already on the stack: the views are told, the stack is not pushed again.
+            self.window.apply_changes(
+                replace(changes, summary=f"Redone: {command.text()}", undo=None)
+            )
             if changes.refused:
                 self.window.show_error(refused_text(changes))
             self.finished.emit(f"Redone: {command.text()}")

@@ -27,7 +27,6 @@ from casetracker.accounts.sealed import hides_sealed
 from casetracker.domain.errors import CasetrackerError
 from casetracker.domain.models import CommunityEvent, CourtList
 from casetracker.operations import Actor, Changes
-from casetracker.services.bulk import MoveToStage
 from casetracker.services.dashboard import dashboard
 from casetracker.services.desk import DeskQuery, motion_ids, prosecutors, rows_for
 from casetracker.services.identity import current_role, current_user
@@ -84,6 +83,8 @@ class MainWindow(QMainWindow):
         # Dialogs as attributes, so tests replace them.
         self.ask_transition: Callable[[ActionInfo, str | None], tuple[str, dict[str, Any]] | None]
         self.ask_transition = self._ask_transition
+        # What the user typed in the move form, kept while a refused move is asked again.
+        self.draft: tuple[str, dict[str, Any]] | None = None
 
         # Sorting and filter signals fire while the widgets are built; query only once started.
         self._started = False
@@ -310,9 +311,13 @@ class MainWindow(QMainWindow):
             self.load_detail(motion_id)
 
     def apply_changes(self, changes: Changes) -> None:
-        """Tell every open view what an action changed; the status bar says what it was."""
-        if changes.summary and changes.local:
-            self.statusBar().showMessage(changes.summary)
+        """Tell every open view what an action changed; the status bar says what it was, and
+        an action that can be undone goes on the undo stack by its name."""
+        if changes.local:
+            if changes.summary:
+                self.statusBar().showMessage(changes.summary)
+            if changes.undo is not None:
+                self.bulk.push(changes.undo)
         self.changes_applied.emit(changes)
 
     def motions_changed(self, ids: Sequence[int]) -> None:
@@ -363,6 +368,8 @@ class MainWindow(QMainWindow):
         self, action: ActionInfo, problem: str | None
     ) -> tuple[str, dict[str, Any]] | None:
         dialog = TransitionDialog(action, self)
+        if problem and self.draft is not None:
+            dialog.fill(*self.draft)
         if problem:
             dialog.show_refusal(problem)
         if dialog.exec() != TransitionDialog.DialogCode.Accepted:
@@ -370,19 +377,40 @@ class MainWindow(QMainWindow):
         return dialog.reason_text(), dialog.values()
 
     def perform_action(self, action: ActionInfo) -> None:
-        """Ask what the move needs, try it, and on a refusal ask again with the reason shown."""
+        """Ask what the move needs, try it, and on a refusal ask again with the reason shown
+        and what was typed kept. If the motion changed meanwhile, say who changed what and
+        offer the same step on the motion as it is now (if it can still take it)."""
         detail = self.detail.detail
         if detail is None:
             return
         problem: str | None = None
+        self.draft = None
         while True:
             answer = self.ask_transition(action, problem)
             if answer is None:
                 return
+            self.draft = answer
             reason, values = answer
             problem = self.try_transition(detail, action, reason, values)
             if problem is None:
+                self.draft = None
                 return
+            with self.db.reading() as session:
+                fresh = motion_detail(session, detail.motion_id)
+            if fresh.version == detail.version:
+                continue
+            self._show_detail(fresh)
+            changed = _last_change(fresh)
+            same = next((a for a in fresh.actions if a.action == action.action), None)
+            if same is None or same.blocked_by:
+                self.show_error(
+                    f"{changed} It is now {fresh.stage.label} and cannot take "
+                    f"'{action.label}'; nothing was saved."
+                )
+                self.draft = None
+                return
+            detail, action = fresh, same
+            problem = f"{changed} What you typed is kept: apply it to the motion as it is now?"
 
     def try_transition(
         self, detail: MotionDetail, action: ActionInfo, reason: str, values: dict[str, Any]
@@ -401,9 +429,6 @@ class MainWindow(QMainWindow):
             )
         except CasetrackerError as error:
             return str(error)
-        if changes.undo is not None:
-            move = MoveToStage(action.target, values, action.action)
-            self.bulk.record(changes.undo, move, reason)
         self.apply_changes(changes)
         return None
 
@@ -536,3 +561,15 @@ class MainWindow(QMainWindow):
         self.table_query.wait()
         self.detail_query.wait()
         super().closeEvent(event)
+
+
+def _last_change(detail: MotionDetail) -> str:
+    """Who changed a motion last, and how, in plain words."""
+    if not detail.history:
+        return f"Motion {detail.motion_id} was changed after you opened it."
+    last = detail.history[-1]
+    at = last.at.astimezone() if last.at.tzinfo else last.at
+    return (
+        f"{detail.person_name} (motion {detail.motion_id}) was changed by {last.user} at "
+        f"{at:%H:%M} after you opened it ({last.action}: {last.reason})."
+    )

@@ -139,6 +139,22 @@ class TransitionDialog(QDialog):
                 values[name] = value
         return values
 
+    def fill(self, reason: str, values: dict[str, Any]) -> None:
+        """Put back what the user typed before (asking again after a refusal)."""
+        self.reason.setText(reason)
+        for name, value in values.items():
+            editor = self.editors.get(name)
+            if isinstance(editor, QDateEdit) and isinstance(value, date):
+                editor.setDate(QDate(value.year, value.month, value.day))
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(editor.findData(value), 0))
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QSpinBox) and isinstance(value, int):
+                editor.setValue(value)
+            elif isinstance(editor, QLineEdit):
+                editor.setText("" if value is None else str(value))
+
     def reason_text(self) -> str:
         return self.reason.text().strip()
 

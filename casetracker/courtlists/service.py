@@ -18,7 +18,7 @@ from casetracker.domain.enums import County, Stage
 from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Case, CourtList, Motion
 from casetracker.services import moves
-from casetracker.services.moves import Move
+from casetracker.services.moves import Move, MoveResult
 from casetracker.storage.settings import get_setting, set_setting
 
 COURT_LIST_MAX = "court_list_max"
@@ -64,6 +64,8 @@ class ListChange:
     # Consented motions still waiting for a list after this one was filled.
     remaining: int = 0
     new_list_id: int | None = None
+    # The group move made, for the undo stack.
+    result: MoveResult | None = None
 
 
 def court_list_max(session: Session) -> int:
@@ -139,7 +141,7 @@ def create_court_list(
         user=user,
         reason=f"Put on court list {court_list.id} ({court_list.title})",
     )
-    change = ListChange(court_list.id, result.group_id, chosen)
+    change = ListChange(court_list.id, result.group_id, chosen, result=result)
     change.remaining = int(
         session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
     )
@@ -152,7 +154,7 @@ def file_court_list(
     require(session, user, "court_list.manage")
     court_list = _get(session, list_id)
     motions = _on_list(session, list_id, Stage.CONSENTED)
-    group = _move(
+    result = _move(
         session,
         motions,
         Stage.FILED,
@@ -166,7 +168,7 @@ def file_court_list(
         },
     )
     court_list.filed_date = filed_date
-    return ListChange(list_id, group, motions)
+    return ListChange(list_id, result.group_id, motions, result=result)
 
 
 def calendar_court_list(
@@ -175,7 +177,7 @@ def calendar_court_list(
     require(session, user, "court_list.manage")
     court_list = _get(session, list_id)
     motions = _on_list(session, list_id, Stage.FILED)
-    group = _move(
+    result = _move(
         session,
         motions,
         Stage.CALENDARED,
@@ -190,7 +192,7 @@ def calendar_court_list(
             "appearance_required": appearance_required,
         },
     )
-    return ListChange(list_id, group, motions)
+    return ListChange(list_id, result.group_id, motions, result=result)
 
 
 def record_list_outcome(
@@ -216,7 +218,7 @@ def record_list_outcome(
         raise InvalidValueError(f"'{outcome}' is not an outcome; use granted, denied or adjourned.")
     ordered = order_date or court_list.court_date
     granted = outcome == ListOutcome.GRANTED
-    group = _move(
+    result = _move(
         session,
         motions,
         Stage.GRANTED if granted else Stage.DENIED,
@@ -226,7 +228,7 @@ def record_list_outcome(
         f"({court_list.title})" + (f": {note}" if note else ""),
         values=lambda _m: {"order_date": ordered, "outcome_reasons": note},
     )
-    return ListChange(list_id, group, motions)
+    return ListChange(list_id, result.group_id, motions, result=result)
 
 
 def _adjourn(
@@ -265,7 +267,7 @@ def _adjourn(
         session.add(carry)
         session.flush()
     target_id = carry.id
-    group = _move(
+    result = _move(
         session,
         motions,
         Stage.CALENDARED,
@@ -275,7 +277,7 @@ def _adjourn(
         + (f": {note}" if note else ""),
         values=lambda _m: {"court_date": new_date, "court_list_id": target_id},
     )
-    return ListChange(court_list.id, group, motions, new_list_id=target_id)
+    return ListChange(court_list.id, result.group_id, motions, new_list_id=target_id, result=result)
 
 
 def _carry_note(list_id: int) -> str:
@@ -360,9 +362,9 @@ def _move(
     user: str,
     reason: str,
     values: Callable[[Motion], Mapping[str, Any]],
-) -> str | None:
+) -> MoveResult:
     move = Move(action, action.capitalize(), target, values)
-    return moves.move_many(session, motion_ids, move, user=user, reason=reason).group_id
+    return moves.move_many(session, motion_ids, move, user=user, reason=reason)
 
 
 def _on_list(

@@ -17,7 +17,7 @@ from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import Motion
 from casetracker.domain.workflow import awaiting_signoff
 from casetracker.services import moves
-from casetracker.services.moves import Move
+from casetracker.services.moves import Move, MoveResult
 from casetracker.storage.settings import OPPOSITION_NEEDS_SIGNOFF, set_setting, workflow_settings
 
 _MOVES: dict[Decision, tuple[Stage, str]] = {
@@ -34,6 +34,7 @@ class DecisionReport:
     decided: list[int] = field(default_factory=list)
     # Oppositions recorded that count only once a supervisor signs them off.
     awaiting_signoff: list[int] = field(default_factory=list)
+    result: MoveResult | None = None
 
 
 def decide(
@@ -79,7 +80,7 @@ def decide(
         versions = {i: expected_versions.get(i, -1) for i in dict.fromkeys(motion_ids)}
         plan = moves.plan_for(move, versions)
         result = moves.apply(session, plan, user=user, reason=why, all_or_nothing=True)
-    report = DecisionReport(decision, result.group_id or "", list(result.moved))
+    report = DecisionReport(decision, result.group_id or "", list(result.moved), result=result)
     if decision == Decision.OPPOSE and settings.opposition_needs_signoff:
         report.awaiting_signoff = list(result.moved)
     return report
@@ -95,6 +96,13 @@ def sign_off(
     session: Session, motion_ids: Sequence[int], *, user: str, note: str | None = None
 ) -> str:
     """A supervisor signs off oppositions, after which they count. Returns the group id."""
+    return sign_off_moves(session, motion_ids, user=user, note=note).group_id or ""
+
+
+def sign_off_moves(
+    session: Session, motion_ids: Sequence[int], *, user: str, note: str | None = None
+) -> MoveResult:
+    """sign_off, with what it did (for the undo stack)."""
     require(session, user, "motion.signoff")
     settings = workflow_settings(session)
     at = utcnow()
@@ -115,8 +123,7 @@ def sign_off(
         may_sign,
     )
     reason = "Opposition signed off by a supervisor" + (f" — {note.strip()}" if note else "")
-    result = moves.move_many(session, motion_ids, move, user=user, reason=reason)
-    return result.group_id or ""
+    return moves.move_many(session, motion_ids, move, user=user, reason=reason)
 
 
 def set_opposition_needs_signoff(session: Session, on: bool, user: str) -> None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
 class UndoEntry:
-    """What undo would do: reverse the history group `group_id` (see operations.motion.undo).
-    `label` names the action for the undo menu ("Consent to 636 motions")."""
+    """What undo would do: reverse the history group `group_id` (services.motion_ops.undo).
+    `label` names the action for the undo menu ("Consent to 636 motions"); `redo(db, actor)`
+    makes the action again after an undo and returns its Changes (None: it cannot be)."""
 
     label: str
     group_id: str
     motion_ids: frozenset[int] = frozenset()
+    redo: Callable[[Any, Any], Changes] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

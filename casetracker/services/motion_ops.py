@@ -1,13 +1,13 @@
-"""The user actions on motions, as operations: move one, undo an action.
+"""The user actions on motions, as operations: move one, apply a bulk action, undo and redo.
 
 Each is `op(db, actor, ...) -> Changes` (casetracker.operations): it owns its transaction and
-says what it changed and how to undo it. The window and the command line both call these.
+says what it changed and how to undo it (and redo it after). The window and the command line
+both call these.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,9 @@ from casetracker.domain.workflow import TRANSITIONS, new_group_id
 from casetracker.operations import Actor, Changes, UndoEntry, operation
 from casetracker.records.ops import undo_if_records
 from casetracker.services import bulk, motions, moves
+from casetracker.services.moves import Move, MoveResult
+
+Progress = Callable[[int, int], None]
 
 
 @operation("motion.advance")
@@ -52,12 +55,13 @@ def advance(
     )
     source = event.from_stage.label if event.from_stage else "new"
     label = f"{_label(event.action)} motion {motion_id} ({source} → {event.to_stage.label})"
+    again = Move(event.action, _label(event.action), target, dict(values or {}))
     return Changes(
         motions=frozenset({motion_id}),
         people=frozenset({event.motion.person_id}),
         court_lists=frozenset(i for i in (event.motion.court_list_id,) if i is not None),
         summary=label,
-        undo=UndoEntry(label, group, frozenset({motion_id})),
+        undo=UndoEntry(label, group, frozenset({motion_id}), _redo([motion_id], again, reason)),
     )
 
 
@@ -68,7 +72,7 @@ def undo(
     entry: UndoEntry,
     *,
     reason: str = "",
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Changes:
     """Reverse one earlier action (every motion it changed) as a new history group; refused,
     with nothing changed, if any of those motions has changed since."""
@@ -84,10 +88,6 @@ def undo(
     return Changes(motions=frozenset(changed), summary=f"Undone: {entry.label}")
 
 
-def _label(action: str) -> str:
-    return next((t.label for t in TRANSITIONS if t.action == action), action.capitalize())
-
-
 @operation("motion.bulk")
 def apply_bulk(
     session: Session,
@@ -96,7 +96,7 @@ def apply_bulk(
     *,
     reason: str,
     all_or_nothing: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Changes:
     """Apply a bulk action to the motions its preview showed, at the versions it showed; a
     motion changed since is left as it is and named in `Changes.refused` (or, all or
@@ -109,40 +109,67 @@ def apply_bulk(
         all_or_nothing=all_or_nothing,
         progress=progress,
     )
-    return _moved(shown.action, result)
+    return moved(shown.action, result)
 
 
 @operation("motion.redo")
-def redo_bulk(
+def redo_move(
     session: Session,
     actor: Actor,
     motion_ids: Sequence[int],
-    action: bulk.BulkAction,
+    move: Move,
     *,
     reason: str,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Changes:
-    """Apply an undone action again, to those of its motions that can still take it."""
-    shown = bulk.preview(session, motion_ids, action)
-    result = bulk.apply_previewed(session, shown, user=actor.name, reason=reason, progress=progress)
-    changes = _moved(shown.action, result)
-    return replace(changes, refused=changes.refused + tuple(str(r) for r in shown.plan.refused))
-
-
-def _moved(action: str, result: moves.MoveResult) -> Changes:
-    label = f"{action}: {_count(len(result.moved))}"
-    undo = (
-        UndoEntry(label, result.group_id, frozenset(result.moved))
-        if result.group_id is not None
-        else None
+    """Make an undone action again, on those of its motions that can still take it (the
+    others are named in `Changes.refused`)."""
+    plan = moves.preview(session, motion_ids, move)
+    result = moves.apply(session, plan, user=actor.name, reason=reason, progress=progress)
+    changes = moved(move.label, result)
+    refused = tuple(str(r) for r in plan.refused)
+    return Changes(
+        motions=changes.motions,
+        summary=changes.summary,
+        undo=changes.undo,
+        refused=refused + changes.refused,
     )
+
+
+def moved(label: str, result: MoveResult, **more: Any) -> Changes:
+    """The Changes of a group move: its motions (and those it had to leave, which changed
+    elsewhere), named "Move to Filed: 636 motions" (or `label` itself when it already counts
+    them: "Consent to 636 motions"), undone as one, redone as one."""
+    text = (
+        label
+        if label.endswith(count(len(result.moved)))
+        else (f"{label}: {count(len(result.moved))}")
+    )
+    entry = None
+    if result.group_id is not None:
+        redo = _redo(result.moved, result.move, result.reason) if result.move else None
+        entry = UndoEntry(text, result.group_id, frozenset(result.moved), redo)
     return Changes(
         motions=frozenset(result.moved) | {r.motion_id for r in result.refused},
-        summary=label,
-        undo=undo,
+        summary=text,
+        undo=entry,
         refused=tuple(str(r) for r in result.refused),
+        **more,
     )
 
 
-def _count(n: int) -> str:
+def count(n: int) -> str:
     return f"{n:,} motion" if n == 1 else f"{n:,} motions"
+
+
+def _redo(ids: Sequence[int], move: Move, reason: str) -> Callable[[Any, Any], Changes]:
+    kept = list(ids)
+
+    def again(db: Any, actor: Any) -> Changes:
+        return redo_move(db, actor, kept, move, reason=reason)
+
+    return again
+
+
+def _label(action: str) -> str:
+    return next((t.label for t in TRANSITIONS if t.action == action), action.capitalize())

@@ -100,6 +100,9 @@ class MoveResult:
     moved: list[int] = field(default_factory=list)
     # Motions of the plan left as they are: changed since the preview, or no longer allowed.
     refused: list[Refusal] = field(default_factory=list)
+    # What was done and why, so the action can be made again after an undo.
+    move: Move | None = None
+    reason: str = ""
 
 
 class MoveConflict(StaleEditError):
@@ -158,7 +161,7 @@ def apply(
     if not reason.strip():
         raise TransitionError(f"{move.label} needs a reason; nothing was changed.", ("a reason",))
     versions = {p.motion_id: p.version for p in plan.ready}
-    result = MoveResult(new_group_id())
+    result = MoveResult(new_group_id(), move=move, reason=reason)
     at = at or utcnow()
     ids = list(versions)
     done = 0

@@ -3,7 +3,7 @@ court's decision for the whole list."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -15,19 +15,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casetracker.courtlists.operations import (
+    calendar_list,
+    create_list,
+    file_list,
+)
+from casetracker.courtlists.operations import (
+    record_outcome as record_list_outcome,
+)
 from casetracker.courtlists.service import (
     CourtListRow,
-    ListChange,
-    calendar_court_list,
     court_list_max,
-    create_court_list,
-    file_court_list,
     list_court_lists,
-    record_list_outcome,
     waiting_for_list,
 )
 from casetracker.documents.service import Request
-from casetracker.operations import Actor
+from casetracker.operations import Actor, Changes
 from casetracker.services.identity import current_user
 from casetracker.storage.db import Database
 from ui.court_lists import forms
@@ -55,11 +58,17 @@ def list_cells(row: CourtListRow) -> tuple[str, ...]:
 
 class CourtListsWidget(QWidget):
     loaded = Signal(int)
+    # The group id of an action just saved.
     changed = Signal(str)
+    # What it changed (operations.Changes), for the window to pass to every view.
+    changes = Signal(object)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, actor: Actor | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
+        self.actor = actor or Actor(current_user())
         self.office_max = 150
         # Replaceable in tests: the forms and the error message.
         self.ask_new_list = forms.ask_new_list
@@ -109,9 +118,7 @@ class CourtListsWidget(QWidget):
         self.calendar_button.clicked.connect(self.calendar)
         self.outcome_button.clicked.connect(self.record_outcome)
         self.refresh_button.clicked.connect(self.refresh)
-        self.papers = PapersMaker(
-            self, db, lambda: Actor(current_user()), lambda _made: self.changed.emit("")
-        )
+        self.papers = PapersMaker(self, db, lambda: self.actor, lambda _made: self.changed.emit(""))
         self.papers_button.clicked.connect(self.make_papers)
         self.refresh()
 
@@ -125,8 +132,18 @@ class CourtListsWidget(QWidget):
 
     def _show(self, result: tuple[list[CourtListRow], int, int]) -> None:
         rows, waiting, self.office_max = result
+        # A reload (after a change here or elsewhere) keeps the selected list and the scroll.
+        picked = self.table.selectionModel().selectedRows()
+        kept = self.model.rows[picked[0].row()].id if picked else None
+        scroll = self.table.verticalScrollBar().value()
+        first = not self.model.rows
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        if first:
+            self.table.resizeColumnsToContents()
+        for position, row in enumerate(rows):
+            if row.id == kept:
+                self.table.selectRow(position)
+        self.table.verticalScrollBar().setValue(scroll)
         self.waiting_label.setText(f"{waiting:,} consented motions wait for a list")
         self.loaded.emit(len(rows))
 
@@ -142,14 +159,13 @@ class CourtListsWidget(QWidget):
         answer = self.ask_new_list(self, self.office_max)
         if answer is None:
             return
-        user = current_user()
         self._run(
             "Making the court list",
-            lambda s: create_court_list(
-                s,
+            lambda db, actor: create_list(
+                db,
+                actor,
                 answer.court_date,
                 answer.part,
-                user=user,
                 judge=answer.judge,
                 max_motions=answer.max_motions,
             ),
@@ -169,16 +185,14 @@ class CourtListsWidget(QWidget):
         filed = self.ask_date(self, "Mark filed", "Filing date") if row else None
         if row is None or filed is None:
             return
-        user = current_user()
-        self._run("Filing", lambda s: file_court_list(s, row.id, filed, user=user))
+        self._run("Filing", lambda db, actor: file_list(db, actor, row.id, filed))
 
     @Slot()
     def calendar(self) -> None:
         row = self.selected()
         if row is None:
             return
-        user = current_user()
-        self._run("Calendaring", lambda s: calendar_court_list(s, row.id, user=user))
+        self._run("Calendaring", lambda db, actor: calendar_list(db, actor, row.id))
 
     @Slot()
     def record_outcome(self) -> None:
@@ -186,33 +200,35 @@ class CourtListsWidget(QWidget):
         answer = self.ask_outcome(self, row.court_date) if row else None
         if row is None or answer is None:
             return
-        user = current_user()
         self._run(
             "Recording the outcome",
-            lambda s: record_list_outcome(
-                s,
+            lambda db, actor: record_list_outcome(
+                db,
+                actor,
                 row.id,
                 answer.outcome,
-                user=user,
                 order_date=answer.order_date,
                 new_date=answer.new_date,
             ),
         )
 
-    def _run(self, title: str, step: Any) -> None:
-        def work(_control: JobControl) -> ListChange:
-            with self.db.unit_of_work() as session:
-                return step(session)
+    def _run(self, title: str, step: Callable[[Database, Actor], Changes]) -> None:
+        def work(_control: JobControl) -> Changes:
+            return step(self.db, self.actor)
 
         self.runner.run(title, work, self._done)
 
-    def _done(self, change: ListChange) -> None:
-        moved = f" (carried to list {change.new_list_id})" if change.new_list_id else ""
-        self.status.setText(
-            f"Court list {change.list_id}: {len(change.motion_ids):,} motions{moved}."
-        )
-        self.changed.emit(change.group_id or "")
+    def _done(self, changes: Changes) -> None:
+        self.status.setText(f"{changes.summary}.")
+        self.changed.emit(changes.undo.group_id if changes.undo else "")
+        self.changes.emit(changes)
         self.refresh()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Something changed (here, elsewhere in the window, or in another process): reload
+        when it may touch a list's counts."""
+        if changes.motions or changes.court_lists or changes.everything or changes.settings:
+            self.refresh()
 
     def _failed(self, message: str) -> None:
         self.show_error(self, message)

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casetracker.decisions.operations import decide_motions, sign_off_motions
 from casetracker.decisions.queue import QueueFilter, QueueRow, list_queue
 from casetracker.decisions.reason_codes import ReasonCodeRow, list_reason_codes
-from casetracker.decisions.service import DecisionReport, decide, sign_off
 from casetracker.domain.enums import County, Decision, MotionKind, ScreeningResult
+from casetracker.operations import Actor, Changes
 from casetracker.services.identity import current_user
 from casetracker.storage.db import Database
 from casetracker.storage.settings import workflow_settings
@@ -32,18 +33,20 @@ from ui.jobs import JobControl
 from ui.prompts import ask, warn
 from ui.queue.queue_model import QueueTableModel
 
-# A queue longer than this is worked through by filter; the view says so.
-QUEUE_LIMIT = 2000
-
 
 class QueueWidget(QWidget):
     loaded = Signal(int)
+    # The group id of a decision or sign-off just saved.
     decided = Signal(str)
+    # What a decision changed (operations.Changes), for the window to pass to every view.
+    changes = Signal(object)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, actor: Actor | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
-        self.user = current_user()
+        self.actor = actor or Actor(current_user())
         # Replaceable in tests: the confirmation and the error message.
         self.confirm = ask
         self.show_error = warn
@@ -159,7 +162,8 @@ class QueueWidget(QWidget):
 
         def load(_control: JobControl) -> tuple[list[QueueRow], list[ReasonCodeRow], bool]:
             with self.db.reading() as session:
-                rows = list_queue(session, flt, limit=QUEUE_LIMIT)
+                # All of them: "consent to all eligible" must mean all, not a first page.
+                rows = list_queue(session, flt)
                 required = workflow_settings(session).opposition_needs_signoff
                 return rows, list_reason_codes(session), required
 
@@ -167,16 +171,36 @@ class QueueWidget(QWidget):
 
     def _show(self, result: tuple[list[QueueRow], list[ReasonCodeRow], bool]) -> None:
         rows, self.codes, self.signoff_required = result
+        # A reload (after a change here or elsewhere) keeps the selection and the scroll.
+        kept = {row.id for row in self.selected_rows()}
+        scroll = self.table.verticalScrollBar().value()
+        first = not self.model.rows
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
-        self.reasons_view.clear()
+        if first:
+            self.table.resizeColumnsToContents()
+        self._reselect(kept)
+        self.table.verticalScrollBar().setValue(scroll)
+        if not kept:
+            self.reasons_view.clear()
         self._fill_reasons()
         self._update_buttons()
-        more = (
-            " (the first 2,000; narrow the filter for the rest)" if len(rows) >= QUEUE_LIMIT else ""
-        )
-        self.status.setText(f"{len(rows):,} motions in this view{more}.")
+        self.status.setText(f"{len(rows):,} motions in this view.")
         self.loaded.emit(len(rows))
+
+    def _reselect(self, ids: set[int]) -> None:
+        if not ids:
+            return
+        selection = self.table.selectionModel()
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        for position, row in enumerate(self.model.rows):
+            if row.id in ids:
+                selection.select(self.model.index(position, 0), flags)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Something changed (here, elsewhere in the window, or in another process): reload
+        if it may touch the queue."""
+        if changes.motions or changes.everything or changes.settings:
+            self.refresh()
 
     def current_decision(self) -> Decision:
         return Decision(self.decision_combo.currentData())
@@ -260,50 +284,40 @@ class QueueWidget(QWidget):
         ids = [row.id for row in rows]
         versions = {row.id: row.version for row in rows}
         note = self.note_edit.text()
-        user = self.user
+        actor = self.actor
 
-        def work(_control: JobControl) -> DecisionReport:
-            with self.db.unit_of_work() as session:
-                return decide(
-                    session,
-                    ids,
-                    decision,
-                    reason_code=code,
-                    note=note,
-                    user=user,
-                    expected_versions=versions,
-                    only_eligible=only_eligible,
-                )
+        def work(_control: JobControl) -> Changes:
+            return decide_motions(
+                self.db,
+                actor,
+                ids,
+                decision,
+                reason_code=code,
+                note=note,
+                expected_versions=versions,
+                only_eligible=only_eligible,
+            )
 
         self.runner.run(f"{decision.label}: {len(ids):,} motions", work, self._decided)
 
-    def _decided(self, report: DecisionReport) -> None:
+    def _decided(self, changes: Changes) -> None:
+        # The note is kept on a refusal (to try again) and cleared once it is saved.
         self.note_edit.clear()
-        waiting = (
-            f"; {len(report.awaiting_signoff):,} await a supervisor's sign-off"
-            if report.awaiting_signoff
-            else ""
-        )
-        self.status.setText(f"{report.decision.label}: {len(report.decided):,} motions{waiting}.")
-        self.decided.emit(report.group_id)
+        self.status.setText(f"{changes.summary}.")
+        self.decided.emit(changes.undo.group_id if changes.undo else "")
+        self.changes.emit(changes)
         self.refresh()
 
     @Slot()
     def sign_off_selected(self) -> None:
         ids = [row.id for row in self.selected_rows()]
         note = self.note_edit.text()
-        user = self.user
+        actor = self.actor
 
-        def work(_control: JobControl) -> str:
-            with self.db.unit_of_work() as session:
-                return sign_off(session, ids, user=user, note=note)
+        def work(_control: JobControl) -> Changes:
+            return sign_off_motions(self.db, actor, ids, note=note)
 
-        self.runner.run("Signing off", work, self._decided_group)
-
-    def _decided_group(self, group: str) -> None:
-        self.status.setText("Oppositions signed off.")
-        self.decided.emit(group)
-        self.refresh()
+        self.runner.run("Signing off", work, self._decided)
 
     def _failed(self, message: str) -> None:
         self.show_error(self, message)

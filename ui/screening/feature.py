@@ -10,8 +10,10 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QWidget
 
+from casetracker.operations import Changes, UndoEntry
 from casetracker.screening.service import ScreenReport, screen_motions
 from casetracker.services.identity import current_user
+from casetracker.services.motion_ops import count
 from ui.court_lists.court_lists_view import CourtListsWidget
 from ui.jobs import JobControl
 from ui.queue.queue_view import QueueWidget
@@ -64,17 +66,23 @@ class ScreeningFeature(QObject):
         self._dock("queue", "Prosecutor's queue", self._make_queue)
 
     def _make_queue(self) -> QWidget:
-        queue = QueueWidget(self.window.db)
-        queue.decided.connect(self._changed)
+        queue = QueueWidget(self.window.db, actor=self.window.actor)
+        self._connect(queue)
         return queue
+
+    def _connect(self, view: QueueWidget | CourtListsWidget) -> None:
+        """A view passes what its actions change up to the window, and is told, as every
+        view is, of each change made anywhere (the window's one signal)."""
+        view.changes.connect(self.window.apply_changes)
+        self.window.changes_applied.connect(view.apply_changes)
 
     @Slot()
     def show_court_lists(self) -> None:
         self._dock("court_lists", "Court lists", self._make_court_lists)
 
     def _make_court_lists(self) -> QWidget:
-        lists = CourtListsWidget(self.window.db)
-        lists.changed.connect(self._changed)
+        lists = CourtListsWidget(self.window.db, actor=self.window.actor)
+        self._connect(lists)
         return lists
 
     @Slot()
@@ -107,12 +115,18 @@ class ScreeningFeature(QObject):
             f"Screened {len(report.screened):,} motions with rules {report.ruleset}"
             f"{': ' + counts if counts else ''}.{skipped}",
         )
-        self._changed()
+        label = f"Screen {count(len(report.screened))}"
+        undo = (
+            UndoEntry(label, report.group_id, frozenset(report.screened))
+            if report.group_id
+            else None
+        )
+        self.window.apply_changes(Changes(frozenset(report.screened), summary=label, undo=undo))
 
     @Slot()
     def rescreen(self) -> None:
         dialog = RescreenDialog(self.window.db, self.window)
-        dialog.saved.connect(self._changed)
+        dialog.saved.connect(self._rescreened)
         dialog.open()
 
     @Slot()
@@ -131,13 +145,9 @@ class ScreeningFeature(QObject):
         if answer == QMessageBox.StandardButton.Yes:
             self.rescreen()
 
-    @Slot()
-    def _changed(self) -> None:
-        self.window.refresh()
-        for dock in self.docks.values():
-            widget = dock.widget()
-            if isinstance(widget, QueueWidget | CourtListsWidget) and widget is not self.sender():
-                widget.refresh()
+    @Slot(str)
+    def _rescreened(self, _group: str = "") -> None:
+        self.window.apply_changes(Changes(everything=True, summary="Re-screened"))
 
 
 def install(window: MainWindow) -> None:

@@ -1,0 +1,96 @@
+"""Court-list actions as operations: make a list, mark it filed, calendar it, record the
+court's decision. Each returns what it changed (the list, its motions) and undoes as one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from casetracker.courtlists.service import (
+    ListChange,
+    calendar_court_list,
+    create_court_list,
+    file_court_list,
+    record_list_outcome,
+)
+from casetracker.domain.enums import County
+from casetracker.operations import Actor, Changes, operation
+from casetracker.services.motion_ops import moved
+
+
+def _changes(what: str, change: ListChange) -> Changes:
+    lists = frozenset(i for i in (change.list_id, change.new_list_id) if i is not None)
+    if change.result is None:
+        return Changes(motions=frozenset(change.motion_ids), court_lists=lists, summary=what)
+    return moved(f"{what} (court list {change.list_id})", change.result, court_lists=lists)
+
+
+@operation("court_list.create")
+def create_list(
+    session: Session,
+    actor: Actor,
+    court_date: date,
+    part: str,
+    *,
+    judge: str | None = None,
+    county: County | None = None,
+    max_motions: int | None = None,
+    motion_ids: Sequence[int] | None = None,
+) -> Changes:
+    change = create_court_list(
+        session,
+        court_date,
+        part,
+        user=actor.name,
+        judge=judge,
+        county=county,
+        max_motions=max_motions,
+        motion_ids=motion_ids,
+    )
+    return _changes("Put on a new list", change)
+
+
+@operation("court_list.file")
+def file_list(
+    session: Session, actor: Actor, list_id: int, filed_date: date, *, court: str | None = None
+) -> Changes:
+    return _changes(
+        "File", file_court_list(session, list_id, filed_date, user=actor.name, court=court)
+    )
+
+
+@operation("court_list.calendar")
+def calendar_list(
+    session: Session, actor: Actor, list_id: int, *, appearance_required: bool = False
+) -> Changes:
+    change = calendar_court_list(
+        session, list_id, user=actor.name, appearance_required=appearance_required
+    )
+    return _changes("Calendar", change)
+
+
+@operation("court_list.outcome")
+def record_outcome(
+    session: Session,
+    actor: Actor,
+    list_id: int,
+    outcome: str,
+    *,
+    order_date: date | None = None,
+    new_date: date | None = None,
+    motion_ids: Sequence[int] | None = None,
+    reasons: str | None = None,
+) -> Changes:
+    change = record_list_outcome(
+        session,
+        list_id,
+        outcome,
+        user=actor.name,
+        order_date=order_date,
+        new_date=new_date,
+        motion_ids=motion_ids,
+        reasons=reasons,
+    )
+    return _changes(outcome.capitalize(), change)
