@@ -22,7 +22,7 @@ _VERB = {
 }
 
 
-@operation("decision.decide")
+@operation("motion.decide")
 def decide_motions(
     session: Session,
     actor: Actor,
@@ -59,7 +59,7 @@ def decide_motions(
     return changes
 
 
-@operation("decision.sign_off")
+@operation("motion.signoff")
 def sign_off_motions(
     session: Session, actor: Actor, motion_ids: Sequence[int], *, note: str | None = None
 ) -> Changes:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from casetracker.domain.models import Motion, Person
-from casetracker.storage.db import Database, open_database
+from casetracker.storage.db import Database, create_db_engine, open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 NYSIDS = [f"{n:08d}K" for n in range(12340000, 12340015)]
@@ -77,14 +78,28 @@ def test_the_database_refuses_a_second_person_with_a_nysid_on_file(db: Database)
 
 
 def test_upgrading_keeps_people_entered_twice_and_makes_the_index(sqlite_url: str) -> None:
-    db = open_database(sqlite_url)
-    with db.unit_of_work() as session:
-        session.execute(text("DROP INDEX ix_person_nysid"))
-        session.execute(text("CREATE INDEX ix_person_nysid ON person (nysid)"))
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from casetracker.storage.migrate import alembic_config
+
+    config = alembic_config()
+    before = ScriptDirectory.from_config(config).get_revision("0009_engine").down_revision
+    # A database as it was before this migration, holding one NYSID three times.
+    engine = create_db_engine(make_url(sqlite_url))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, str(before))
         for name in ("First", "Second", "Third"):
-            session.add(Person(last_name=name, name_key=f"{name.lower()}|", nysid="33334444K"))
-        session.execute(text("UPDATE alembic_version SET version_num = '0011_papers'"))
-    db.dispose()
+            connection.execute(
+                text(
+                    "INSERT INTO person (last_name, first_name, middle_name, name_key, aliases,"
+                    " nysid, consent_to_contact, created_at, version)"
+                    " VALUES (:name, '', '', :key, '[]', '33334444K', 0, '2026-01-01', 1)"
+                ),
+                {"name": name, "key": f"{name.lower()}|"},
+            )
+    engine.dispose()
     db = open_database(sqlite_url)
     try:
         with db.reading() as session:
