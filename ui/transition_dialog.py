@@ -144,8 +144,8 @@ class TransitionDialog(QDialog):
         self.reason.setText(reason)
         for name, value in values.items():
             editor = self.editors.get(name)
-            if isinstance(editor, QDateEdit) and isinstance(value, date):
-                editor.setDate(QDate(value.year, value.month, value.day))
+            if isinstance(editor, DateField) and isinstance(value, date):
+                editor.setDate(value)
             elif isinstance(editor, QComboBox):
                 editor.setCurrentIndex(max(editor.findData(value), 0))
             elif isinstance(editor, QCheckBox):
