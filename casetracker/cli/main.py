@@ -38,6 +38,7 @@ COMMANDS = (
     "papers_cmd",
     "records_cmd",
     "audit_cmd",
+    "db_cmd",
 )
 # Which module registers each command word. A command runs with only its own module loaded:
 # loading every module would load every library (charts, PDF, Word) before any command, half
@@ -69,6 +70,7 @@ COMMAND_MODULES = {
     "event": "records_cmd",
     "undo-edit": "records_cmd",
     "audit": "audit_cmd",
+    "db": "db_cmd",
 }
 
 
