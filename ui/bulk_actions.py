@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from casetracker.domain.enums import Stage
+from casetracker.domain.words import counted
 from casetracker.domain.workflow import TRANSITIONS
 from casetracker.operations import Changes, UndoEntry
 from casetracker.services import bulk, motion_ops
@@ -30,7 +31,7 @@ PREVIEW_LINES = 12
 
 def preview_text(preview: bulk.BulkPreview) -> str:
     plan = preview.plan
-    lines = [f"{preview.action}: {len(plan.ready):,} motion(s) will change."]
+    lines = [f"{preview.action}: {counted(len(plan.ready), 'motion')} will change."]
     for item in plan.ready[:PREVIEW_LINES]:
         lines.append(f"  • {item.who}: {item.change}")
     if len(plan.ready) > PREVIEW_LINES:

@@ -55,8 +55,9 @@ def detail_html(detail: MotionDetail) -> str:
     for item in detail.history:
         source = item.from_stage.label if item.from_stage else "—"
         parts.append(
-            f"<tr><td>{item.at:%Y-%m-%d %H:%M}</td><td>{e(item.user)}</td>"
-            f"<td>{e(item.action)}</td><td>{e(source)} → {e(item.to_stage.label)}</td>"
+            f"<tr><td>{item.at:%Y-%m-%d %H:%M}</td>"
+            f"<td>{e(item.sentence or item.action)}</td>"
+            f"<td>{e(source)} → {e(item.to_stage.label)}</td>"
             f"<td>{e(item.reason)}</td></tr>"
         )
     parts.append("</table>")

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from casetracker.accounts.sealed import hides_sealed
 from casetracker.domain.errors import CasetrackerError
 from casetracker.domain.models import CommunityEvent, CourtList
+from casetracker.domain.words import counted
 from casetracker.operations import Actor, Changes
 from casetracker.services.dashboard import dashboard
 from casetracker.services.desk import DeskQuery, motion_ids, prosecutors, rows_for
@@ -34,7 +35,7 @@ from casetracker.services.motion_detail import ActionInfo, MotionDetail, motion_
 from casetracker.services.motion_ops import advance
 from casetracker.services.queries import MotionFilter, MotionRow
 from casetracker.services.search import pending_count, refresh_search, refresh_search_index
-from casetracker.storage.db import Database, describe
+from casetracker.storage.db import Database, plain_name
 from ui.bulk_actions import BulkController
 from ui.detail_pane import DetailPane
 from ui.features import installed_features
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
         self.changes_applied.connect(self._refresh_for)
         self.bulk = BulkController(self)
         self.bulk.finished.connect(self.statusBar().showMessage)
-        self.statusBar().showMessage(describe(db.url))
+        self.statusBar().showMessage(plain_name(db.url))
         self._make_menus()
         self._restore_settings()
         keep_collections_short()
@@ -452,7 +453,7 @@ class MainWindow(QMainWindow):
 
     def _intake_saved(self, result: Any) -> None:
         self.statusBar().showMessage(
-            f"Saved intake: {len(result.motion_ids)} motion(s)"
+            f"Saved intake: {counted(len(result.motion_ids), 'motion')}"
             + (" for a person already on file" if not result.created_person else "")
         )
         self.refresh()

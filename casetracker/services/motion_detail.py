@@ -13,6 +13,7 @@ from casetracker.domain.enums import ChargeRole, ScreeningResult, Stage, Warrant
 from casetracker.domain.models import Case, Motion, MotionEvent, Person
 from casetracker.domain.workflow import WorkflowSettings, blockers, transitions_from
 from casetracker.records.show import CorrectionItem, corrections_for
+from casetracker.services.history_words import court_list_names, history_sentence
 from casetracker.services.motions import load_motion
 from casetracker.services.queries import MotionFilter, MotionRow, list_motions
 from casetracker.storage.settings import workflow_settings
@@ -36,6 +37,7 @@ class HistoryItem:
     from_stage: Stage | None
     to_stage: Stage
     reason: str
+    sentence: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ def motion_detail(session: Session, motion_id: int) -> MotionDetail:
     events = session.scalars(
         select(MotionEvent).where(MotionEvent.motion_id == motion_id).order_by(MotionEvent.id)
     ).all()
+    lists = court_list_names(session, list(events))
     return MotionDetail(
         motion_id=motion.id,
         version=motion.version,
@@ -104,7 +107,23 @@ def motion_detail(session: Session, motion_id: int) -> MotionDetail:
         screening_result=motion.screening_result,
         screening_reasons=[r for r in motion.screening_reasons or [] if isinstance(r, dict)],
         history=[
-            HistoryItem(e.at, e.user, e.action, e.from_stage, e.to_stage, e.reason) for e in events
+            HistoryItem(
+                e.at,
+                e.user,
+                e.action,
+                e.from_stage,
+                e.to_stage,
+                e.reason,
+                history_sentence(
+                    e.action,
+                    e.user,
+                    e.from_stage,
+                    e.to_stage,
+                    e.changes,
+                    lists.get(_list_id(e.changes)),
+                ),
+            )
+            for e in events
         ],
         actions=_actions(motion, workflow_settings(session)),
         court=_court(motion),
@@ -121,6 +140,13 @@ def _person_notes(person: Person) -> str:
         parts.append("interpreter needed")
     parts.append("consents to contact" if person.consent_to_contact else "no consent to contact")
     return ", ".join(parts)
+
+
+def _list_id(changes: dict[str, Any] | None) -> int:
+    after = (changes or {}).get("court_list_id")
+    if isinstance(after, list) and len(after) == 2:
+        after = after[1]
+    return int(after) if isinstance(after, int) else -1
 
 
 def _case_info(case: Case) -> CaseInfo:

@@ -49,6 +49,18 @@ def resolve_url(url: str | None = None) -> URL:
     return parsed
 
 
+def plain_name(url: URL) -> str:
+    """The database in words for the status bar: the file and its folder, or the server's."""
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return "Database: in memory (nothing is kept)"
+        path = Path(url.database)
+        return f"Database: {path.name} in {path.parent}"
+    return f"Office database {url.database or ''} on {url.host or 'this computer'}".replace(
+        "  ", " "
+    )
+
+
 def describe(url: URL) -> str:
     """The URL as it may be shown or logged: never with its password."""
     return url.render_as_string(hide_password=True)

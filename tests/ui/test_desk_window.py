@@ -172,7 +172,7 @@ def test_bulk_assign_confirms_once_and_one_undo_reverses_it(
     window.bulk.confirm = confirm
     with qtbot.waitSignal(window.bulk.finished, timeout=5000):
         window.bulk.assign_prosecutor()
-    assert len(shown) == 1 and "5 motion(s) will change" in shown[0]
+    assert len(shown) == 1 and "5 motions will change" in shown[0]
     with window.db.unit_of_work() as session:
         assert set(session.scalars(select(Motion.assigned_prosecutor))) == {"ada.one"}
     with qtbot.waitSignal(window.bulk.finished, timeout=5000):
