@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casetracker.cli.args import choice, iso_date
@@ -20,6 +21,7 @@ from casetracker.courtlists.aftercare import (
     record_notification,
 )
 from casetracker.courtlists.export import write_no_contact_csv
+from casetracker.courtlists.operations import set_court_list_numbers
 from casetracker.courtlists.service import (
     ListOutcome,
     calendar_court_list,
@@ -32,6 +34,7 @@ from casetracker.courtlists.service import (
 )
 from casetracker.domain.enums import County, NotificationMethod, NotificationOutcome
 from casetracker.domain.errors import InvalidValueError
+from casetracker.domain.models import CourtList
 from casetracker.services.identity import current_user
 from casetracker.storage.db import open_database
 
@@ -79,6 +82,14 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     show.add_argument(
         "--json", action="store_true", help="each list's date, part, county and motion ids"
     )
+    numbers = actions.add_parser(
+        "numbers",
+        parents=[common],
+        help="the index and calendar numbers the court gave a list (printed in its papers)",
+    )
+    numbers.add_argument("list_id", metavar="LIST_ID", type=int)
+    numbers.add_argument("--index-number", help="index number ('' to clear)")
+    numbers.add_argument("--calendar-number", help="calendar number ('' to clear)")
     maximum = actions.add_parser("max", parents=[common], help="set the office maximum")
     maximum.add_argument("value", type=int)
     parser.set_defaults(handler=run_court_list)
@@ -111,6 +122,24 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def run_court_list(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
+        if args.action == "numbers":
+            if args.index_number is None and args.calendar_number is None:
+                raise InvalidValueError(
+                    "'court-list numbers' needs --index-number or --calendar-number"
+                )
+            with db.reading() as session:
+                court_list = session.get(CourtList, args.list_id)
+                index = court_list.index_number if court_list else None
+                calendar = court_list.calendar_number if court_list else None
+            changes = set_court_list_numbers(
+                db,
+                getattr(args, "user", None) or current_user(),
+                args.list_id,
+                index if args.index_number is None else args.index_number,
+                calendar if args.calendar_number is None else args.calendar_number,
+            )
+            print(f"{changes.summary}.")
+            return 0
         with db.unit_of_work() as session:
             user = getattr(args, "user", None) or current_user()
             if args.action == "show" and args.json:
@@ -177,6 +206,14 @@ def run_court_list(args: argparse.Namespace) -> int:
 def _lists_json(session: Session) -> list[dict[str, Any]]:
     rows = list_court_lists(session)
     members = list_members(session, [row.id for row in rows])
+    numbers = {
+        list_id: (index, calendar)
+        for list_id, index, calendar in session.execute(
+            select(CourtList.id, CourtList.index_number, CourtList.calendar_number).where(
+                CourtList.id.in_([row.id for row in rows])
+            )
+        )
+    }
     return [
         {
             "id": row.id,
@@ -186,6 +223,8 @@ def _lists_json(session: Session) -> list[dict[str, Any]]:
             "county": _list_county(row.county, members[row.id].counties),
             "counties": [c.value for c in members[row.id].counties],
             "judge": row.judge,
+            "index_number": numbers[row.id][0],
+            "calendar_number": numbers[row.id][1],
             "filed_date": row.filed_date.isoformat() if row.filed_date else None,
             "motion_ids": members[row.id].motion_ids,
             "stages": {stage.value: n for stage, n in row.by_stage.items()},

@@ -14,6 +14,7 @@ from casetracker.courtlists.service import (
     create_court_list,
     file_court_list,
     record_list_outcome,
+    set_list_numbers,
 )
 from casetracker.domain.enums import County
 from casetracker.operations import Actor, Changes, operation
@@ -94,3 +95,28 @@ def record_outcome(
         reasons=reasons,
     )
     return _changes(outcome.capitalize(), change)
+
+
+@operation("court_list.numbers")
+def set_court_list_numbers(
+    session: Session,
+    actor: Actor,
+    list_id: int,
+    index_number: str | None,
+    calendar_number: str | None,
+) -> Changes:
+    court_list = set_list_numbers(
+        session, list_id, index_number=index_number, calendar_number=calendar_number
+    )
+    numbers = ", ".join(
+        f"{label} {value}"
+        for label, value in (
+            ("index no.", court_list.index_number),
+            ("calendar no.", court_list.calendar_number),
+        )
+        if value
+    )
+    return Changes(
+        court_lists=frozenset({list_id}),
+        summary=f"Court list {list_id}: {numbers or 'no index or calendar number'}",
+    )

@@ -339,6 +339,20 @@ def list_members(session: Session, list_ids: Sequence[int]) -> dict[int, ListMem
     return {i: ListMembers(ids[i], [c for c, _n in counties[i].most_common()]) for i in list_ids}
 
 
+def set_list_numbers(
+    session: Session, list_id: int, *, index_number: str | None, calendar_number: str | None
+) -> CourtList:
+    """The index and calendar numbers the court gave the list's motion (blank: not known);
+    the papers print them in the caption from then on."""
+    court_list = _get(session, list_id)
+    for label, value in (("index number", index_number), ("calendar number", calendar_number)):
+        if value is not None and len(value.strip()) > 40:
+            raise InvalidValueError(f"The {label} '{value.strip()[:50]}…' is too long (40).")
+    court_list.index_number = (index_number or "").strip() or None
+    court_list.calendar_number = (calendar_number or "").strip() or None
+    return court_list
+
+
 def waiting_for_list(session: Session) -> int:
     query = select(func.count(Motion.id)).where(
         Motion.stage == Stage.CONSENTED, Motion.court_list_id.is_(None)

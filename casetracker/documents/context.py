@@ -188,7 +188,9 @@ def motion_papers(session: Session, motion_id: int) -> Papers:
             motion.court_part or motion.filed_part or (listed.part if listed else None),
             motion.court_date or (listed.court_date if listed else None),
             motion.judge or (listed.judge if listed else None),
-            listed,
+            # The list's index and calendar numbers belong to its omnibus motion, not to a
+            # motion filed on its own docket.
+            None,
         ),
         "office": _office(county),
         "ada": _ada([motion.assigned_prosecutor or motion.decided_by]),

@@ -277,3 +277,38 @@ def _shape(value: object) -> object:
     if isinstance(value, list):
         return [_shape(value[0])] if value and isinstance(value[0], dict) else "list"
     return "value"
+
+
+def test_index_and_calendar_numbers_print_in_the_captions_once_known(
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from casetracker.storage.db import open_database
+
+    db = open_database(sqlite_url)
+    made = make_consented(db)
+    list_id = make_list(db, [m.motion_id for m in made])
+    db.dispose()
+    out = tmp_path / "before.docx"
+    papers = ["--db", sqlite_url, "papers", "court-list", "--list", str(list_id), "--out"]
+    assert run([*papers, str(out)]) == 0
+    assert "Index No." not in docx_text(out)
+    numbers = ["--db", sqlite_url, "court-list", "numbers", str(list_id)]
+    assert run([*numbers, "--index-number", "70123/2026", "--calendar-number", "12"]) == 0
+    assert run([*numbers, "--calendar-number", " 14 "]) == 0  # the index number stays
+    out = tmp_path / "after.docx"
+    assert run([*papers, str(out)]) == 0
+    text = docx_text(out)
+    assert text.count("Index No. 70123/2026") == 2 and text.count("Calendar No. 14") == 2
+    motion = tmp_path / "motion.docx"
+    assert (
+        run(["--db", sqlite_url, "papers", "motion", str(made[0].motion_id), "--out", str(motion)])
+        == 0
+    )
+    # A motion's own papers go by its docket: the list's numbers are the omnibus motion's.
+    assert "Index No." not in docx_text(motion)
+    capsys.readouterr()
+    assert run(["--db", sqlite_url, "court-list", "show", "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert (listed["index_number"], listed["calendar_number"]) == ("70123/2026", "14")
+    assert run([*numbers]) == 2
+    assert "needs --index-number or --calendar-number" in capsys.readouterr().err

@@ -81,6 +81,16 @@ def test_papers_for_a_court_list_and_cancel_while_the_pdf_is_made(
     wait_until(qtbot, lambda: done or errors)
     assert errors == [] and len(done[0].motion_ids) == 3
     assert "D'Angelo, José" in docx_text(out)
+    assert "Index No." not in docx_text(out)
+
+    asked: list[tuple[object, ...]] = []
+    view.ask_numbers = lambda *a: asked.append(a) or ("70123/2026", "9")
+    qtbot.mouseClick(view.numbers_button, Qt.MouseButton.LeftButton)
+    wait_until(qtbot, lambda: "index no. 70123/2026" in view.status.text())
+    assert asked[0][1:] == ("court list 1", None, None)
+    qtbot.mouseClick(view.papers_button, Qt.MouseButton.LeftButton)
+    wait_until(qtbot, lambda: len(done) == 2 or errors)
+    assert "Index No. 70123/2026" in docx_text(out) and "Calendar No. 9" in docx_text(out)
 
     if find_soffice() is None:
         pytest.skip("LibreOffice is not installed: no PDF to cancel")
@@ -94,12 +104,12 @@ def test_papers_for_a_court_list_and_cancel_while_the_pdf_is_made(
     assert cancel is not None and cancel.text() == "Cancel"
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     wait_until(qtbot, lambda: not view.papers.busy)
-    assert len(done) == 1 and errors == []
+    assert len(done) == 2 and errors == []
     assert not pdf.exists() and [p.name for p in tmp_path.iterdir() if "list" in p.name] == [
         "list.docx"
     ]
     with sqlite_db.reading() as session:
-        assert len(session.scalars(select(PaperGeneration)).all()) == 1
+        assert len(session.scalars(select(PaperGeneration)).all()) == 2
 
 
 def _docx(text: str) -> bytes:

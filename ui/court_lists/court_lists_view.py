@@ -19,6 +19,7 @@ from casetracker.courtlists.operations import (
     calendar_list,
     create_list,
     file_list,
+    set_court_list_numbers,
 )
 from casetracker.courtlists.operations import (
     record_outcome as record_list_outcome,
@@ -30,6 +31,7 @@ from casetracker.courtlists.service import (
     waiting_for_list,
 )
 from casetracker.documents.service import Request
+from casetracker.domain.models import CourtList
 from casetracker.operations import Actor, Changes
 from casetracker.services.identity import current_user
 from casetracker.storage.db import Database
@@ -37,6 +39,7 @@ from ui.court_lists import forms
 from ui.job_runner import JobRunner
 from ui.jobs import JobControl
 from ui.papers.making import PapersMaker, file_stem
+from ui.papers.numbers_dialog import ask_numbers
 from ui.prompts import warn
 from ui.row_table_model import RowTableModel
 
@@ -93,6 +96,8 @@ class CourtListsWidget(QWidget):
             "The omnibus motion with Exhibit A and the order for the selected list "
             "(.docx or .pdf); ready as soon as the list is made"
         )
+        self.numbers_button = QPushButton("&Numbers…")
+        self.numbers_button.setToolTip("The index and calendar numbers the court gave the list")
         self.refresh_button = QPushButton("Refresh")
         self.waiting_label = QLabel()
         buttons = QHBoxLayout()
@@ -102,6 +107,7 @@ class CourtListsWidget(QWidget):
             self.calendar_button,
             self.outcome_button,
             self.papers_button,
+            self.numbers_button,
             self.refresh_button,
         ):
             buttons.addWidget(button)
@@ -118,8 +124,12 @@ class CourtListsWidget(QWidget):
         self.calendar_button.clicked.connect(self.calendar)
         self.outcome_button.clicked.connect(self.record_outcome)
         self.refresh_button.clicked.connect(self.refresh)
-        self.papers = PapersMaker(self, db, lambda: self.actor, lambda _made: self.changed.emit(""))
+        self.papers = PapersMaker(
+            self, db, lambda: self.actor, lambda made: self.changes.emit(made.changes)
+        )
         self.papers_button.clicked.connect(self.make_papers)
+        self.numbers_button.clicked.connect(self.set_numbers)
+        self.ask_numbers = ask_numbers
         self.refresh()
 
     @Slot()
@@ -178,6 +188,22 @@ class CourtListsWidget(QWidget):
             return
         suggested = file_stem(f"court-list-{row.court_date.isoformat()}-{row.part}-papers")
         self.papers.make(Request(list_id=row.id), suggested)
+
+    @Slot()
+    def set_numbers(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        with self.db.reading() as session:
+            court_list = session.get(CourtList, row.id)
+            known = (court_list.index_number, court_list.calendar_number) if court_list else None
+        answer = self.ask_numbers(self, f"court list {row.id}", *(known or (None, None)))
+        if answer is None:
+            return
+        self._run(
+            "Saving the numbers",
+            lambda db, actor: set_court_list_numbers(db, actor, row.id, *answer),
+        )
 
     @Slot()
     def mark_filed(self) -> None:
