@@ -26,6 +26,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("county", "County"),
     ("kind", "Kind"),
     ("stage", "Stage"),
+    ("screening", "Screening"),
     ("days_in_stage", "Days in stage"),
     ("prosecutor", "Prosecutor"),
     ("court_date", "Court date"),
@@ -61,6 +62,8 @@ def cell_text(row: MotionRow, column: int, now: datetime) -> str:
         return row.kind.label
     if key == "stage":
         return row.stage.label
+    if key == "screening":
+        return row.screening_result.label if row.screening_result else ""
     if key == "days_in_stage":
         entered = row.stage_entered_at
         if entered.tzinfo is None:

@@ -29,6 +29,7 @@ SORT_KEYS: dict[str, Any] = {
     "county": MotionSearch.county,
     "kind": Motion.kind,
     "stage": STAGE_ORDER,
+    "screening": Motion.screening_result,
     # More days in stage = entered earlier.
     "days_in_stage": Motion.stage_entered_at,
     "prosecutor": Motion.assigned_prosecutor,

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from casetracker.domain.clock import today
-from casetracker.domain.enums import County, CourtOutcome, MotionKind, Stage
+from casetracker.domain.enums import County, CourtOutcome, MotionKind, ScreeningResult, Stage
 from casetracker.domain.models import Case, Charge, Motion, Person
 
 # Any row shape: the filter only adds WHERE clauses.
@@ -54,6 +54,7 @@ class MotionRow:
     court_date: date | None
     sealing_deadline: date | None
     version: int
+    screening_result: ScreeningResult | None = None
 
     @property
     def person_name(self) -> str:
@@ -98,6 +99,7 @@ def motion_rows_query(flt: MotionFilter) -> Select[*tuple[Any, ...]]:
             Motion.court_date,
             Motion.sealing_deadline,
             Motion.version,
+            Motion.screening_result,
         )
         .join(Person, Person.id == Motion.person_id)
         .join(Case, Case.id == Motion.case_id)
