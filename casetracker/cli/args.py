@@ -12,12 +12,21 @@ from typing import Any
 from casetracker.domain.errors import InvalidValueError
 from casetracker.storage.db import Database, open_database
 
+# Dates the office's work can hold: births, old cases and court dates, none past 2100 (a
+# date near 9999 overflows the sums the workflow makes, such as the sealing deadline).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
 
 def iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is out of range; give a date between {FIRST_YEAR} and {LAST_YEAR}"
+        )
+    return value
 
 
 def choice(enum: type[Any], text: str) -> Any:

@@ -12,11 +12,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from casetracker import __version__
 from casetracker.domain.errors import CasetrackerError
 from casetracker.logsetup import setup_logging
+from casetracker.storage.private_files import private_temp_folder, restrict_new_files
 
 log = logging.getLogger(__name__)
 
@@ -137,11 +138,49 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
+# The largest whole number the databases store (a 64-bit integer column).
+LARGEST_NUMBER = 2**63 - 1
+
+
+def _check_whole_numbers(args: argparse.Namespace) -> None:
+    """Record numbers and counts must fit the database: a 23-digit motion id is refused
+    here with one line, for every command at once."""
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, int) and not isinstance(item, bool) and abs(item) > LARGEST_NUMBER:
+                raise UsageError(
+                    f"{name.replace('_', ' ')} {item} is too large (at most {LARGEST_NUMBER:,})"
+                )
+
+
 def run(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
+    restrict_new_files()
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _log_unraisable
+    try:
+        with private_temp_folder():
+            return _run(argv, gui)
+    finally:
+        sys.unraisablehook = previous_hook
+
+
+def _log_unraisable(unraisable: Any) -> None:
+    """An error Python can only report ("Exception ignored in ...", e.g. openpyxl's unsaved
+    write-only sheets after a failed export) goes to the log, not onto the user's screen."""
+    log.warning(
+        "ignored error in %r",
+        unraisable.object,
+        exc_info=(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback),
+    )
+
+
+def _run(argv: Sequence[str] | None, gui: GuiLauncher | None) -> int:
     log_path = setup_logging()
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser(args_list).parse_args(args_list)
+        _check_whole_numbers(args)
         if args.command is None:
             if gui is None:
                 raise UsageError("no command given (see 'casetracker --help')")

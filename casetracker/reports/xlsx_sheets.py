@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from casetracker.domain.errors import CasetrackerError
 from casetracker.reports.safe_text import safe_row, set_text
+from casetracker.storage.private_files import private_output
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -147,20 +148,18 @@ def write_table(
 
 @contextmanager
 def atomic_file(path: Path) -> Iterator[Path]:
-    """Yield a scratch path beside `path`; it becomes `path` only when the block succeeds,
-    so a failed or cancelled export never leaves half a file (or spoils an older one)."""
+    """Yield a private scratch path; it becomes `path` (owner-only) only when the block
+    succeeds, so a failed or cancelled export never leaves half a file (or spoils an older
+    one), and no copy in a folder others can read (storage.private_files)."""
     path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
     try:
-        yield partial
-        partial.replace(path)
+        with private_output(path) as partial:
+            yield partial
     except OSError as error:
         raise ExportError(
             f"Cannot write {path}: {error.strerror or error}. Choose another folder or close "
             "the file if it is open in another program."
         ) from None
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def save(book: Workbook, path: Path) -> None:

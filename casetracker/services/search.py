@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from casetracker.domain.models import Case, Motion, MotionSearch, Person, SearchDirty
 from casetracker.normalize import docket_search_key, fold
 from casetracker.services.queries import first_charge_section
-from casetracker.storage.db import Database
+from casetracker.storage.db import Database, session_is_read_only
 
 # Words shorter than this cannot use a trigram index; they match the start of a last name,
 # docket/summons or NYSID instead (see _starting_with).
@@ -104,6 +104,8 @@ def refresh_search(db: Database, progress: Progress | None = None) -> int:
 
 
 def _refresh(session: Session, progress: Progress | None) -> int:
+    if session_is_read_only(session):
+        return 0  # the search text stays as the database's last writer left it
     top = session.scalar(select(func.max(SearchDirty.id)))
     if top is None:
         return 0

@@ -21,10 +21,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from casetracker.domain.errors import CasetrackerError, StaleEditError, StorageError
-from casetracker.paths import default_database_path, private_dir
+from casetracker.paths import default_database_path
 from casetracker.storage.chain import extend_chain
 from casetracker.storage.database_files import register_open, unregister_open
 from casetracker.storage.schema_version import schema_is_current
+from casetracker.storage.sqlite_files import (
+    is_read_only,
+    prepare_sqlite_file,
+    read_only_connector,
+)
 
 ENV_VAR = "CASETRACKER_DB"
 
@@ -46,6 +51,11 @@ def resolve_url(url: str | None = None) -> URL:
         ) from None
     if parsed.drivername == "postgresql" or parsed.drivername == "postgres":
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StorageError(
+            f"casetracker keeps its data in SQLite or PostgreSQL, not "
+            f"{parsed.get_backend_name()}; use sqlite:///PATH or postgresql+psycopg://USER@HOST/NAME."
+        )
     return parsed
 
 
@@ -106,7 +116,9 @@ class Database:
         itself, in one statement per reference (importing.commit).
         """
         factory = self.sessions
-        if bulk_load and self.is_sqlite:
+        if self.read_only:
+            pass  # reads only: a write is refused by SQLite, with a plain message
+        elif bulk_load and self.is_sqlite:
             factory = self._bulk_loaders
         elif write_first and self.is_sqlite:
             factory = self._writers
@@ -121,8 +133,13 @@ class Database:
                 "Someone else changed this record after you opened it; nothing was saved. "
                 "Reload it and make your change again."
             ) from None
-        except exc.OperationalError as error:
+        except (exc.OperationalError, exc.DataError) as error:
             raise StorageError(storage_problem(error)) from error
+        except OverflowError:
+            # A number past what the database stores (a 23-digit id), or a date past 9999.
+            raise StorageError(
+                "A number or date is too large for the database; nothing was saved."
+            ) from None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -146,6 +163,12 @@ class Database:
     @property
     def sqlite_path(self) -> Path | None:
         return sqlite_path(self.engine.url)
+
+    @cached_property
+    def read_only(self) -> bool:
+        """A SQLite file this user may not change: lists and reports still work."""
+        path = self.sqlite_path
+        return path is not None and is_read_only(path)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -171,57 +194,53 @@ def storage_problem(error: exc.DBAPIError) -> str:
         return "The database file is damaged or is not a casetracker database."
     if "readonly" in text or "read-only" in text or "permission" in text:
         return "The database cannot be written (read-only file or no permission)."
+    if isinstance(error, exc.DataError):
+        return (
+            "A value is too long or out of range for the database; nothing was saved "
+            f"({_first_line(error)})."
+        )
+    if "does not exist" in text and "database" in text:
+        return "The server has no such database; check its name in --db (or create it)."
+    if "does not exist" in text and "role" in text:
+        return "The server has no such user; check the user name in --db."
+    if "authentication failed" in text or "password" in text:
+        return "The server refused the user name or password given in --db."
     if "could not connect" in text or "connection" in text:
         return "Cannot reach the database server; check the address and that it is running."
-    return f"The database reported a problem: {str(error.orig or error).splitlines()[0]}"
+    return f"The database reported a problem: {_first_line(error)}"
+
+
+def _first_line(error: exc.DBAPIError) -> str:
+    lines = str(error.orig or error).strip().splitlines()
+    return lines[0].strip() if lines else type(error).__name__
 
 
 def create_db_engine(url: URL, **kwargs: Any) -> Engine:
     """hide_parameters: an error's text (which reaches the log) never carries the values of
     the statement, which are names, dates of birth and NYSIDs."""
     if url.get_backend_name() == "sqlite":
-        _prepare_sqlite_file(url)
+        path = prepare_sqlite_file(sqlite_path(url))
+        if path is not None and is_read_only(path):
+            # Reports and lists still work from a database this user may not change.
+            kwargs["creator"] = read_only_connector(path)
         engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True, **kwargs)
-        _use_sqlite_transactions_properly(engine)
+        _use_sqlite_transactions_properly(engine, read_only="creator" in kwargs)
         return engine
     return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
-def _prepare_sqlite_file(url: URL) -> None:
-    """The default database's folder is made (private); any other path must be in a folder
-    that exists, so a mistyped --db is refused instead of becoming a new, empty database.
-    A new database file is made owner-only before SQLite opens it (its -wal and -shm take
-    the same mode)."""
-    path = sqlite_path(url)
-    if path is None:
-        return
-    if not path.parent.is_dir():
-        if path != default_database_path():
-            raise StorageError(
-                f"The folder {path.parent} does not exist; check the --db path "
-                "(nothing was created)."
-            )
-        private_dir(path.parent)
-    try:
-        # O_EXCL: an existing file is never opened here (see storage/database_files.py).
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
-    except OSError:
-        pass  # SQLite itself says what is wrong (read-only folder, and so on)
-
-
-def _use_sqlite_transactions_properly(engine: Engine) -> None:
+def _use_sqlite_transactions_properly(engine: Engine, *, read_only: bool = False) -> None:
     """SQLAlchemy's recipe: stop pysqlite from managing transactions itself and emit BEGIN
     ourselves, so SAVEPOINT and transactional DDL (migrations) work as documented."""
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    def _on_connect(dbapi_connection: sqlite3.Connection, record: Any) -> None:
+        record.info[READ_ONLY] = read_only
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
-        if engine.url.database not in (None, "", ":memory:"):
+        if engine.url.database not in (None, "", ":memory:") and not read_only:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -242,6 +261,14 @@ def _use_sqlite_transactions_properly(engine: Engine) -> None:
         # the write lock (busy_timeout) instead of failing when its snapshot goes stale.
         immediate = options.get("sqlite_immediate", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate or bulk else "BEGIN")
+
+
+READ_ONLY = "casetracker_read_only"
+
+
+def session_is_read_only(session: Session) -> bool:
+    """The session's database is a file this user may not change (see sqlite_files)."""
+    return bool(session.connection().info.get(READ_ONLY, False))
 
 
 def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
