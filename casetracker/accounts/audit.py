@@ -8,6 +8,7 @@ their own, so they are kept although the sign-in is refused. Never holds a passw
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from casetracker.domain.clock import utcnow
 from casetracker.domain.models import AuditEntry
+from casetracker.storage.db import session_is_read_only
 
 SIGN_IN = "sign-in"
 SIGN_IN_FAILED = "sign-in failed"
@@ -45,7 +47,14 @@ def record(
     action: str,
     target: str | None = None,
     **detail: Any,
-) -> AuditEntry:
+) -> AuditEntry | None:
+    """None, with a line in the log, on a read-only database: lists and reports are still
+    served from a file this user may not change, which cannot take the entry."""
+    if session_is_read_only(session):
+        logging.getLogger(__name__).warning(
+            "audit entry %s not recorded: the database is read-only", action
+        )
+        return None
     entry = AuditEntry(
         at=utcnow(),
         user=actor_name(actor)[:100],

@@ -122,7 +122,7 @@ class Database:
             factory = self._bulk_loaders
         elif write_first and self.is_sqlite:
             factory = self._writers
-        chain = write_first or bulk_load
+        chain = (write_first or bulk_load) and not self.read_only
         try:
             with factory.begin() as session:
                 yield session
