@@ -3,11 +3,12 @@ filters, the motion table, the selected motion's details) with bulk actions and 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +37,7 @@ from casetracker.services.motion_ops import advance
 from casetracker.services.queries import MotionFilter, MotionRow
 from casetracker.services.search import pending_count, refresh_search, refresh_search_index
 from casetracker.storage.db import Database, plain_name
+from casetracker.storage.watch import ChangeWatcher, watcher_for
 from ui.bulk_actions import BulkController
 from ui.detail_pane import DetailPane
 from ui.features import installed_features
@@ -47,6 +49,10 @@ from ui.motion_table_model import COLUMNS, PAGE, MotionTableModel
 from ui.responsiveness import keep_collections_short
 from ui.transition_dialog import TransitionDialog
 from ui.welcome import WelcomePage
+
+# How often the window asks whether someone else changed the database.
+WATCH_INTERVAL_MS = 1000
+log = logging.getLogger(__name__)
 
 # Re-folding this many queued motions takes seconds: do it first, with a progress dialog.
 _INDEX_WITH_PROGRESS = 5000
@@ -152,6 +158,15 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._restore_settings()
         keep_collections_short()
+        self.watcher: ChangeWatcher | None = None
+        try:
+            self.watcher = watcher_for(db.url)
+        except Exception:
+            log.warning("cannot watch for changes from elsewhere", exc_info=True)
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self.watch_timer.timeout.connect(self._watch)
+        self.watch_timer.start()
         self.start()
 
     # -- menus -----------------------------------------------------------------------------
@@ -262,11 +277,17 @@ class MainWindow(QMainWindow):
         assert isinstance(answer, TableAnswer)
         selected = self.selected_motion_ids()
         current = self._current_id()
+        # The same view read again (after a change here or elsewhere) keeps its scroll.
+        same = answer.query == self.shown_query
+        scroll = (self.table.verticalScrollBar().value(), self.table.horizontalScrollBar().value())
         self.shown_query = answer.query
         self.model.set_ids(answer.ids, answer.first_rows)
         self.stack.setCurrentWidget(self.welcome if answer.empty_database else self.desk)
         self.filters.show_count(len(answer.ids))
         self._reselect(selected, current)
+        if same:
+            self.table.verticalScrollBar().setValue(scroll[0])
+            self.table.horizontalScrollBar().setValue(scroll[1])
         self.rows_shown.emit()
 
     def _reselect(self, selected: list[int], current: int | None) -> None:
@@ -319,7 +340,29 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(changes.summary)
             if changes.undo is not None:
                 self.bulk.push(changes.undo)
+            # This action's own commit is news to the watcher; the views are being told now.
+            # Anything else committed meanwhile is folded into this refresh.
+            if self._changed_elsewhere() and not changes.everything:
+                changes = replace(changes, everything=True)
         self.changes_applied.emit(changes)
+
+    def _watch(self) -> None:
+        """About once a second: has another process or user committed a change? Then every
+        view re-reads what it shows, keeping selection, scroll and anything being typed."""
+        if self._changed_elsewhere():
+            self.changes_applied.emit(Changes(everything=True, local=False))
+
+    def _changed_elsewhere(self) -> bool:
+        if self.watcher is None:
+            return False
+        try:
+            return self.watcher.changed()
+        except Exception:
+            # The server went away: stop asking (the next action will say what is wrong).
+            log.warning("stopped watching for changes from elsewhere", exc_info=True)
+            self.watch_timer.stop()
+            self.watcher = None
+            return False
 
     def motions_changed(self, ids: Sequence[int]) -> None:
         self.apply_changes(Changes.of_motions(ids))
@@ -362,7 +405,12 @@ class MainWindow(QMainWindow):
 
     def _show_detail(self, detail: object) -> None:
         assert isinstance(detail, MotionDetail)
+        shown = self.detail.detail
+        bar = self.detail.text.verticalScrollBar()
+        scroll = bar.value()
         self.detail.show_detail(detail)
+        if shown is not None and shown.motion_id == detail.motion_id:
+            bar.setValue(scroll)
         self.detail_shown.emit()
 
     def _ask_transition(
@@ -557,6 +605,10 @@ class MainWindow(QMainWindow):
         settings.setValue("desk/columns", self.table.horizontalHeader().saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.watch_timer.stop()
+        if self.watcher is not None:
+            self.watcher.close()
+            self.watcher = None
         self.save_settings()
         self.jobs.cancel_all()
         self.table_query.wait()

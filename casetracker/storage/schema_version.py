@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, text
 
-SCHEMA_REVISION = "0014_screening"
+SCHEMA_REVISION = "0009_engine_notify"
 
 
 def schema_is_current(engine: Engine) -> bool:
