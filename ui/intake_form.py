@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -232,8 +233,21 @@ class IntakeForm(QDialog):
         )
 
     def save(self) -> None:
+        duplicate_of: str | None = None
+        # Looked up again now: the list on screen may be from before the last keystroke.
+        matches = self._matches_now() if self.chosen_person is None else []
+        if matches:
+            self._show_matches(matches)
+            answer = self.ask_about_match(matches)
+            if answer is None:
+                return
+            if isinstance(answer, int):
+                self.chosen_person = answer
+            else:
+                duplicate_of = answer
         try:
             request = self.request()
+            request.possible_duplicate_of = duplicate_of
             with self.db.unit_of_work() as session:
                 result = intake(session, request, current_user())
         except CasetrackerError as error:
@@ -242,6 +256,36 @@ class IntakeForm(QDialog):
             return
         self.saved.emit(result)
         self.start_next()
+
+    def _matches_now(self) -> list[IntakeMatch]:
+        born = normalize_date(self.dob.text()).value if self.dob.text().strip() else None
+        last, first, nysid = self.last.text(), self.first.text(), self.nysid.text()
+        if not (last.strip() or nysid.strip() or born):
+            return []
+        with self.db.reading() as session:
+            return intake_matches(
+                session, last=last, first=first, date_of_birth=born, nysid=nysid or None
+            )
+
+    def ask_about_match(self, matches: list[IntakeMatch]) -> int | str | None:
+        """With a possible match open, Save asks: this person (their id), a new person (the
+        match named, kept as a possible duplicate), or neither (None: back to the form)."""
+        selected = self.match_list.currentRow()
+        found = matches[selected if 0 <= selected < len(matches) else 0].match
+        who = f"{found.name}, born {found.date_of_birth or '?'}, NYSID {found.nysid or 'none'}"
+        box = QMessageBox(self)
+        box.setWindowTitle("Possible match on file")
+        box.setText(f"{who} is already on file ({found.why}). Is this the same person?")
+        use = box.addButton("Use this person", QMessageBox.ButtonRole.YesRole)
+        new = box.addButton("Create a new person", QMessageBox.ButtonRole.NoRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(use)
+        box.exec()
+        if box.clickedButton() is use:
+            return found.person_id
+        if box.clickedButton() is new:
+            return f"{found.name} (born {found.date_of_birth or '?'})"
+        return None
 
     def show_problem(self, message: str) -> None:
         self.error.setText(message)

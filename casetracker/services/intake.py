@@ -86,6 +86,8 @@ class IntakeRequest:
     defense_org: str | None = None
     defense_attorney: str | None = None
     referral_source: str | None = None
+    # Staff saw a possible match and chose to make a new person anyway: kept for review.
+    possible_duplicate_of: str | None = None
 
 
 @dataclass
@@ -138,6 +140,11 @@ def intake(
         motions.append(motion)
     session.flush()
     reason = f"Intake at {event_name}" if event_name else f"Intake ({request.channel.label})"
+    if request.possible_duplicate_of and request.person_id is None:
+        reason += (
+            f"; entered as a new person although {request.possible_duplicate_of} may be the "
+            "same person: possible duplicate to review"
+        )
     for motion in motions:
         session.add(
             MotionEvent(
