@@ -174,26 +174,34 @@ def numbered_loop(
     line: str,
     *,
     indent: bool = True,
+    spacing: float = 1.5,
 ) -> None:
     para(document, f"{{%p for item in {items} %}}", after=0)
-    paragraph = para(document, line, indent=indent, spacing=1.5 if indent else None)
+    paragraph = para(document, line, indent=indent, spacing=spacing if indent else None)
     paragraph.paragraph_format.space_after = Pt(6)
     para(document, "{%p endfor %}", after=0)
 
 
 def signature(document: Document, *, dated: bool = True) -> None:  # type: ignore[valid-type]
+    """The date and the signature block, kept together on one page."""
+    lines: list[tuple[str, int, bool]] = []
     if dated:
-        para(document, "Dated: {{ court.place }}, New York", after=0)
-        para(document, "{{ generated_on }}", after=24)
-    for line in (
-        "{{ office.name }}",
-        "",
-        "By: ______________________________",
-        "{{ ada.name }}",
-        "Assistant District Attorney",
-    ):
-        p = para(document, line, after=0)
-        p.paragraph_format.left_indent = Inches(3.25)
+        lines += [
+            ("Dated: {{ court.place }}, New York", 0, False),
+            ("{{ generated_on }}", 24, False),
+        ]
+    lines += [
+        ("{{ office.name }}", 0, True),
+        ("", 0, True),
+        ("By: ______________________________", 0, True),
+        ("{{ ada.name }}", 0, True),
+        ("Assistant District Attorney", 0, True),
+    ]
+    for n, (text, after, indented) in enumerate(lines):
+        p = para(document, text, after=after)
+        if indented:
+            p.paragraph_format.left_indent = Inches(3.25)
+        p.paragraph_format.keep_with_next = n < len(lines) - 1
 
 
 def notice_of_motion() -> Document:  # type: ignore[valid-type]
@@ -207,15 +215,15 @@ def notice_of_motion() -> Document:  # type: ignore[valid-type]
         "{{ court.part or '____' }} thereof, on {{ court.date }}, or as soon thereafter as "
         "counsel may be heard, for an order:",
         indent=True,
-        spacing=1.5,
+        spacing=1.15,
     )
-    numbered_loop(document, "legal.relief", "({{ loop.index }}) {{ item }};")
+    numbered_loop(document, "legal.relief", "({{ loop.index }}) {{ item }};", spacing=1.15)
     para(
         document,
         "and for such other and further relief as the Court deems just and proper. The "
         "defendant need not appear. The People rely on {{ legal.citations }}.",
         indent=True,
-        spacing=1.5,
+        spacing=1.15,
     )
     para(document, "{{ legal.title }}.", after=18)
     signature(document)
@@ -260,7 +268,7 @@ def affirmation() -> Document:  # type: ignore[valid-type]
         "WHEREFORE, the People respectfully ask that the Court grant an order:",
         indent=True,
         spacing=1.5,
-    )
+    ).paragraph_format.keep_with_next = True
     numbered_loop(document, "legal.relief", "({{ loop.index }}) {{ item }};")
     para(
         document,
@@ -271,7 +279,7 @@ def affirmation() -> Document:  # type: ignore[valid-type]
         indent=True,
         spacing=1.5,
         after=18,
-    )
+    ).paragraph_format.keep_with_next = True
     signature(document, dated=False)
     return document
 
@@ -328,7 +336,14 @@ def exhibit(document: Document, heading: str) -> None:  # type: ignore[valid-typ
         "{{ court_list.count }} cases · {{ court.name }}, {{ court.county_line }}, Part "
         "{{ court.part }} · {{ court.date }}",
         align=WD_ALIGN_PARAGRAPH.CENTER,
+        after=6,
     )
+    para(
+        document,
+        "Date: the date of conviction for a conviction, the date the warrant was issued for a "
+        "summons warrant.",
+        after=6,
+    ).runs[0].font.size = Pt(9)
     headers = ("#", "Defendant", "Date of birth", "Docket / summons", "Charge", "Date")
     widths = (0.45, 1.75, 1.0, 1.3, 1.05, 0.95)
     table: Table = document.add_table(rows=4, cols=len(headers))  # type: ignore[attr-defined]
@@ -351,12 +366,6 @@ def exhibit(document: Document, heading: str) -> None:  # type: ignore[valid-typ
         run = cell.paragraphs[0].add_run(text)
         run.font.size = Pt(10)
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    para(
-        document,
-        "Date: the date of conviction for a conviction, the date the warrant was issued for a "
-        "summons warrant.",
-        after=0,
-    ).runs[0].font.size = Pt(9)
 
 
 def _repeat_header(table: Table) -> None:
@@ -420,7 +429,7 @@ def omnibus_motion() -> Document:  # type: ignore[valid-type]
         indent=True,
         spacing=1.5,
         after=18,
-    )
+    ).paragraph_format.keep_with_next = True
     signature(document)
     exhibit(document, "EXHIBIT A")
     return document

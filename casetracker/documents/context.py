@@ -92,7 +92,8 @@ def _reference(case: Case, kind: MotionKind) -> tuple[str, str]:
     if kind == MotionKind.WARRANT_DISMISSAL and case.summons_number:
         return "Summons No.", case.summons_number
     if case.docket or case.docket_as_typed:
-        return "Docket No.", case.docket_as_typed or case.docket or ""
+        # The normalized form is the court's own (CR-003159-22BX), whatever was typed.
+        return "Docket No.", case.docket or case.docket_as_typed or ""
     if case.summons_number:
         return "Summons No.", case.summons_number
     return "Docket No.", "(not known)"
@@ -214,7 +215,7 @@ def motion_papers(session: Session, motion_id: int) -> Papers:
         "case": {
             "label": label,
             "reference": number,
-            "docket": case.docket_as_typed or case.docket or "",
+            "docket": case.docket or case.docket_as_typed or "",
             "summons": case.summons_number or "",
             "charges": "; ".join(charges) or "(no charge recorded)",
             "charge": charges[0] if charges else "",
