@@ -1,4 +1,7 @@
-"""The core must stay usable without a screen: nothing in casetracker/ may import Qt or ui/."""
+"""The layers a newcomer can see, checked: domain <- storage <- services and features <- cli,
+ui. A module imports only its own layer and those below; devtools (demo, fake lists,
+benchmarks) may use anything below the command line, and only the demo and bench commands
+use devtools. The core stays usable without a screen: nothing in casetracker/ imports Qt."""
 
 from __future__ import annotations
 
@@ -44,3 +47,135 @@ def test_importing_every_core_module_loads_no_qt() -> None:
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# Lowest first. A package not listed here fails the test until it is given its place.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("casetracker.paths", "casetracker.logsetup", "casetracker"),
+    ("casetracker.domain", "casetracker.normalize"),
+    ("casetracker.storage",),
+    (
+        "casetracker.operations",
+        "casetracker.services",
+        "casetracker.accounts",
+        "casetracker.records",
+        "casetracker.importing",
+        "casetracker.screening",
+        "casetracker.decisions",
+        "casetracker.courtlists",
+        "casetracker.reports",
+        "casetracker.documents",
+    ),
+    ("casetracker.devtools",),
+    ("casetracker.cli", "ui"),
+)
+# The commands that load demo data or run benchmarks are the only users of devtools.
+DEVTOOLS_USERS = (
+    "casetracker/cli/demo_cmd.py",
+    "casetracker/cli/bench_cmd.py",
+    "ui/bench/",
+    # File > Load demo data (and the welcome page's button): the demo command in the window.
+    "ui/main_window.py",
+)
+
+
+def _all_imports(path: Path) -> list[str]:
+    """Every import, also those inside functions; relative ones made absolute."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                names.append(".".join([*base, node.module]))
+            else:
+                names.append(node.module)
+    return names
+
+
+def _layer(module: str) -> int | None:
+    best: tuple[int, int] | None = None
+    for number, members in enumerate(LAYERS):
+        for member in members:
+            inside = module == member or module.startswith(member + ".")
+            if inside and (best is None or len(member) > best[1]):
+                best = (number, len(member))
+    return None if best is None else best[0]
+
+
+def _sources() -> list[Path]:
+    return [
+        path
+        for folder in ("casetracker", "ui")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if "migrations" not in path.parts
+    ]
+
+
+def test_modules_are_placed_in_the_layer_meant() -> None:
+    assert [
+        _layer(m)
+        for m in (
+            "casetracker.paths",
+            "casetracker.domain.models",
+            "casetracker.storage.db",
+            "casetracker.operations",
+            "casetracker.services.moves",
+            "casetracker.devtools.demo",
+            "casetracker.cli.main",
+            "ui.main_window",
+            "sqlalchemy",
+        )
+    ] == [0, 1, 2, 3, 3, 4, 5, 5, None]
+
+
+def test_every_package_has_a_layer() -> None:
+    unplaced = sorted(
+        {
+            ".".join(path.relative_to(ROOT).parts[:2]).removesuffix(".py")
+            for path in _sources()
+            if _layer(".".join(path.relative_to(ROOT).with_suffix("").parts)) is None
+        }
+    )
+    assert unplaced == []
+
+
+def test_each_layer_imports_only_itself_and_those_below() -> None:
+    upward = []
+    for path in _sources():
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        own = _layer(module)
+        assert own is not None
+        for name in _all_imports(path):
+            target = _layer(name)
+            if target is not None and target > own:
+                upward.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert upward == []
+
+
+def test_cli_and_window_are_separate_clients() -> None:
+    crossing = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in _sources()
+        for name in _all_imports(path)
+        if (path.relative_to(ROOT).parts[0] == "ui" and name.startswith("casetracker.cli"))
+        or (path.relative_to(ROOT).parts[:2] == ("casetracker", "cli") and _is_ui(name))
+    ]
+    assert crossing == []
+
+
+def _is_ui(name: str) -> bool:
+    return name == "ui" or name.startswith("ui.")
+
+
+def test_only_the_demo_and_bench_commands_use_devtools() -> None:
+    users = [
+        str(path.relative_to(ROOT))
+        for path in _sources()
+        if "devtools" not in path.relative_to(ROOT).parts
+        and any(name.startswith("casetracker.devtools") for name in _all_imports(path))
+    ]
+    assert [u for u in users if not u.startswith(DEVTOOLS_USERS)] == []

@@ -38,8 +38,9 @@ from casetracker.decisions.service import set_opposition_needs_signoff
 from casetracker.domain.enums import Decision
 from casetracker.domain.errors import CasetrackerError
 from casetracker.services.identity import current_user
+from casetracker.services.office_settings import set_sealing_days
 from casetracker.storage.db import Database
-from casetracker.storage.settings import set_sealing_days, workflow_settings
+from casetracker.storage.settings import workflow_settings
 from ui.papers.templates_box import TemplatesBox
 
 if TYPE_CHECKING:

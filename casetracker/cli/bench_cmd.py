@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from casetracker.cli import bench_import
+from casetracker.devtools.bench import import_bench as bench_import
 from casetracker.devtools.bench.desk_bench import add_desk_bench
 from casetracker.devtools.bench.papers_bench import add_papers_bench
 from casetracker.devtools.bench.report_bench import add_report_bench

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from casetracker.domain.clock import utcnow
+from casetracker.domain.column_types import UTCDateTime, enum_column
 from casetracker.domain.enums import (
     ChargeRole,
     County,
@@ -36,7 +37,6 @@ from casetracker.domain.enums import (
     Stage,
     WarrantStatus,
 )
-from casetracker.storage.types import UTCDateTime, enum_column
 
 
 def sparse_index(table: str, name: str) -> Index:

@@ -6,9 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from casetracker.accounts.permissions import require
 from casetracker.domain.clock import utcnow
-from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import AuditEntry, Setting
 from casetracker.domain.workflow import DEFAULT_SEALING_DAYS, WorkflowSettings
 
@@ -47,10 +45,3 @@ def workflow_settings(session: Session) -> WorkflowSettings:
     days = get_setting(session, SEALING_DAYS, DEFAULT_SEALING_DAYS)
     signoff = get_setting(session, OPPOSITION_NEEDS_SIGNOFF, False)
     return WorkflowSettings(sealing_days=int(days), opposition_needs_signoff=bool(signoff))
-
-
-def set_sealing_days(session: Session, days: int, user: str) -> None:
-    require(session, user, "settings.change")
-    if not 1 <= days <= 3650:
-        raise InvalidValueError(f"Sealing period {days} days is out of range (1 to 3650).")
-    set_setting(session, SEALING_DAYS, days, user)

@@ -114,7 +114,7 @@ CORE_CALLS = {
         s, "{}", user=u
     ),
     "settings.change": lambda s, u: __import__(
-        "casetracker.storage.settings", fromlist=["x"]
+        "casetracker.services.office_settings", fromlist=["x"]
     ).set_sealing_days(s, 30, u),
     "court_list.manage": lambda s, u: __import__(
         "casetracker.courtlists.service", fromlist=["x"]

@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from casetracker.cli.bench_import import run
+from casetracker.devtools.bench.import_bench import run
 
 
 def test_the_benchmark_times_the_whole_command_on_a_small_list(

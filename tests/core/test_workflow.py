@@ -12,8 +12,8 @@ from casetracker.domain.errors import InvalidValueError, StaleEditError, Transit
 from casetracker.domain.models import Motion, MotionEvent
 from casetracker.domain.workflow import TRANSITIONS, transitions_from
 from casetracker.services.motions import advance, change_fields, history, undo_group
+from casetracker.services.office_settings import set_sealing_days
 from casetracker.storage.db import Database
-from casetracker.storage.settings import set_sealing_days
 from tests.core.helpers import make_motion, walk_to
 
 

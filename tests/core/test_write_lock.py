@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from casetracker.services.office_settings import set_sealing_days
 from casetracker.storage.db import Database, open_database
-from casetracker.storage.settings import set_sealing_days, workflow_settings
+from casetracker.storage.settings import workflow_settings
 
 
 @pytest.fixture

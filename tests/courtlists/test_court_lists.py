@@ -27,8 +27,8 @@ from casetracker.domain.enums import Decision, NotificationMethod, NotificationO
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import CourtList, Motion
 from casetracker.screening.service import screen_motions
+from casetracker.services.office_settings import set_sealing_days
 from casetracker.storage.db import Database
-from casetracker.storage.settings import set_sealing_days
 from tests.support.motions import make_motion
 
 COURT_DAY = date(2026, 3, 5)

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from casetracker.cli.bench_import import MAIN, timed
+from casetracker.devtools.bench.import_bench import MAIN, timed
 
 TARGET_LIST_DOCX_SECONDS = 10.0
 TARGET_LIST_PDF_SECONDS = 30.0

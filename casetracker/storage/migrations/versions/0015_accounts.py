@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from casetracker.storage.types import UTCDateTime
+from casetracker.domain.column_types import UTCDateTime
 
 revision = "0015_accounts"
 down_revision = "0008_dispositions"

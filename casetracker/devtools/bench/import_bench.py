@@ -18,7 +18,7 @@ SIZES = (3_438, 20_000, 100_000)
 TARGET_RATIO = 3.0
 TARGET_REIMPORT_RATIO = 2.0
 TARGET_RSS_MB = 500
-MAIN = Path(__file__).resolve().parents[2] / "main.py"
+MAIN = Path(__file__).resolve().parents[3] / "main.py"
 
 # What the baseline process does: start Python, load the reader, read every sheet's rows.
 BARE_PARSE = (

@@ -1,0 +1,17 @@
+"""Changing office settings: the permission check, the range, then the stored value (whose
+change the storage layer records in the audit log)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from casetracker.accounts.permissions import require
+from casetracker.domain.errors import InvalidValueError
+from casetracker.storage.settings import SEALING_DAYS, set_setting
+
+
+def set_sealing_days(session: Session, days: int, user: str) -> None:
+    require(session, user, "settings.change")
+    if not 1 <= days <= 3650:
+        raise InvalidValueError(f"Sealing period {days} days is out of range (1 to 3650).")
+    set_setting(session, SEALING_DAYS, days, user)
