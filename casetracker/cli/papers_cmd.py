@@ -11,6 +11,7 @@ from typing import Any
 
 from casetracker.cli.args import iso_date
 from casetracker.documents.fields import field_names
+from casetracker.documents.history import generations
 from casetracker.documents.ops import set_template
 from casetracker.documents.pdf import find_soffice
 from casetracker.documents.service import Request, generate, output_format
@@ -21,6 +22,7 @@ from casetracker.documents.templates import (
     paper_kind,
 )
 from casetracker.domain.errors import InvalidValueError
+from casetracker.domain.models import PaperGeneration
 from casetracker.services.identity import current_user
 from casetracker.storage.db import open_database
 
@@ -57,6 +59,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "templates", parents=[common], help="which template is in force for each paper"
     )
     templates.add_argument("--json", action="store_true")
+
+    history = actions.add_parser(
+        "history", parents=[common], help="papers made: which, from which templates, who, when"
+    )
+    history.add_argument("--json", action="store_true")
+    history.add_argument("--limit", type=int, default=50, help="newest first (50)")
 
     fields = actions.add_parser("fields", help="the fields a template may use")
     fields.add_argument("paper", metavar="PAPER", help="e.g. notice_of_motion")
@@ -119,6 +127,25 @@ def run_papers(args: argparse.Namespace) -> int:
     user = getattr(args, "user", None) or current_user()
     db = open_database(args.db)
     try:
+        if args.action == "history":
+            with db.reading() as session:
+                rows = [_generation_json(g) for g in generations(session, limit=args.limit)]
+            if args.json:
+                print(json.dumps(rows, indent=1))
+            for row in [] if args.json else rows:
+                subject = (
+                    f"motion {row['motion_id']}"
+                    if row["motion_id"]
+                    else f"court list {row['court_list_id']}"
+                )
+                papers = "; ".join(
+                    f"{d['name']} ({d['source']} {d['sha256'][:12]})" for d in row["documents"]
+                )
+                print(
+                    f"{row['id']:>6}  {row['at'][:16]}  {row['user']:<16} {subject:<16} "
+                    f"{row['motion_count']:>5} motions  {row['file_format']:<4} {papers}"
+                )
+            return 0
         if args.action == "templates":
             with db.reading() as session:
                 current = current_templates(session)
@@ -159,6 +186,20 @@ def run_papers(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     return 0
+
+
+def _generation_json(generation: PaperGeneration) -> dict[str, Any]:
+    return {
+        "id": generation.id,
+        "at": generation.at.isoformat(),
+        "user": generation.user,
+        "motion_id": generation.motion_id,
+        "court_list_id": generation.court_list_id,
+        "motion_count": generation.motion_count,
+        "documents": generation.documents,
+        "file_name": generation.file_name,
+        "file_format": generation.file_format,
+    }
 
 
 def _generate(args: argparse.Namespace) -> int:

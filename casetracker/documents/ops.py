@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from casetracker.documents.context import Papers
 from casetracker.documents.history import record_generation
 from casetracker.documents.templates import PaperKind, Template, replace_template, restore_default
+from casetracker.domain.errors import InvalidValueError
 from casetracker.operations import Actor, Changes, operation
 
 
@@ -30,7 +31,14 @@ def record_papers(
     the generation's id."""
     fmt = out.suffix.lower().lstrip(".")
     generation_id = record_generation(session, papers, templates, out, fmt, actor.name)
-    os.replace(made, out)
+    try:
+        os.replace(made, out)
+    except OSError as error:
+        # Windows refuses to replace a file Word has open; nothing is recorded then.
+        raise InvalidValueError(
+            f"Cannot write {out}: {error.strerror}. If it is open in Word or a PDF viewer, "
+            "close it and try again."
+        ) from None
     receipt.append(generation_id)
     count = len(papers.motion_ids)
     what = (

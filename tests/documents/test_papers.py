@@ -312,3 +312,31 @@ def test_index_and_calendar_numbers_print_in_the_captions_once_known(
     assert (listed["index_number"], listed["calendar_number"]) == ("70123/2026", "14")
     assert run([*numbers]) == 2
     assert "needs --index-number or --calendar-number" in capsys.readouterr().err
+
+
+def test_a_withdrawn_motion_leaves_the_list_papers_and_history_lists_each_generation(
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from casetracker.domain.enums import Stage
+    from casetracker.services.motions import advance
+    from casetracker.storage.db import open_database
+
+    db = open_database(sqlite_url)
+    made = make_consented(db)
+    list_id = make_list(db, [m.motion_id for m in made])
+    with db.unit_of_work() as session:
+        advance(session, made[1].motion_id, Stage.WITHDRAWN, reason="person asked", user="t")
+    db.dispose()
+    out = tmp_path / "list.docx"
+    assert (
+        run(["--db", sqlite_url, "papers", "court-list", "--list", str(list_id), "--out", str(out)])
+        == 0
+    )
+    text = docx_text(out)
+    assert "2 cases (Exhibit A)" in text and made[1].listed_name not in text
+    capsys.readouterr()
+    assert run(["--db", sqlite_url, "papers", "history", "--json"]) == 0
+    [record] = json.loads(capsys.readouterr().out)
+    assert record["court_list_id"] == list_id and record["motion_count"] == 2
+    assert record["user"] == "tester" and record["file_name"] == "list.docx"
+    assert [d["name"] for d in record["documents"]] == ["omnibus_motion", "list_order"]
