@@ -99,7 +99,12 @@ def run_weekly(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
         with db.reading() as session:
-            report = build_weekly_report(session, week_ending, scope=scope)
+            report = build_weekly_report(
+                session,
+                week_ending,
+                scope=scope,
+                hide_sealed=hides_sealed(_actor(args), session),
+            )
         audit.record_now(
             db,
             _actor(args),

@@ -34,6 +34,7 @@ import statistics
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from operator import attrgetter
 from typing import Any
@@ -49,6 +50,7 @@ from casetracker.reports.weekly_figures import (
     MOVEMENT_ACTIONS,
     OPEN_STAGES,
     RESULTS,
+    SEALED_NAME,
     TREND_WEEKS,
     WAITING_CLOSE_STAGES,
     BacklogRow,
@@ -74,6 +76,7 @@ from casetracker.reports.weekly_state import (
     read_states,
     roll_back,
 )
+from casetracker.storage.chain import chain_head
 
 DIMENSIONS = ("County", "Prosecutor", "Motion kind", "Community event")
 _NONE_LABELS = {
@@ -103,10 +106,13 @@ def build_weekly_report(
     tz: tzinfo | None = None,
     progress: Progress | None = None,
     details: bool = True,
+    hide_sealed: bool = False,
 ) -> WeeklyReport:
     """The figures of the week ending `week_ending`, as of its end (or of `now` when it has
     not ended); `details` adds what the detail sheets list by name (the open backlog and the
-    overdue sealing deadlines; this week's moves are always listed, the medians need them)."""
+    overdue sealing deadlines; this week's moves are always listed, the medians need them).
+    `hide_sealed`: the reader may not see sealed records by name (accounts.sealed), so the
+    detail rows of motions sealed now show no name, number or reason; figures are the same."""
     scope = scope or ReportScope()
     now = now or utcnow()
     week = Week.ending(week_ending)
@@ -193,6 +199,7 @@ def build_weekly_report(
     # Longest waiting first, as the office works the backlog.
     backlog.sort(key=attrgetter("entered", "motion_id"))
     overdue.sort(key=attrgetter("deadline", "motion_id"))
+    masked = _mask_sealed(now_states, backlog, overdue) if hide_sealed else 0
 
     step("Counting this week's movement")
     week_events = [
@@ -207,6 +214,8 @@ def build_weekly_report(
         for figures in counter.targets(at_cutoff[event.motion_id]):
             figures.moved[event.action] += 1
     moved = moved_rows(week_events, at_cutoff, tz)
+    if hide_sealed:
+        masked += _mask_sealed(now_states, moved)
 
     step("Drawing the 12-week trend")
     trend = trend_weeks(session, week, cutoff, scope, undone, tz)
@@ -229,6 +238,8 @@ def build_weekly_report(
         consent_to_date=results.consent_to_date(),
         results=results.results(),
         overdue_count=overdue_count,
+        sealed_masked=masked,
+        chain_head=chain_head(session),
         medians=median_stays(moved),
         breakdowns=counter.breakdowns(),
         trend=trend,
@@ -236,6 +247,22 @@ def build_weekly_report(
         backlog=backlog,
         overdue=overdue,
     )
+
+
+def _mask_sealed(states: dict[int, MotionState], *lists: list[Any]) -> int:
+    """Blank the name, number and reason of the rows of motions that are sealed now (granted,
+    whenever the week was): sealing applies from the order on, also to old weeks' reports."""
+    count = 0
+    for rows in lists:
+        for index, row in enumerate(rows):
+            state = states.get(row.motion_id)
+            if state is not None and state.outcome == "granted":
+                changes: dict[str, Any] = {"person": SEALED_NAME, "reference": ""}
+                if isinstance(row, MovedRow):
+                    changes["reason"] = ""
+                rows[index] = replace(row, **changes)
+                count += 1
+    return count
 
 
 def undone_groups(session: Session, before: datetime | None = None) -> frozenset[str]:

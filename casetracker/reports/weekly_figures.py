@@ -58,6 +58,10 @@ OPEN_STAGES = tuple(s for s in Stage if s not in FINAL_STAGES)
 # motion waits only for "close" once a supervisor has signed the opposition off.
 WAITING_CLOSE_STAGES = (Stage.NOTIFIED, Stage.DENIED)
 
+# What a detail row of a sealed motion shows in place of the person, for a reader whose role
+# may not see sealed records by name (accounts.sealed.HIDDEN_NAME says the same).
+SEALED_NAME = "(sealed record)"
+
 # Results leadership asks for, to date and this week. Each counts things, not events: a
 # motion granted, undone and granted again is one conviction vacated.
 RESULTS: tuple[tuple[str, str], ...] = (
@@ -235,6 +239,10 @@ class WeeklyReport:
     consent_to_date: ConsentCounts
     results: Results
     overdue_count: int
+    # Detail rows of sealed motions whose names were left out (the reader's role may not see
+    # sealed records by name), and the audit chain's head when the report was made.
+    sealed_masked: int
+    chain_head: str | None
     medians: list[MedianStay]
     breakdowns: dict[str, list[GroupFigures]]
     trend: list[TrendWeek]

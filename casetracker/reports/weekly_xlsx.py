@@ -24,7 +24,7 @@ from typing import Any
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from casetracker.domain.enums import Stage
+from casetracker.domain.enums import County, Stage
 from casetracker.reports.weekly_figures import (
     ACTION_LABELS,
     BUCKETS,
@@ -160,7 +160,21 @@ class _Summary:
         text(s, styles, 1, 0, f"Week {report.week.title}. Covers {report.scope.title}.")
         s.write_string(2, 0, f"Figures {report.state_title}.", styles.bold)
         s.write_string(3, 0, "Confidential: for the office and its leadership.", styles.bold)
-        self.row, self.used_pt = 5, 21 + 4 * ROW_PT
+        lines = [
+            "Audit chain head when this report was made: "
+            + (report.chain_head or "none yet (no history chained)")
+            + ". A printed copy anchors the history: 'audit verify' checks it up to here."
+        ]
+        if report.sealed_masked:
+            lines.append(
+                f"{report.sealed_masked:,} detail rows of sealed records show no name or number: "
+                "the role that made this report cannot see sealed records by name. The "
+                "figures include them."
+            )
+        for offset, line in enumerate(lines):
+            s.write_string(4 + offset, 0, line)
+        self.row = 5 + len(lines)
+        self.used_pt = 21 + (self.row - 1) * ROW_PT
 
         totals = report.totals
         results = report.results
@@ -489,23 +503,29 @@ def _detail_sheet(
     print_setup(sheet, header, widths=[c.fitted_width for c in columns], title_rows=(0, 0))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
+    # Long text in the last column would spill past it onto pages of its own.
+    sheet.print_area(0, 0, max(count, 1), len(columns) - 1)
     write_header(sheet, styles, 0, columns)
     sheet.write_table_rows(styles, 1, columns, rows)
 
+
+# Wide enough for the longest label: "Richmond (Staten Island)", "More-information requests".
+_COUNTY_WIDTH = max(len(c.label) for c in County) + 1
+_ACTION_WIDTH = max(len(label) for _, label in MOVEMENT) + 1
 
 _MOVED = (
     Col("Motion"),
     Col("Person", TEXT, 26),
     Col("Docket / summons", TEXT, 16),
-    Col("County", TEXT, 17),
+    Col("County", TEXT, _COUNTY_WIDTH),
     Col("Kind", TEXT, 18),
-    Col("Action", TEXT, 18),
+    Col("Action", TEXT, _ACTION_WIDTH),
     Col("From stage", TEXT, 17),
     Col("To stage", TEXT, 17),
     Col("Who", TEXT, 16),
     Col("When", DATETIME),
     Col("Days in previous stage", ONE_DECIMAL),
-    Col("Reason", TEXT, 40),
+    Col("Reason", TEXT, 34),
 )
 
 
@@ -541,7 +561,7 @@ _BACKLOG = (
     Col("Motion"),
     Col("Person", TEXT, 26),
     Col("Docket / summons", TEXT, 16),
-    Col("County", TEXT, 17),
+    Col("County", TEXT, _COUNTY_WIDTH),
     Col("Kind", TEXT, 18),
     Col("Stage", TEXT, 17),
     Col("Prosecutor", TEXT, 16),
@@ -584,7 +604,7 @@ _OVERDUE = (
     Col("Motion"),
     Col("Person", TEXT, 26),
     Col("Docket / summons", TEXT, 16),
-    Col("County", TEXT, 17),
+    Col("County", TEXT, _COUNTY_WIDTH),
     Col("Prosecutor", TEXT, 16),
     Col("Order date", DATE),
     Col("Sealing deadline", DATE),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casetracker.accounts.sealed import hides_sealed
 from casetracker.domain.clock import today
 from casetracker.domain.enums import County, MotionKind
 from casetracker.reports.calendar import last_complete_week_end
@@ -34,6 +35,7 @@ from casetracker.reports.weekly_data import build_weekly_report
 from casetracker.reports.weekly_figures import ReportScope
 from casetracker.reports.weekly_pdf import write_weekly_pdf
 from casetracker.reports.weekly_xlsx import weekly_file_name, write_weekly_xlsx
+from casetracker.services.identity import current_user
 from casetracker.services.queries import MotionFilter
 from casetracker.services.search import refresh_search
 from casetracker.storage.db import Database
@@ -245,7 +247,11 @@ class ReportDialog(QDialog):
             with db.reading() as session:
                 if kind == ReportKind.WEEKLY:
                     report = build_weekly_report(
-                        session, week_end, scope=scope, progress=control.report
+                        session,
+                        week_end,
+                        scope=scope,
+                        progress=control.report,
+                        hide_sealed=hides_sealed(current_user(), session),
                     )
                 elif kind == ReportKind.COURT_LIST:
                     court_list = load_court_list(session, court, part)
