@@ -29,6 +29,9 @@ def detail_html(detail: MotionDetail) -> str:
     if detail.court:
         parts.append(f"<p>{e(detail.court)}</p>")
     result = detail.screening_result.label if detail.screening_result else "not screened yet"
+    if detail.screening_result and detail.screening_ruleset:
+        result += f" (rules {detail.screening_ruleset}"
+        result += f", as of {detail.screening_as_of})" if detail.screening_as_of else ")"
     parts.append(f"<p><b>Screening:</b> {e(result)}</p>")
     if detail.screening_reasons:
         parts.append("<ul>")

@@ -432,6 +432,11 @@ class MainWindow(QMainWindow):
         detail = self.detail.detail
         if detail is None:
             return
+        screening = getattr(self, "screening", None)
+        if action.action == "screen" and screening is not None:
+            # The rules decide the result; nobody types one (ui/screening/screen_dialog.py).
+            screening.screen_one(detail)
+            return
         problem: str | None = None
         self.draft = None
         while True:

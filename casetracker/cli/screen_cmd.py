@@ -13,12 +13,13 @@ from casetracker.cli.args import iso_date
 from casetracker.domain.enums import ScreeningResult
 from casetracker.domain.errors import InvalidValueError
 from casetracker.screening.facts import ScreeningOutcome
+from casetracker.screening.ops import ScreenChanges, proceed
+from casetracker.screening.ops import screen as screen_op
 from casetracker.screening.rules import load_rules_file
 from casetracker.screening.service import (
     ScreenReport,
     apply_rescreen,
     preview_rescreen,
-    proceed_anyway,
     screen_motions,
 )
 from casetracker.screening.store import (
@@ -92,16 +93,18 @@ def run_screen(args: argparse.Namespace) -> int:
         return _rescreen(args)
     if args.all == bool(args.motion_ids):
         raise InvalidValueError("give MOTION_ID... or --all (see 'casetracker screen --help')")
+    ids = None if args.all else args.motion_ids
     db = open_database(args.db)
     try:
-        with db.unit_of_work() as session:
-            report = screen_motions(
-                session,
-                None if args.all else args.motion_ids,
-                user=args.user or current_user(),
-                as_of=args.as_of,
-                save=not args.dry_run,
-            )
+        if args.dry_run:
+            with db.reading() as session:
+                report = screen_motions(
+                    session, ids, user=args.user or current_user(), as_of=args.as_of, save=False
+                )
+        else:
+            changes = screen_op(db, args.user or current_user(), ids, as_of=args.as_of)
+            assert isinstance(changes, ScreenChanges) and changes.report is not None
+            report = changes.report
     finally:
         db.dispose()
     if args.motion_ids and not report.screened:
@@ -163,14 +166,11 @@ def _rescreen(args: argparse.Namespace) -> int:
 def run_proceed(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
-        with db.unit_of_work() as session:
-            report = proceed_anyway(
-                session,
-                args.motion_id,
-                reason=args.reason,
-                user=args.user or current_user(),
-                as_of=args.as_of,
-            )
+        changes = proceed(
+            db, args.user or current_user(), args.motion_id, reason=args.reason, as_of=args.as_of
+        )
+        assert isinstance(changes, ScreenChanges) and changes.report is not None
+        report = changes.report
     finally:
         db.dispose()
     outcome = report.outcomes.get(args.motion_id)

@@ -78,6 +78,10 @@ class MotionDetail:
     person_notes: str = ""
     # Corrections of the person's record (casetracker.records), oldest first.
     corrections: list[CorrectionItem] = field(default_factory=list)
+    intake_date: date | None = None
+    screening_ruleset: str | None = None
+    # The date the stored screening was made as of (the laws and rule set of that day).
+    screening_as_of: date | None = None
 
 
 def motion_detail(session: Session, motion_id: int) -> MotionDetail:
@@ -129,6 +133,9 @@ def motion_detail(session: Session, motion_id: int) -> MotionDetail:
         court=_court(motion),
         person_notes=_person_notes(person),
         corrections=corrections_for(session, person.id),
+        intake_date=motion.intake_date,
+        screening_ruleset=motion.screening_ruleset,
+        screening_as_of=motion.screening_as_of,
     )
 
 

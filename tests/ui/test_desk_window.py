@@ -105,21 +105,19 @@ def test_open_a_motion_and_move_it_with_and_without_what_it_needs(
     # Exactly the moves allowed from Intake for a warrant: verify, screen, withdraw.
     assert set(window.detail.buttons) == {"verify", "screen", "withdraw"}
 
-    asked: list[str | None] = []
-    answers = iter([("", {}), ("looked at the rap sheet", {"screening_result": "eligible"})])
-
-    def ask(action: Any, problem: str | None) -> Any:
-        asked.append(problem)
-        return next(answers, None)
-
-    window.ask_transition = ask
+    # Screen runs the rules: nobody types a result; the dialog shows it before it is saved.
+    window.ask_transition = lambda *_args: pytest.fail("screening asked for a typed result")
+    qtbot.mouseClick(window.detail.buttons["screen"], Qt.MouseButton.LeftButton)
+    dialog = window.screening.screen_dialog  # type: ignore[attr-defined]
+    assert dialog.outcome is not None
+    shown = dialog.outcome.result
+    assert shown.label in dialog.result_view.toPlainText()
     with qtbot.waitSignal(window.detail_shown, timeout=5000):
-        qtbot.mouseClick(window.detail.buttons["screen"], Qt.MouseButton.LeftButton)
-    assert asked[0] is None
-    assert asked[1] is not None and "needs a reason and screening result" in asked[1]
+        dialog.save_button.click()
     with window.db.unit_of_work() as session:
         motion = session.get(Motion, detail.motion_id)
         assert motion is not None and motion.stage == Stage.SCREENED
+        assert motion.screening_result == shown and motion.screening_reasons
     assert window.detail.detail is not None
     assert window.detail.detail.stage == Stage.SCREENED
     assert "consent" in window.detail.buttons

@@ -7,16 +7,18 @@ import json
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from casetracker.decisions.service import decide
-from casetracker.domain.enums import Decision, ScreeningResult, Stage
+from casetracker.domain.enums import Decision, MotionKind, ScreeningResult, Stage
 from casetracker.domain.models import Motion
 from casetracker.screening.rules import shipped_rules
 from casetracker.screening.service import screen_motions
+from casetracker.services.motion_detail import motion_detail
 from casetracker.storage.db import Database
 from tests.support.motions import make_motion
 from tests.ui.helpers import select_row, wait_until
@@ -123,3 +125,39 @@ def click_and_wait(qtbot: QtBot, widget: CourtListsWidget, button: Any) -> None:
     widget.changed.connect(changed.append)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     wait_until(qtbot, lambda: changed and not widget.runner.busy)
+
+
+def test_screen_dialog_runs_the_rules_as_of_a_date_and_records_proceed_anyway(
+    qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with sqlite_db.unit_of_work() as session:
+        motion_id = make_motion(
+            session, MotionKind.CONVICTION_VACATUR, ["PL 221.10"], intake_date=date(2018, 10, 1)
+        )
+        detail = motion_detail(session, motion_id)
+    window = MainWindow(sqlite_db)
+    qtbot.addWidget(window)
+    feature: Any = window.screening  # type: ignore[attr-defined]
+    dialog = feature.screen_one(detail)
+    # As of the motion's own date the 2019 and 2021 laws were not yet in force.
+    assert dialog.outcome.result == ScreeningResult.ELIGIBLE
+    assert not dialog.proceed_button.isEnabled()
+    dialog.as_of.setDate(QDate(2026, 12, 2))
+    assert dialog.outcome.result == ScreeningResult.EXPUNGED_BY_LAW
+    assert "expunged-2019-ch131" in dialog.result_view.toPlainText()
+    assert dialog.proceed_button.isEnabled()
+    monkeypatch.setattr(
+        "ui.screening.screen_dialog.QInputDialog.getText",
+        lambda *_args, **_kw: ("Needed for an immigration case", True),
+    )
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        dialog.proceed_button.click()
+    with sqlite_db.unit_of_work() as session:
+        motion = session.get(Motion, motion_id)
+        assert motion is not None and motion.proceed_if_expunged
+        assert motion.stage == Stage.SCREENED
+        assert motion.screening_result == ScreeningResult.ELIGIBLE
+        assert motion.screening_as_of == date(2026, 12, 2)
+        last = motion.history[-2]
+        assert last.action == "proceed_anyway" and "immigration" in last.reason
+    wait_until(qtbot, lambda: not window.jobs.busy)

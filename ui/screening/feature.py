@@ -10,15 +10,18 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QWidget
 
+from casetracker.domain.clock import today
 from casetracker.operations import Changes, UndoEntry
-from casetracker.screening.service import ScreenReport, screen_motions
-from casetracker.services.identity import current_user
+from casetracker.screening.ops import ScreenChanges
+from casetracker.screening.ops import screen as screen_op
+from casetracker.services.motion_detail import MotionDetail
 from casetracker.services.motion_ops import count
 from ui.court_lists.court_lists_view import CourtListsWidget
 from ui.jobs import JobControl
 from ui.queue.queue_view import QueueWidget
 from ui.screening.rescreen_dialog import RescreenDialog
 from ui.screening.rules_editor import RulesEditorDialog
+from ui.screening.screen_dialog import ScreenDialog
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -87,22 +90,25 @@ class ScreeningFeature(QObject):
 
     @Slot()
     def screen_all(self) -> None:
-        user = current_user()
+        db = self.window.db
+        actor = self.window.actor
 
-        def work(control: JobControl) -> ScreenReport:
-            with self.window.db.unit_of_work() as session:
-                return screen_motions(
-                    session,
-                    None,
-                    user=user,
-                    progress=lambda done, total: control.report(
-                        done, total, f"Screening {done:,} of {total:,}"
-                    ),
-                )
+        def work(control: JobControl) -> Changes:
+            return screen_op(
+                db,
+                actor,
+                None,
+                progress=lambda done, total: control.report(
+                    done, total, f"Screening {done:,} of {total:,}"
+                ),
+            )
 
         self.window.run_job("Screening motions", work, self._screened)
 
-    def _screened(self, report: ScreenReport) -> None:
+    def _screened(self, changes: Changes) -> None:
+        report = changes.report if isinstance(changes, ScreenChanges) else None
+        if report is None:
+            return
         counts = ", ".join(f"{n:,} {result.label.lower()}" for result, n in report.results.items())
         skipped = (
             f"\n{len(report.skipped):,} convictions wait for their record to be verified."
@@ -122,6 +128,25 @@ class ScreeningFeature(QObject):
             else None
         )
         self.window.apply_changes(Changes(frozenset(report.screened), summary=label, undo=undo))
+
+    def screen_one(self, detail: MotionDetail) -> ScreenDialog:
+        """The Screen button of the detail pane: the rules run, the user saves the result."""
+        dialog = ScreenDialog(
+            self.window.db,
+            self.window.actor,
+            detail.motion_id,
+            detail.version,
+            detail.intake_date or today(),
+            self.window,
+        )
+        dialog.saved.connect(self._one_screened)
+        dialog.open()
+        self.screen_dialog = dialog
+        return dialog
+
+    def _one_screened(self, changes: Changes) -> None:
+        # The window refreshes its views and puts the action on the undo stack.
+        self.window.apply_changes(changes)
 
     @Slot()
     def rescreen(self) -> None:

@@ -1,0 +1,106 @@
+"""Screening as operations (casetracker.operations): screen motions, and record that a
+vacatur proceeds although the law already expunged the conviction. The window and the
+command line call these; each owns its transaction and says what it changed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casetracker.domain.models import Motion
+from casetracker.operations import Actor, Changes, UndoEntry, operation
+from casetracker.screening.service import (
+    Progress,
+    Rules,
+    ScreenReport,
+    proceed_anyway,
+    screen_motions,
+)
+
+# Beyond this many motions, views re-read everything rather than the motions by id.
+_FEW = 500
+
+
+@dataclass(frozen=True)
+class ScreenChanges(Changes):
+    """What screening changed, with the outcomes, which the caller shows."""
+
+    report: ScreenReport | None = None
+
+
+@operation("motion.screen")
+def screen(
+    session: Session,
+    actor: Actor,
+    motion_ids: Sequence[int] | None,
+    *,
+    as_of: date | None = None,
+    rules: Rules | None = None,
+    progress: Progress | None = None,
+) -> ScreenChanges:
+    """Screen the motions given (None: every motion not yet screened) through each person's
+    whole record, as of `as_of` (default: each motion's own date)."""
+    report = screen_motions(
+        session, motion_ids, user=actor.name, rules=rules, as_of=as_of, progress=progress
+    )
+    return _changes(session, report, _label(report))
+
+
+@operation("motion.proceed_anyway")
+def proceed(
+    session: Session,
+    actor: Actor,
+    motion_id: int,
+    *,
+    reason: str,
+    as_of: date | None = None,
+    expected_version: int | None = None,
+) -> ScreenChanges:
+    """The person wants the vacatur although the conviction is expunged by law: recorded
+    with their reason, and the motion screened again; one action, undone as one."""
+    report = proceed_anyway(
+        session,
+        motion_id,
+        reason=reason,
+        user=actor.name,
+        as_of=as_of,
+        expected_version=expected_version,
+    )
+    return _changes(
+        session,
+        report,
+        f"Proceed although expunged by law (motion {motion_id})",
+        extra=(motion_id,),
+    )
+
+
+def _changes(
+    session: Session, report: ScreenReport, label: str, extra: tuple[int, ...] = ()
+) -> ScreenChanges:
+    ids = frozenset((*report.screened, *extra))
+    few = 0 < len(ids) <= _FEW
+    people = (
+        frozenset(session.scalars(select(Motion.person_id).where(Motion.id.in_(ids)).distinct()))
+        if few
+        else frozenset()
+    )
+    undo = UndoEntry(label, report.group_id, ids) if report.group_id else None
+    return ScreenChanges(
+        motions=ids,
+        people=people,
+        summary=label,
+        undo=undo,
+        everything=len(ids) > _FEW,
+        report=report,
+    )
+
+
+def _label(report: ScreenReport) -> str:
+    if len(report.screened) == 1:
+        motion_id = report.screened[0]
+        return f"Screen motion {motion_id}: {report.outcomes[motion_id].result.label}"
+    return f"Screen {len(report.screened):,} motions"

@@ -1,0 +1,188 @@
+"""The per-motion Screen button: run the rules on the person's whole record as of a date,
+show the result with every reason, and save it; for a conviction already expunged by law,
+record that the person wants the vacatur anyway, with their reason."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casetracker.domain.enums import ScreeningResult
+from casetracker.domain.errors import CasetrackerError
+from casetracker.operations import Actor, Changes
+from casetracker.screening.facts import ScreeningOutcome
+from casetracker.screening.ops import ScreenChanges, proceed, screen
+from casetracker.screening.service import screen_motions
+from casetracker.storage.db import Database
+
+
+def outcome_html(outcome: ScreeningOutcome) -> str:
+    e = escape
+    parts = [
+        f"<p><b>{e(outcome.result.label)}</b> — rules {e(outcome.ruleset)}, "
+        f"as of {outcome.as_of}</p><ul>"
+    ]
+    for reason in outcome.reasons:
+        marker = "" if reason.effect is None else f" [{e(reason.effect.label.lower())}]"
+        parts.append(
+            f"<li><b>{e(reason.rule)}</b>{marker}: {e(reason.because)}"
+            f"<br><i>{e(reason.subject)}</i></li>"
+        )
+    parts.append("</ul>")
+    return "".join(parts)
+
+
+class ScreenDialog(QDialog):
+    """Shows what screening says before anything is saved; Save stores exactly that."""
+
+    # The Changes of a saved screening or a recorded "proceed anyway".
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor | str,
+        motion_id: int,
+        version: int,
+        as_of: date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.motion_id = motion_id
+        self.version = version
+        self.outcome: ScreeningOutcome | None = None
+        self.setWindowTitle(f"Screen motion {motion_id}")
+        self.resize(720, 480)
+        self.as_of = QDateEdit(QDate(as_of.year, as_of.month, as_of.day))
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self.as_of.setAccessibleName("Screen as of")
+        self.as_of.dateChanged.connect(self.run)
+        note = QLabel(
+            "The laws and the rule set in force on this date apply (the motion's date unless "
+            "you change it)."
+        )
+        note.setWordWrap(True)
+        self.result_view = QTextBrowser()
+        self.result_view.setAccessibleName("Screening result and reasons")
+        self.proceed_button = QPushButton("Proceed anyway…")
+        self.proceed_button.setToolTip(
+            "The person wants the vacatur although the law already expunged the conviction"
+        )
+        self.proceed_button.clicked.connect(self.proceed_anyway)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Save screening")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Screen &as of:", self.as_of)
+        row = QHBoxLayout()
+        row.addWidget(self.proceed_button)
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.result_view, 1)
+        layout.addLayout(row)
+        self.run()
+
+    def chosen_date(self) -> date:
+        picked = self.as_of.date()
+        return date(picked.year(), picked.month(), picked.day())
+
+    def run(self) -> None:
+        """Screen without saving: a read of one person's record, quick enough to do here."""
+        try:
+            with self.db.reading() as session:
+                report = screen_motions(
+                    session,
+                    [self.motion_id],
+                    user=Actor.of(self.actor).name,
+                    as_of=self.chosen_date(),
+                    save=False,
+                )
+        except CasetrackerError as error:
+            self._show_problem(str(error))
+            return
+        self.outcome = report.outcomes.get(self.motion_id)
+        if self.outcome is None:
+            why = report.skipped.get(self.motion_id, "it cannot be screened now")
+            self._show_problem(f"Motion {self.motion_id} cannot be screened: {why}.")
+            return
+        self.result_view.setHtml(outcome_html(self.outcome))
+        self.save_button.setEnabled(True)
+        self.proceed_button.setEnabled(self.outcome.result == ScreeningResult.EXPUNGED_BY_LAW)
+
+    def _show_problem(self, message: str) -> None:
+        self.outcome = None
+        self.result_view.setPlainText(message)
+        self.save_button.setEnabled(False)
+        self.proceed_button.setEnabled(False)
+
+    def save(self) -> None:
+        shown = self.outcome
+        try:
+            changes = screen(self.db, self.actor, [self.motion_id], as_of=self.chosen_date())
+        except CasetrackerError as error:
+            QMessageBox.warning(self, "Screening not saved", str(error))
+            return
+        report = changes.report if isinstance(changes, ScreenChanges) else None
+        saved = report.outcomes.get(self.motion_id) if report else None
+        if shown is not None and saved is not None and saved.reasons != shown.reasons:
+            # The record changed between the preview and the save: say so, the new one stands.
+            QMessageBox.information(
+                self,
+                "Screening saved",
+                "The record changed while this was open; the saved screening is: "
+                f"{saved.result.label}. See the detail pane for its reasons.",
+            )
+        self._finish(changes)
+
+    def proceed_anyway(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self,
+            "Proceed anyway",
+            "Why does the person want the vacatur although the conviction is expunged by law?\n"
+            "(for example: needed for an immigration case)",
+        )
+        if not ok:
+            return
+        try:
+            changes = proceed(
+                self.db,
+                self.actor,
+                self.motion_id,
+                reason=reason,
+                as_of=self.chosen_date(),
+                expected_version=self.version,
+            )
+        except CasetrackerError as error:
+            QMessageBox.warning(self, "Nothing was recorded", str(error))
+            return
+        self._finish(changes)
+
+    def _finish(self, changes: Changes) -> None:
+        self.saved.emit(changes)
+        self.accept()
