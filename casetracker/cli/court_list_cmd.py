@@ -21,15 +21,17 @@ from casetracker.courtlists.aftercare import (
     record_notification,
 )
 from casetracker.courtlists.export import write_no_contact_csv
-from casetracker.courtlists.operations import set_court_list_numbers
+from casetracker.courtlists.operations import (
+    calendar_list,
+    create_list,
+    file_list,
+    record_outcome,
+    set_court_list_numbers,
+)
 from casetracker.courtlists.service import (
     ListOutcome,
-    calendar_court_list,
-    create_court_list,
-    file_court_list,
     list_court_lists,
     list_members,
-    record_list_outcome,
     set_court_list_max,
 )
 from casetracker.domain.enums import County, NotificationMethod, NotificationOutcome
@@ -156,48 +158,36 @@ def run_court_list(args: argparse.Namespace) -> int:
                 set_court_list_max(session, args.value, user)
                 print(f"Court lists hold at most {args.value} motions.")
                 return 0
-            if args.action == "create":
-                county = counties([args.county])[0] if args.county else None
-                change = create_court_list(
-                    session,
-                    args.date,
-                    args.part,
-                    user=user,
-                    judge=args.judge,
-                    county=county,
-                    max_motions=args.max,
-                    motion_ids=args.motion,
-                )
-                print(
-                    f"Court list {change.list_id}: {len(change.motion_ids):,} motions for "
-                    f"{args.date} part {args.part}; {change.remaining:,} consented motions "
-                    "still wait for a list."
-                )
-                return 0
-            if args.action == "file":
-                change = file_court_list(
-                    session, args.list_id, args.date, user=user, court=args.court
-                )
-                verb = "filed"
-            elif args.action == "calendar":
-                change = calendar_court_list(
-                    session, args.list_id, user=user, appearance_required=args.appearance_required
-                )
-                verb = "calendared"
-            else:
-                change = record_list_outcome(
-                    session,
-                    args.list_id,
-                    args.outcome,
-                    user=user,
-                    order_date=args.order_date,
-                    new_date=args.new_date,
-                    motion_ids=args.motion,
-                    reasons=args.reasons,
-                )
-                verb = args.outcome
-            moved = f" to court list {change.new_list_id}" if change.new_list_id else ""
-            print(f"Court list {args.list_id}: {len(change.motion_ids):,} motions {verb}{moved}.")
+        actor = getattr(args, "user", None) or current_user()
+        if args.action == "create":
+            changes = create_list(
+                db,
+                actor,
+                args.date,
+                args.part,
+                judge=args.judge,
+                county=counties([args.county])[0] if args.county else None,
+                max_motions=args.max,
+                motion_ids=args.motion,
+            )
+        elif args.action == "file":
+            changes = file_list(db, actor, args.list_id, args.date, court=args.court)
+        elif args.action == "calendar":
+            changes = calendar_list(
+                db, actor, args.list_id, appearance_required=args.appearance_required
+            )
+        else:
+            changes = record_outcome(
+                db,
+                actor,
+                args.list_id,
+                args.outcome,
+                order_date=args.order_date,
+                new_date=args.new_date,
+                motion_ids=args.motion,
+                reasons=args.reasons,
+            )
+        print(f"{changes.summary}.")
     finally:
         db.dispose()
     return 0

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from casetracker.cli.args import choice
+from casetracker.cli.args import choice, opened
 from casetracker.cli.motions_cmd import _counties as counties
+from casetracker.decisions.operations import decide_motions, sign_off_motions
 from casetracker.decisions.queue import QueueFilter, list_queue
 from casetracker.decisions.reason_codes import (
     add_reason_code,
     list_reason_codes,
     retire_reason_code,
 )
-from casetracker.decisions.service import decide, set_opposition_needs_signoff, sign_off
+from casetracker.decisions.service import set_opposition_needs_signoff
 from casetracker.domain.enums import Decision, MotionKind, ScreeningResult
 from casetracker.domain.errors import InvalidValueError
 from casetracker.services.identity import current_user
@@ -68,57 +68,48 @@ def run_decide(args: argparse.Namespace) -> int:
         raise InvalidValueError("give MOTION_ID... or --all-eligible, not both or neither")
     if args.all_eligible and decision != Decision.CONSENT:
         raise InvalidValueError("--all-eligible is for consent only")
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            ids = list(args.motion_ids)
-            if args.all_eligible:
-                flt = QueueFilter(
-                    kinds=tuple(choice(MotionKind, k) for k in args.kind),
-                    counties=counties(args.county),
-                    results=(ScreeningResult.ELIGIBLE,),
-                )
-                ids = [row.id for row in list_queue(session, flt)]
-                if not ids:
-                    raise InvalidValueError("No eligible motions match; nothing was decided.")
-            report = decide(
-                session,
-                ids,
-                decision,
-                reason_code=args.reason,
-                note=args.note,
-                user=args.user or current_user(),
-                only_eligible=args.all_eligible,
+    with opened(args) as db:
+        ids = list(args.motion_ids)
+        if args.all_eligible:
+            flt = QueueFilter(
+                kinds=tuple(choice(MotionKind, k) for k in args.kind),
+                counties=counties(args.county),
+                results=(ScreeningResult.ELIGIBLE,),
             )
-    finally:
-        db.dispose()
-    print(f"{decision.label}: {len(report.decided):,} motions (undo group {report.group_id})")
-    if report.awaiting_signoff:
-        print(
-            f"{len(report.awaiting_signoff):,} oppositions await a supervisor's sign-off.",
-            file=sys.stderr,
+            with db.reading() as session:
+                ids = [row.id for row in list_queue(session, flt)]
+            if not ids:
+                raise InvalidValueError("No eligible motions match; nothing was decided.")
+        changes = decide_motions(
+            db,
+            args.user or current_user(),
+            ids,
+            decision,
+            reason_code=args.reason,
+            note=args.note,
+            only_eligible=args.all_eligible,
         )
+    group = f" (undo group {changes.undo.group_id})" if changes.undo else ""
+    print(f"{changes.summary}{group}")
     return 0
 
 
 def run_signoff(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
+    user = args.user or current_user()
+    with opened(args) as db:
+        if args.motion_ids:
+            changes = sign_off_motions(db, user, args.motion_ids, note=args.note)
+            print(f"{changes.summary}.")
+            return 0
         with db.unit_of_work() as session:
-            user = args.user or current_user()
             if args.required:
                 set_opposition_needs_signoff(session, args.required == "on", user)
                 print(f"Oppositions need a supervisor's sign-off: {args.required}.")
             elif args.list:
                 for row in list_queue(session, QueueFilter(awaiting_signoff=True)):
                     print(f"{row.id:>7}  opposed by {row.decided_by or '':<16} {row.reference}")
-            elif args.motion_ids:
-                sign_off(session, args.motion_ids, user=user, note=args.note)
-                print(f"Signed off {len(args.motion_ids):,} oppositions.")
             else:
                 raise InvalidValueError("give MOTION_ID..., --list or --required on|off")
-    finally:
-        db.dispose()
     return 0
 
 

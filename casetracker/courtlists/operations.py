@@ -4,6 +4,7 @@ court's decision. Each returns what it changed (the list, its motions) and undoe
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -21,11 +22,19 @@ from casetracker.operations import Actor, Changes, operation
 from casetracker.services.motion_ops import moved
 
 
-def _changes(what: str, change: ListChange) -> Changes:
+def _changes(what: str, change: ListChange, done: str) -> Changes:
+    """Named "File (court list 3): 40 motions" on the undo menu; the summary says what was
+    done ("Court list 3: 40 motions filed")."""
     lists = frozenset(i for i in (change.list_id, change.new_list_id) if i is not None)
     if change.result is None:
-        return Changes(motions=frozenset(change.motion_ids), court_lists=lists, summary=what)
-    return moved(f"{what} (court list {change.list_id})", change.result, court_lists=lists)
+        return Changes(motions=frozenset(change.motion_ids), court_lists=lists, summary=done)
+    made = moved(f"{what} (court list {change.list_id})", change.result, court_lists=lists)
+    return replace(made, summary=done)
+
+
+def _done(change: ListChange, verb: str) -> str:
+    moved_to = f" to court list {change.new_list_id}" if change.new_list_id else ""
+    return f"Court list {change.list_id}: {len(change.motion_ids):,} motions {verb}{moved_to}"
 
 
 @operation("court_list.create")
@@ -50,16 +59,19 @@ def create_list(
         max_motions=max_motions,
         motion_ids=motion_ids,
     )
-    return _changes("Put on a new list", change)
+    done = (
+        f"Court list {change.list_id}: {len(change.motion_ids):,} motions for {court_date} "
+        f"part {part.strip()}; {change.remaining:,} consented motions still wait for a list"
+    )
+    return _changes("Put on a new list", change, done)
 
 
 @operation("court_list.file")
 def file_list(
     session: Session, actor: Actor, list_id: int, filed_date: date, *, court: str | None = None
 ) -> Changes:
-    return _changes(
-        "File", file_court_list(session, list_id, filed_date, user=actor.name, court=court)
-    )
+    change = file_court_list(session, list_id, filed_date, user=actor.name, court=court)
+    return _changes("File", change, _done(change, "filed"))
 
 
 @operation("court_list.calendar")
@@ -69,7 +81,7 @@ def calendar_list(
     change = calendar_court_list(
         session, list_id, user=actor.name, appearance_required=appearance_required
     )
-    return _changes("Calendar", change)
+    return _changes("Calendar", change, _done(change, "calendared"))
 
 
 @operation("court_list.outcome")
@@ -94,7 +106,7 @@ def record_outcome(
         motion_ids=motion_ids,
         reasons=reasons,
     )
-    return _changes(outcome.capitalize(), change)
+    return _changes(outcome.capitalize(), change, _done(change, outcome))
 
 
 @operation("court_list.numbers")

@@ -43,7 +43,7 @@ def test_screen_decide_and_court_list_from_the_command_line(tmp_path: Path) -> N
         "decide", "--all-eligible", "--decision", "consent", "--reason", "POLICY", "--db", url
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Consent: 2 motions")
+    assert result.stdout.startswith("Consent to 2 motions")
 
     result = cli("court-list", "create", "--date", "2026-03-05", "--part", "AP1", "--db", url)
     assert result.returncode == 0, result.stderr
