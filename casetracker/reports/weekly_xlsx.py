@@ -404,7 +404,7 @@ def _breakdown(
     columns = [Col(g.label, INT, 10) for g in [*groups, report.totals]]
     sections: list[tuple[str, list[tuple[str, list[Any]]]]] = [
         (
-            f"Motions by stage, {report.state_title}",
+            "Motions by stage",
             [
                 ("All motions", [g.total for g in (*groups, report.totals)]),
                 ("Open", [g.open for g in (*groups, report.totals)]),
@@ -444,7 +444,13 @@ def _breakdown(
             ],
         ),
     ]
-    label = Col(name, TEXT, 30)
+    # Column A repeats on every page, with the sheet's own title lines: wide enough for them.
+    as_of = (
+        f"As of {report.cutoff:%a %d %b %Y %H:%M} (partial week)"
+        if report.partial
+        else f"As of the end of {report.week.end:%a %d %b %Y}"
+    )
+    label = Col(name, TEXT, max(30, len(as_of) + 1))
     sheet = book.add_worksheet(f"By {name.lower()}")
     set_columns(sheet, [label, *columns])
     # As many group columns as a page holds at a readable scale; the label column repeats.
@@ -457,8 +463,8 @@ def _breakdown(
     if breaks:
         sheet.set_v_pagebreaks(breaks)
     sheet.set_row(0, 21)
-    sheet.write_string(0, 0, f"By {name.lower()}: {report.title}", styles.title)
-    sheet.write_string(1, 0, f"Week {report.week.title}; figures {report.state_title}.")
+    sheet.write_string(0, 0, f"By {name.lower()}", styles.title)
+    sheet.write_string(1, 0, as_of)
     write_header(sheet, styles, 2, [label, *columns])
     page_pt = PAGE_HEIGHT_PT * 100 / scale
     used = 21 + ROW_PT + header_height([label, *columns])

@@ -202,13 +202,16 @@ def _text_writer(sheet: Worksheet, styles: Styles, bold: bool) -> Callable[[int,
 def _number_writer(
     sheet: Worksheet, styles: Styles, style: Format, bold: bool
 ) -> Callable[[int, int, Any], Any]:
-    write, write_text = sheet.write_number, _text_writer(sheet, styles, bold)
+    write, write_string = sheet.write_number, sheet.write_string
+    write_text = _text_writer(sheet, styles, bold)
 
     def write_number(row: int, col: int, value: Any) -> None:
         if isinstance(value, int | float):
             write(row, col, value, style)
+        elif value == "n/a":
+            write_string(row, col, value, styles.right)  # aligned with the numbers
         else:
-            write_text(row, col, value)  # "n/a", a note in a number column
+            write_text(row, col, value)
 
     return write_number
 
