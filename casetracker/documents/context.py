@@ -25,7 +25,7 @@ from casetracker.documents.legal_basis import (
 from casetracker.domain.clock import today
 from casetracker.domain.enums import ChargeRole, County, MotionKind, Stage
 from casetracker.domain.errors import NotFoundError
-from casetracker.domain.models import Case, CourtList, Motion
+from casetracker.domain.models import Case, CourtList, Motion, Person
 from casetracker.storage.settings import workflow_settings
 
 _MONTHS = (
@@ -33,6 +33,8 @@ _MONTHS = (
     *("July", "August", "September", "October", "November", "December"),
 )
 BLANK_NAME = "______________________________"
+# Motions still listed but no longer asked for: not in the list's papers.
+_OFF_LIST = (Stage.WITHDRAWN, Stage.CLOSED)
 
 
 def long_date(value: date | None) -> str:
@@ -65,6 +67,11 @@ class Papers:
     context: dict[str, Any]
     motion_ids: list[int]
     court_list_ids: list[int]
+    # What the papers were filled from: each motion's and person's version, so that a change
+    # made while they were being filled (another user, another process) is noticed.
+    versions: dict[int, tuple[int, int]]
+    # For a list's papers: the lists whose current motions must still be these.
+    of_lists: bool = False
 
 
 def court_key(motion: Motion) -> str:
@@ -225,11 +232,31 @@ def motion_papers(session: Session, motion_id: int) -> Papers:
             "county": county_name(county),
         },
     }
-    return Papers(context, [motion.id], [listed.id] if listed else [])
+    return Papers(
+        context,
+        [motion.id],
+        [listed.id] if listed else [],
+        {motion.id: (motion.version, person.version)},
+    )
 
 
 def _count(n: int, kind: MotionKind) -> str:
     return f"{n} {kind.label.lower()}{'' if n == 1 else 's'}"
+
+
+def current_versions(session: Session, papers: Papers) -> dict[int, tuple[int, int]]:
+    """The versions the papers' motions (or, for a list, the motions now on it) have now."""
+    query = select(Motion.id, Motion.version, Person.version).join(
+        Person, Person.id == Motion.person_id
+    )
+    if papers.of_lists:
+        query = query.where(
+            Motion.court_list_id.in_(papers.court_list_ids),
+            Motion.stage.not_in(_OFF_LIST),
+        )
+    else:
+        query = query.where(Motion.id.in_(papers.motion_ids))
+    return {motion_id: (mv, pv) for motion_id, mv, pv in session.execute(query)}
 
 
 def find_lists(session: Session, court_date: date, part: str) -> list[CourtList]:
@@ -256,11 +283,7 @@ def find_lists(session: Session, court_date: date, part: str) -> list[CourtList]
 
 def list_papers(session: Session, lists: Sequence[CourtList]) -> Papers:
     ids = [cl.id for cl in lists]
-    motions = [
-        m
-        for m in _load(session, Motion.court_list_id.in_(ids))
-        if m.stage not in (Stage.WITHDRAWN, Stage.CLOSED)
-    ]
+    motions = [m for m in _load(session, Motion.court_list_id.in_(ids)) if m.stage not in _OFF_LIST]
     first = lists[0]
     if not motions:
         raise NotFoundError(f"Court list {first.id} ({first.title}) has no motions on it.")
@@ -301,4 +324,10 @@ def list_papers(session: Session, lists: Sequence[CourtList]) -> Papers:
         },
         "motions": rows,
     }
-    return Papers(context, [m.id for m in motions], ids)
+    return Papers(
+        context,
+        [m.id for m in motions],
+        ids,
+        {m.id: (m.version, m.person.version) for m in motions},
+        of_lists=True,
+    )

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from casetracker.documents.context import Papers
+from casetracker.documents.context import Papers, current_versions
 from casetracker.documents.history import record_generation
 from casetracker.documents.templates import PaperKind, Template, replace_template, restore_default
-from casetracker.domain.errors import InvalidValueError
+from casetracker.domain.errors import InvalidValueError, StaleEditError
 from casetracker.operations import Actor, Changes, operation
 
 
@@ -29,6 +29,11 @@ def record_papers(
     """Record the generation and move the finished file `made` to `out` in the same unit of
     work: a refused or failed record leaves no file, a failed move no record. `receipt` gets
     the generation's id."""
+    if current_versions(session, papers) != papers.versions:
+        raise StaleEditError(
+            "The motions changed while the papers were being made (someone else's change); "
+            "nothing was saved. Make the papers again."
+        )
     fmt = out.suffix.lower().lstrip(".")
     generation_id = record_generation(session, papers, templates, out, fmt, actor.name)
     try:

@@ -27,6 +27,7 @@ from casetracker.documents.templates import (
     sha256,
 )
 from casetracker.domain.enums import MotionKind
+from casetracker.domain.errors import StaleEditError
 from casetracker.domain.models import CourtList, MotionEvent, PaperGeneration, PaperTemplate
 from casetracker.storage.db import Database
 from tests.documents.papers_data import ADA, COURT_DAY, docx_text, make_consented, make_list
@@ -340,3 +341,46 @@ def test_a_withdrawn_motion_leaves_the_list_papers_and_history_lists_each_genera
     assert record["court_list_id"] == list_id and record["motion_count"] == 2
     assert record["user"] == "tester" and record["file_name"] == "list.docx"
     assert [d["name"] for d in record["documents"]] == ["omnibus_motion", "list_order"]
+
+
+def test_a_change_made_by_another_process_while_papers_are_filled_refuses_them(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from casetracker.storage.db import open_database
+
+    db = open_database(sqlite_url)
+    made = make_consented(db)
+    list_id = make_list(db, [m.motion_id for m in made])
+    main = Path(__file__).resolve().parents[2] / "main.py"
+
+    def withdraw_meanwhile(done: int, _total: int, _text: str) -> None:
+        if done == 1:  # the motions have been read; the templates are being filled
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(main),
+                    "--db",
+                    sqlite_url,
+                    "advance",
+                    str(made[2].motion_id),
+                    "withdrawn",
+                    "--reason",
+                    "asked to",
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+
+    out = tmp_path / "list.docx"
+    with pytest.raises(StaleEditError, match="changed while the papers were being made"):
+        generate(db, Request(list_id=list_id), out, "clerk", progress=withdraw_meanwhile)
+    assert list(tmp_path.glob("*list*")) == []
+    with db.reading() as session:
+        assert session.scalars(select(PaperGeneration)).all() == []
+    generate(db, Request(list_id=list_id), out, "clerk")  # made again, without the withdrawn
+    assert made[2].listed_name not in docx_text(out)
+    db.dispose()
