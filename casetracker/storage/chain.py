@@ -21,16 +21,19 @@ import json
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from enum import Enum
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, select, text, update
+from sqlalchemy import column as sa_column
+from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session
 
 from casetracker.domain.clock import utcnow
 from casetracker.domain.models import AuditChainLink, AuditChainPending, Base, Setting
 from casetracker.storage import chain_key
+from casetracker.storage.types import UTCDateTime
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,15 @@ BACKDATED = timedelta(hours=1)
 _BATCH = 5000
 # pg_advisory_xact_lock key: one chain extension at a time across the office.
 _PG_LOCK = 0x6374_6368
+# The driver's own parameter markers: sqlite3 takes ?, psycopg %s.
+_INSERT_LINKS = {
+    True: "INSERT INTO audit_chain (seq, source, row_id, chained_at, backfill, mac) "
+    "VALUES (?, ?, ?, ?, ?, ?)",
+    False: "INSERT INTO audit_chain (seq, source, row_id, chained_at, backfill, mac) "
+    "VALUES (%s, %s, %s, %s, %s, %s)",
+}
+# UTCDateTime reads a stored time the same way on either database; it ignores the dialect.
+_ANY_DIALECT: Any = None
 
 
 class ChainKeyMissing(Exception):
@@ -54,21 +66,59 @@ def _table(source: str) -> Table:
     return Base.metadata.tables[SOURCE_TABLES[source]]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date):
+def _text(value: Any) -> str:
+    """A value as the chain writes it. Times in UTC, so a connection reporting in another
+    time zone reads the same text; JSON (PostgreSQL hands it over parsed) in one order."""
+    kind = type(value)
+    if kind is str:
+        return str(value)
+    if kind is int or kind is float or kind is bool:
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, date):
         return value.isoformat()
-    return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return str(value)
 
 
-def canonical(row: Any) -> str:
-    """A row as the chain sees it: every column with a value, in a fixed order. Columns a
-    later release adds are empty on old rows, so old links still verify."""
-    values = {key: _plain(value) for key, value in row._mapping.items() if value is not None}
-    return json.dumps(
-        values, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+def canonical(names: Sequence[str], values: Sequence[Any]) -> str:
+    """A row as the chain sees it: every column with a value, by name, as the driver reads
+    it (no conversion through the app's types: cheap, and unchanged if those change).
+    Columns a later release adds are empty on old rows, so old links still verify."""
+    return "\x1e".join(
+        f"{name}\x1d{_text(value)}"
+        for name, value in zip(names, values, strict=True)
+        if value is not None
     )
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A history or audit row, raw, with what a message names it by."""
+
+    names: tuple[str, ...]
+    values: tuple[Any, ...]
+
+    @property
+    def content(self) -> str:
+        return canonical(self.names, self.values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            value = self.values[self.names.index(name)]
+        except ValueError:
+            raise AttributeError(name) from None
+        if name == "at" and value is not None:
+            return UTCDateTime().process_result_value(value, _ANY_DIALECT)
+        return value
+
+
+@lru_cache(maxsize=4)
+def _keyed(key: bytes) -> Any:
+    """The HMAC state after the key, copied for each link instead of keyed again."""
+    return hmac.new(key, digestmod=hashlib.sha256)
 
 
 def link_mac(
@@ -76,23 +126,17 @@ def link_mac(
     seq: int,
     source: str,
     row_id: int,
-    chained_at: datetime,
+    chained_at: datetime | str,
     backfill: bool,
     previous: str,
     content: str,
 ) -> str:
-    message = "\x1f".join(
-        (
-            str(seq),
-            source,
-            str(row_id),
-            chained_at.isoformat(),
-            "1" if backfill else "0",
-            previous,
-            content,
-        )
-    )
-    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
+    when = chained_at if isinstance(chained_at, str) else chained_at.isoformat()
+    flag = "1" if backfill else "0"
+    message = f"{seq}\x1f{source}\x1f{row_id}\x1f{when}\x1f{flag}\x1f{previous}\x1f{content}"
+    mac = _keyed(key).copy()
+    mac.update(message.encode("utf-8"))
+    return str(mac.hexdigest())
 
 
 def office_key(session: Session, *, create: bool) -> bytes:
@@ -121,13 +165,32 @@ def office_key(session: Session, *, create: bool) -> bytes:
     return key
 
 
-def _rows(session: Session, source: str, ids: Sequence[int]) -> dict[int, Any]:
+def _raw_table(source: str) -> Any:
+    """The source table with untyped columns: rows come back as the driver reads them."""
     table = _table(source)
-    found: dict[int, Any] = {}
-    for start in range(0, len(ids), _BATCH):
-        chunk = list(ids[start : start + _BATCH])
-        for row in session.execute(select(table).where(table.c.id.in_(chunk))):
-            found[row.id] = row
+    return sa_table(table.name, *(sa_column(c.name) for c in table.columns))
+
+
+def _rows(session: Session, source: str, ids: Sequence[int]) -> dict[int, _Row]:
+    raw = _raw_table(source)
+    names = tuple(c.name for c in raw.columns)
+    at = names.index("id")
+    wanted = set(ids)
+    found: dict[int, _Row] = {}
+    low, high = min(wanted), max(wanted)
+    if high - low < 2 * len(wanted) + _BATCH:
+        # The usual case (the rows one unit of work wrote): one range, read in order.
+        queries = [select(raw).where(raw.c.id.between(low, high))]
+    else:
+        ordered = sorted(wanted)
+        queries = [
+            select(raw).where(raw.c.id.in_(ordered[i : i + _BATCH]))
+            for i in range(0, len(ordered), _BATCH)
+        ]
+    for query in queries:
+        for row in session.execute(query).all():
+            if row[at] in wanted:
+                found[row[at]] = _Row(names, tuple(row))
     return found
 
 
@@ -165,8 +228,12 @@ def extend_chain(session: Session) -> int:
         ids = [p.row_id for p in pending if p.source == source]
         rows[source] = _rows(session, source, ids) if ids else {}
     now = utcnow()
-    links: list[dict[str, Any]] = []
-    seen = _already_chained(session, {(p.source, p.row_id) for p in pending})
+    stamp = now.isoformat()
+    links: list[tuple[Any, ...]] = []
+    seen = _already_chained(session, pending)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    # Stored as the column type would store it, without converting each row.
+    stored: Any = now.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
     for item in pending:
         row = rows.get(item.source, {}).get(item.row_id)
         if row is None or (item.source, item.row_id) in seen:
@@ -175,25 +242,24 @@ def extend_chain(session: Session) -> int:
         seq += 1
         backfill = bool(item.backfill) and chain_empty
         previous = link_mac(
-            key, seq, item.source, item.row_id, now, backfill, previous, canonical(row)
+            key, seq, item.source, item.row_id, stamp, backfill, previous, row.content
         )
-        links.append(
-            {
-                "seq": seq,
-                "source": item.source,
-                "row_id": item.row_id,
-                "chained_at": now,
-                "backfill": backfill,
-                "mac": previous,
-            }
-        )
+        links.append((seq, item.source, item.row_id, stored, backfill, previous))
+    # Straight to the driver: tens of thousands of links after an import, each a plain tuple.
+    insert = _INSERT_LINKS[sqlite]
+    connection = session.connection()
     for start in range(0, len(links), _BATCH):
-        session.execute(insert(AuditChainLink), links[start : start + _BATCH])
-    done = [p.id for p in pending]
-    for start in range(0, len(done), _BATCH):
+        connection.exec_driver_sql(insert, links[start : start + _BATCH])
+    done = sorted(p.id for p in pending)
+    if sqlite and done[-1] - done[0] + 1 == len(done):
+        # One writer at a time on SQLite: the range holds exactly the rows just read.
         session.execute(
-            delete(AuditChainPending).where(AuditChainPending.id.in_(done[start : start + _BATCH]))
+            delete(AuditChainPending).where(AuditChainPending.id.between(done[0], done[-1]))
         )
+    else:
+        for start in range(0, len(done), _BATCH):
+            chunk = done[start : start + _BATCH]
+            session.execute(delete(AuditChainPending).where(AuditChainPending.id.in_(chunk)))
     return len(links)
 
 
@@ -204,12 +270,18 @@ def mark_backfill(session: Session) -> None:
     session.execute(update(AuditChainPending).values(backfill=True))
 
 
-def _already_chained(session: Session, keys: set[tuple[str, int]]) -> set[tuple[str, int]]:
+def _already_chained(session: Session, pending: Sequence[Any]) -> set[tuple[str, int]]:
     """Queued rows that already have a link: none in normal work, but a row queued twice
-    (a restored backup, a hand-made queue entry) must not get a second one."""
+    (a restored backup, a hand-made queue entry) must not get a second one. Rows above the
+    highest id chained so far cannot have one, so only the others are looked up."""
     found: set[tuple[str, int]] = set()
     for source in SOURCE_TABLES:
-        ids = [row_id for s, row_id in keys if s == source]
+        highest = session.scalar(
+            select(func.max(AuditChainLink.row_id)).where(AuditChainLink.source == source)
+        )
+        if highest is None:
+            continue
+        ids = sorted({p.row_id for p in pending if p.source == source and p.row_id <= highest})
         for start in range(0, len(ids), _BATCH):
             chunk = ids[start : start + _BATCH]
             found.update(
@@ -323,7 +395,7 @@ def verify_chain(session: Session) -> Verification:
                 link.chained_at,
                 link.backfill,
                 previous,
-                canonical(row),
+                row.content,
             )
             if not hmac.compare_digest(expected, link.mac):
                 return Verification(
