@@ -110,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
 def _print_summary(s: dict[str, Any]) -> None:
     verb = "would import" if s["dry_run"] else "imported"
     print(f"{s['file']}, sheet '{s['sheet']}' (header on row {s['header_row']}):")
+    for guess in s["recognised_by_values"]:
+        print(f"  recognised {guess}")
     print(
         f"  {s['rows_read']:,} rows read; {verb} {s['valid']:,}; {s['errors']:,} with errors; "
         f"{s['warnings']:,} with warnings; {s['duplicates']:,} duplicates; "

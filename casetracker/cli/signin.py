@@ -19,7 +19,7 @@ from casetracker.accounts.errors import PermissionDeniedError, SignInError
 from casetracker.accounts.permissions import accounts_exist, require
 from casetracker.accounts.store import SignedIn, sign_in
 from casetracker.services.identity import set_signed_in
-from casetracker.storage.db import open_database
+from casetracker.storage.db import open_database, resolve_url, sqlite_path
 
 PASSWORD_VAR = "CASETRACKER_PASSWORD"
 # Commands that never touch the office's database (benchmarks make their own).
@@ -83,6 +83,11 @@ def sign_in_for_command(args: argparse.Namespace) -> SignedIn | None:
     """Sign in (when the database has accounts) and check the command's permission. Sets
     args.user to the account's own spelling of the name. None when single-user."""
     if args.command in NO_SIGN_IN:
+        return None
+    path = sqlite_path(resolve_url(args.db))
+    if path is not None and not path.exists():
+        # No database yet, so no accounts: leave it to the command to create (an import of a
+        # file it refuses must not create it).
         return None
     db = open_database(args.db)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Setting
+from casetracker.importing.values import columns_by_values
 from casetracker.normalize.cell import cell_text
 from casetracker.storage.settings import get_setting, set_setting
 
@@ -34,6 +36,7 @@ FIELDS: tuple[Field, ...] = (
     Field("nysid", "NYSID"),
     Field("charge", "Charge (law section)"),
     Field("charge_description", "Charge description"),
+    Field("conviction_charge", "Conviction charge"),
     Field("arrest_date", "Arrest date"),
     Field("warrant_date", "Warrant issued date"),
     Field("county", "County / borough"),
@@ -58,12 +61,138 @@ _SYNONYMS = {
     "desc": "description",
     "descr": "description",
     "boro": "borough",
+    "ph": "phone",
     "defendant": "",
     "def": "",
     "deft": "",
     "the": "",
     "of": "",
 }
+
+
+# The words the rules below read headers by. A header word that is none of them is read as
+# the one it abbreviates, if it plainly abbreviates one: legacy systems write CHRG, DEFT LST
+# NM, ARRST DT, WRNT DT, BOROUGH CD, DKT NO, SMNS, DISPO, CONV CHRG.
+VOCABULARY = frozenset(
+    [
+        "docket",
+        "summons",
+        "number",
+        "nysid",
+        "date",
+        "birth",
+        "birthdate",
+        "birthday",
+        "born",
+        "warrant",
+        "issued",
+        "ordered",
+        "arrest",
+        "arrested",
+        "disposition",
+        "conviction",
+        "convicted",
+        "index",
+        "case",
+        "charge",
+        "charges",
+        "offense",
+        "offence",
+        "statute",
+        "crime",
+        "violation",
+        "law",
+        "section",
+        "description",
+        "text",
+        "literal",
+        "last",
+        "surname",
+        "first",
+        "given",
+        "middle",
+        "initial",
+        "name",
+        "full",
+        "person",
+        "county",
+        "borough",
+        "part",
+        "court",
+        "sentence",
+        "address",
+        "street",
+        "phone",
+        "telephone",
+        "mobile",
+        "code",
+        "defendant",
+        "respondent",
+        "subject",
+        "type",
+        "status",
+        "judge",
+        "officer",
+        "comments",
+        "notes",
+        "final",
+        "top",
+        "identifier",
+    ]
+)
+_VOWELS = frozenset("aeiouy")
+
+
+def _skeleton(word: str) -> str:
+    """The first letter and the consonants after it, doubled letters once: how words are
+    abbreviated by dropping vowels (CHRG, WRNT, ARRST)."""
+    out = word[0]
+    for letter in word[1:]:
+        if letter not in _VOWELS and letter != out[-1]:
+            out += letter
+    return out
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(letter in letters for letter in short)
+
+
+@lru_cache(maxsize=4096)
+def expand_word(word: str) -> str:
+    """The vocabulary word `word` abbreviates, or `word` itself: the same word; a prefix of
+    three letters or more (BORO, DESC, DISPO); the same consonants (NM, DT, CHRG, LST); or,
+    for three letters or more, its consonants in order (DKT, DEFT). Ambiguous: unchanged."""
+    if word in VOCABULARY or not word.isalpha() or len(word) < 2:
+        return word
+    best: list[tuple[int, str]] = []
+    skeleton = _skeleton(word)
+    # Consonants alone are read only in a word written without vowels: STATE is a word of
+    # its own, not STATUTE shortened.
+    consonants = not _VOWELS.intersection(word[1:])
+    for candidate in VOCABULARY:
+        if candidate[0] != word[0]:
+            continue
+        if len(word) >= 3 and candidate.startswith(word):
+            score = 3
+        elif consonants and skeleton == _skeleton(candidate):
+            score = 2
+        elif consonants and len(word) >= 3 and _subsequence(skeleton, _skeleton(candidate)):
+            score = 1
+        else:
+            continue
+        best.append((score, candidate))
+    if not best:
+        return word
+    best.sort(reverse=True)
+    top = [candidate for score, candidate in best if score == best[0][0]]
+    if len(top) > 1:
+        # Words of one stem (charge, charges; conviction, convicted) are one meaning;
+        # others leave the word unread.
+        shortest = min(top, key=len)
+        stem = shortest[: min(6, len(shortest))]
+        return shortest if all(candidate.startswith(stem) for candidate in top) else word
+    return top[0]
 
 
 def header_words(header: object) -> tuple[str, ...]:
@@ -83,7 +212,8 @@ def header_words(header: object) -> tuple[str, ...]:
         joined.append(word)
     if run:
         joined.append(run)
-    out = [_SYNONYMS.get(w, w) for w in joined]
+    out = [_SYNONYMS.get(w) if w in _SYNONYMS else expand_word(w) for w in joined]
+    out = [_SYNONYMS.get(w, w) if w is not None else "" for w in out]
     text_out = " ".join(w for w in out if w)
     text_out = text_out.replace("nys id", "nysid").replace("birth date", "birthdate")
     return tuple(text_out.split())
@@ -120,6 +250,17 @@ def guess_field(header: object) -> str | None:
         "description" in s or "desc" in s or "text" in s or "literal" in s
     ):
         return "charge_description"
+    if s & {"conviction", "convicted", "disposition"} and s & {
+        "charge",
+        "charges",
+        "offense",
+        "offence",
+        "crime",
+        "statute",
+        "section",
+    }:
+        # What the case ended in, beside what it was brought on.
+        return "conviction_charge"
     if joined in ("description", "chargename", "offensename", "crimedescription"):
         return "charge_description"
     if s & {"charge", "charges", "offense", "offence", "statute", "crime", "violation"} or (
@@ -161,6 +302,8 @@ class ColumnMapping:
 
     headers: list[str]
     fields: dict[str, int] = field(default_factory=dict)
+    # Fields recognised by their column's values, not its header: field -> why.
+    guessed: dict[str, str] = field(default_factory=dict)
 
     def column_of(self, key: str) -> int | None:
         return self.fields.get(key)
@@ -175,7 +318,7 @@ class ColumnMapping:
             missing.append("docket or summons number")
         if not any(k in self.fields for k in NAME_FIELDS):
             missing.append("last name (or a LAST, FIRST name column)")
-        if "charge" not in self.fields:
+        if "charge" not in self.fields and "conviction_charge" not in self.fields:
             missing.append("charge")
         return missing
 
@@ -186,8 +329,25 @@ class ColumnMapping:
     def describe(self) -> dict[str, str]:
         return {key: self.headers[index] for key, index in self.fields.items()}
 
+    def guesses(self) -> list[str]:
+        """'column 2 ('Respondent') as Name (LAST, FIRST M): its values look like ...', for
+        each field recognised by its values."""
+        out = []
+        for key, why in self.guessed.items():
+            index = self.fields.get(key)
+            if index is None:
+                continue
+            header = self.headers[index] if index < len(self.headers) else ""
+            named = f" ('{header}')" if header else ""
+            out.append(f"column {index + 1}{named} as {FIELD_LABELS[key]}: {why}")
+        return out
 
-def auto_mapping(headers: Sequence[object]) -> ColumnMapping:
+
+def auto_mapping(
+    headers: Sequence[object], samples: Sequence[Sequence[object]] = ()
+) -> ColumnMapping:
+    """Fields by their headers; then, for the columns whose header names none, by the
+    values of the sample rows below the header (for the fields still missing)."""
     texts = [cell_text(h) for h in headers]
     mapping = ColumnMapping(texts)
     for index, text in enumerate(texts):
@@ -195,7 +355,32 @@ def auto_mapping(headers: Sequence[object]) -> ColumnMapping:
         if key is not None and key not in mapping.fields:
             mapping.fields[key] = index
     _settle_identifiers(mapping)
+    if samples:
+        by_values(mapping, samples)
     return mapping
+
+
+def by_values(mapping: ColumnMapping, samples: Sequence[Sequence[object]]) -> None:
+    """Adds what the values of unmapped columns tell, for fields not mapped yet."""
+    width = max((len(row) for row in samples), default=0)
+    used = set(mapping.fields.values())
+    unread = [i for i in range(width) if i not in used and guess_field(_header(mapping, i)) is None]
+    for index, (key, why) in columns_by_values(samples, unread).items():
+        taken = (
+            key in mapping.fields
+            or (key in IDENTIFIER_FIELDS and any(k in mapping.fields for k in IDENTIFIER_FIELDS))
+            or (key in NAME_FIELDS and any(k in mapping.fields for k in NAME_FIELDS))
+        )
+        if taken:
+            continue
+        while len(mapping.headers) <= index:
+            mapping.headers.append("")
+        mapping.fields[key] = index
+        mapping.guessed[key] = why
+
+
+def _header(mapping: ColumnMapping, index: int) -> str:
+    return mapping.headers[index] if index < len(mapping.headers) else ""
 
 
 def _settle_identifiers(mapping: ColumnMapping) -> None:
@@ -206,7 +391,11 @@ def _settle_identifiers(mapping: ColumnMapping) -> None:
         del mapping.fields["docket_or_summons"]
 
 
-def apply_profile(headers: Sequence[object], profile: dict[str, str]) -> ColumnMapping:
+def apply_profile(
+    headers: Sequence[object],
+    profile: dict[str, str],
+    samples: Sequence[Sequence[object]] = (),
+) -> ColumnMapping:
     """A saved profile first (by header text, ignoring case and spacing), then the guesses."""
     texts = [cell_text(h) for h in headers]
     wanted = {_header_key(h): key for h, key in profile.items() if key in FIELD_LABELS}
@@ -220,11 +409,13 @@ def apply_profile(headers: Sequence[object], profile: dict[str, str]) -> ColumnM
             "The saved mapping fits none of this file's columns; the columns found are: "
             + ", ".join(t for t in texts if t)
         )
-    guessed = auto_mapping(headers)
+    guessed = auto_mapping(headers, samples)
     used = set(mapping.fields.values())
     for key, index in guessed.fields.items():
         if key not in mapping.fields and index not in used:
             mapping.fields[key] = index
+            if key in guessed.guessed:
+                mapping.guessed[key] = guessed.guessed[key]
     _settle_identifiers(mapping)
     return mapping
 

@@ -5,7 +5,7 @@ left alone; people are linked by NYSID, else by name and date of birth."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ from casetracker.importing.people import (
 from casetracker.importing.reader import ImportFileError, Row, SourceFile
 from casetracker.importing.validate import (
     ERROR,
+    ChargeInput,
     Identifier,
     ImportRecord,
     Problem,
@@ -107,12 +108,18 @@ class ImportPlan:
         return [p for p in self.problems if p.severity == ERROR]
 
 
-def choose_mapping(headers: Row, options: ImportOptions) -> ColumnMapping:
+# Rows below the header whose values recognise a column its header does not.
+SAMPLE_ROWS = 200
+
+
+def choose_mapping(
+    headers: Row, options: ImportOptions, samples: Sequence[Row] = ()
+) -> ColumnMapping:
     if options.mapping is not None:
         return options.mapping
     if options.profile is not None:
-        return apply_profile(headers, options.profile)
-    return auto_mapping(headers)
+        return apply_profile(headers, options.profile, samples)
+    return auto_mapping(headers, samples)
 
 
 def guess_kind(mapping: ColumnMapping) -> MotionKind:
@@ -141,7 +148,8 @@ def read_layout(source: SourceFile, options: ImportOptions) -> tuple[str, int, C
     if not any(cell_text(c) for row in sheet.rows for c in row[:50]):
         raise ImportFileError(f"{source.file_name}: sheet '{where.sheet}' is empty.")
     headers = sheet.rows[header_index] if header_index < len(sheet.rows) else []
-    mapping = choose_mapping(headers, options)
+    samples = sheet.rows[header_index + 1 : header_index + 1 + SAMPLE_ROWS]
+    mapping = choose_mapping(headers, options, samples)
     missing = mapping.missing_required()
     if missing:
         found = ", ".join(f"'{h}'" for h in mapping.headers if h)[:400] or "none"
@@ -269,7 +277,7 @@ class RowChecker:
                 existing = by_key.get(key)
                 if existing is not None:
                     counts.duplicates += 1
-                    _merge_charge(existing, validator.charge_of(row))
+                    _merge_charges(existing, validator.charges_of(row))
                     continue
                 if key in present:
                     counts.already_present += 1
@@ -296,14 +304,16 @@ class RowChecker:
 _PRESENT = ImportRecord(0, None, None, None, "", "", "", "", None, None, None, [])
 
 
-def _merge_charge(record: ImportRecord, charge: object) -> None:
+def _merge_charges(record: ImportRecord, charges: list[ChargeInput]) -> None:
     # A case listed once per charge: the repeats add their charges to the one record.
-    if record is _PRESENT or charge is None:
+    if record is _PRESENT:
         return
-    sections = {c.section or c.as_typed.upper() for c in record.charges}
-    key = getattr(charge, "section", None) or getattr(charge, "as_typed", "").upper()
-    if key and key not in sections:
-        record.charges.append(charge)  # type: ignore[arg-type]
+    known = {(c.role, c.section or c.as_typed.upper()) for c in record.charges}
+    for charge in charges:
+        key = (charge.role, charge.section or charge.as_typed.upper())
+        if key not in known:
+            known.add(key)
+            record.charges.append(charge)
 
 
 # Built once with expanding IN parameters: SQLAlchemy compiles each a single time, instead of

@@ -172,7 +172,7 @@ def _open_text(path: Path, sha: str, size: int) -> SourceFile:
 
     def load(_sheet_name: str) -> Sheet:
         data = path.read_bytes()
-        if b"\x00" in data[:4096]:
+        if b"\x00" in data[:4096] and not _utf16(data):
             raise ImportFileError(
                 f"{name} is not a text (CSV) file; if it is a spreadsheet, give it its real "
                 "extension (.xlsx, .xls or .ods)."
@@ -183,12 +183,33 @@ def _open_text(path: Path, sha: str, size: int) -> SourceFile:
     return SourceFile(path, sha, [path.stem], load)
 
 
+def _utf16(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for UTF-16 text (Excel's "Unicode Text"), with its byte
+    order mark or, without one, with a zero byte beside nearly every character of the start;
+    None for anything else."""
+    if data.startswith(b"\xff\xfe"):
+        return "utf-16-le"
+    if data.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    if head[1::2].count(0) > pairs * 0.9 and head[0::2].count(0) < pairs * 0.1:
+        return "utf-16-le"
+    if head[0::2].count(0) > pairs * 0.9 and head[1::2].count(0) < pairs * 0.1:
+        return "utf-16-be"
+    return None
+
+
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252: what Excel and Windows programs write."""
+    """UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode Text"), else Windows-1252: what
+    Excel and Windows programs write."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        return data.decode(utf16, errors="replace").removeprefix("\ufeff")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

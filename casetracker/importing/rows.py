@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import String, Table, cast, literal
 
 from casetracker.domain.clock import today, utcnow
-from casetracker.domain.enums import ChargeRole, IntakeChannel, MotionKind, WarrantStatus
+from casetracker.domain.enums import IntakeChannel, MotionKind, WarrantStatus
 from casetracker.domain.models import Case, Charge, ImportBatch, Motion, MotionEvent, Person
 from casetracker.domain.new_motion import first_event, motion_columns
 from casetracker.importing.bulk_insert import Copied, TableRows
@@ -177,13 +177,23 @@ class ImportRows:
                         c.as_typed,
                         c.charge_class,
                         c.description[:200] if c.description else None,
+                        c.role,
                     )
                 )
         return TableRows(
             table(Charge),
-            ("id", "case_id", "position", "section", "as_typed", "charge_class", "description"),
+            (
+                "id",
+                "case_id",
+                "position",
+                "section",
+                "as_typed",
+                "charge_class",
+                "description",
+                "role",
+            ),
             rows,
-            {"role": ChargeRole.ARREST},
+            {},
             "Saving charges",
         )
 

@@ -128,5 +128,6 @@ def finish(outcome: ImportOutcome, report_path: Path | None = None) -> ImportOut
         "error_report": str(outcome.error_report) if outcome.error_report else None,
         "report_warning": outcome.report_warning,
         "mapping": plan.mapping.describe(),
+        "recognised_by_values": plan.mapping.guesses(),
     }
     return outcome

@@ -6,6 +6,7 @@ doubtful or left out. Values that recur (dates, charges, boroughs, names) are re
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,7 +20,7 @@ from casetracker.importing.reader import Row
 from casetracker.normalize import (
     charge_class,
     describe,
-    normalize_charge,
+    normalize_charges,
     normalize_date,
     normalize_docket,
     normalize_nysid,
@@ -65,6 +66,7 @@ class ChargeInput:
     as_typed: str
     charge_class: str | None
     description: str | None
+    role: str = "arrest"  # ChargeRole's value: what the case was brought on, or ended in
 
 
 @dataclass(slots=True)
@@ -116,7 +118,7 @@ class RowValidator:
         self.problems: list[Problem] = []
         self.names = NameReader()
         self._dates: dict[object, tuple[date | None, str | None]] = {}
-        self._charges: dict[object, tuple[ChargeInput, str | None]] = {}
+        self._charges: dict[tuple[object, str], tuple[list[ChargeInput], list[str]]] = {}
         self._counties: dict[str, County | None] = {}
         self._col = {key: mapping.fields[key] for key in mapping.fields}
         # All the mapped cells of a row are taken in one call; a row too short for that (a
@@ -292,33 +294,41 @@ class RowValidator:
             )
 
         raw_charge = cells.get("charge")
-        charge, charge_warning = self._charge(raw_charge)
-        if charge is None:
+        charges, charge_warnings = self._charges_in(raw_charge, "arrest")
+        raw_conviction = cells.get("conviction_charge")
+        convictions, conviction_warnings = self._charges_in(raw_conviction, "conviction")
+        if not charges and not convictions:
             errors.append(
                 self._problem(
                     ERROR,
                     row_number,
-                    self._col["charge"],
+                    self._first_of("charge", "conviction_charge"),
                     raw_charge,
                     "No charge.",
                     "Fill in the charge (law section, for example PL 221.05).",
                 )
             )
-        elif charge_warning:
-            warnings.append(
-                self._problem(
-                    WARNING,
-                    row_number,
-                    self._col["charge"],
-                    raw_charge,
-                    charge_warning,
-                    "Write the law section, for example PL 221.05.",
+        for field_key, raw, texts in (
+            ("charge", raw_charge, charge_warnings),
+            ("conviction_charge", raw_conviction, conviction_warnings),
+        ):
+            for text in texts:
+                warnings.append(
+                    self._problem(
+                        WARNING,
+                        row_number,
+                        self._col[field_key],
+                        raw,
+                        text,
+                        "Write the law section, for example PL 221.05.",
+                    )
                 )
-            )
-        if charge is not None and charge.description is None:
+        if len(charges) == 1 and charges[0].description is None:
             text = cell_text(cells.get("charge_description"))
             if text:
-                charge = ChargeInput(charge.section, charge.as_typed, charge.charge_class, text)
+                only = charges[0]
+                charges = [ChargeInput(only.section, only.as_typed, only.charge_class, text)]
+        charge = [*charges, *convictions]
 
         dates = self._mapped_dates
         dob = self._date(cells, row_number, "date_of_birth", warnings) if dates[0] else None
@@ -335,7 +345,7 @@ class RowValidator:
             self.problems.extend(warnings)
             return None
         self.problems.extend(warnings)
-        assert ident is not None and name is not None and charge is not None
+        assert ident is not None and name is not None and charge
         # In field order, by position: a third of the cost of naming each of 22 arguments,
         # on every row of the list.
         record = ImportRecord(
@@ -350,7 +360,7 @@ class RowValidator:
             dob,
             nysid,
             nysid_typed,
-            [charge],  # charges
+            charge,  # charges
             county,
             None,  # court_part, and the other plain text fields, below
             arrest,
@@ -366,8 +376,12 @@ class RowValidator:
             setattr(record, field_key, self._text(cells, field_key, limit))
         return record
 
-    def charge_of(self, row: Row) -> ChargeInput | None:
-        return self._charge(self.cell(row, "charge"))[0]
+    def charges_of(self, row: Row) -> list[ChargeInput]:
+        """The charges a repeat of a case adds to it (checked no further)."""
+        return [
+            *self._charges_in(self.cell(row, "charge"), "arrest")[0],
+            *self._charges_in(self.cell(row, "conviction_charge"), "conviction")[0],
+        ]
 
     # --- the parts ------------------------------------------------------------------------
 
@@ -387,30 +401,36 @@ class RowValidator:
         warning = None if first else f"Name '{last}' has no first name"
         return name, key, warning
 
-    def _charge(self, raw: object) -> tuple[ChargeInput | None, str | None]:
+    def _charges_in(self, raw: object, role: str) -> tuple[list[ChargeInput], list[str]]:
+        """Every charge in a cell ("PL 221.10; PL 240.20" is two), and the warnings."""
         if raw is None or raw == "":
-            return None, None
+            return [], []
         try:
-            found = self._charges.get(raw)
+            found = self._charges.get((raw, role))
         except TypeError:
             found = None
         if found is None:
-            parsed = normalize_charge(raw)
-            typed = parsed.as_typed[:200]
-            if not typed:
-                return None, None
-            code = parsed.value
-            if code is None:
-                found = (
-                    ChargeInput(None, typed, None, None),
-                    f"Charge '{typed}' has no law section that could be read; kept as typed",
+            charges: list[ChargeInput] = []
+            warnings: list[str] = []
+            for parsed in normalize_charges(raw):
+                typed = parsed.as_typed[:200]
+                if not typed:
+                    continue
+                code = parsed.value
+                if code is None:
+                    charges.append(ChargeInput(None, typed, None, None, role))
+                    warnings.append(
+                        f"Charge '{typed}' has no law section that could be read; kept as typed"
+                    )
+                    continue
+                charges.append(
+                    ChargeInput(code.display, typed, charge_class(code), describe(code), role)
                 )
-            else:
-                found = (
-                    ChargeInput(code.display, typed, charge_class(code), describe(code)),
-                    parsed.warning,
-                )
-            self._charges[raw] = found
+                if parsed.warning:
+                    warnings.append(parsed.warning)
+            found = (charges, warnings)
+            with contextlib.suppress(TypeError):
+                self._charges[(raw, role)] = found
         return found
 
     def _date(

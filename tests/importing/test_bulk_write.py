@@ -23,6 +23,9 @@ from tests.importing.test_import import write_rows
 
 # Set once per import: they differ between two runs by nature.
 _VOLATILE = {"created_at", "stage_entered_at", "at", "imported_at", "intake_date"}
+# Kept by the database on its own account (the audit chain's key and links, stamped with
+# the time): not what the two ways of writing an import wrote.
+_NOT_THE_IMPORTS = {"setting", "audit_chain", "audit_chain_pending"}
 
 
 def _import_into(url: str, path: Path) -> dict[str, object]:
@@ -33,6 +36,8 @@ def _import_into(url: str, path: Path) -> dict[str, object]:
         with db.unit_of_work() as session:
             stored: dict[str, object] = {}
             for table in Base.metadata.sorted_tables:
+                if table.name in _NOT_THE_IMPORTS:
+                    continue
                 columns = [c for c in table.c if c.name not in _VOLATILE]
                 rows = session.execute(select(*columns).order_by(*table.primary_key)).all()
                 stored[table.name] = [tuple(row) for row in rows]

@@ -55,3 +55,16 @@ def test_unusable_files_are_refused_with_one_line(
 def test_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportFileError, match="no such file"):
         open_source(tmp_path / "nope.xlsx")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_unicode_text_from_excel_is_read(tmp_path: Path, encoding: str) -> None:
+    """Excel's "Unicode Text": UTF-16 with a byte order mark, tab-separated; also without."""
+    lines = [HEADER, "2016KN016969;Peña;José;3/4/1980;PL 221.05", "2016KN016970;Ngo;Anh;;221.10"]
+    text = "\r\n".join(line.replace(";", "\t") for line in lines) + "\r\n"
+    path = tmp_path / "list.txt"
+    path.write_bytes(text.encode(encoding))  # "utf-16" writes the byte order mark
+    rows = open_source(path).sheet("list").rows
+    assert rows[0] == ["Docket No.", "Last Name", "First Name", "DOB", "Charge"]
+    assert rows[1][1:3] == ["Peña", "José"]
+    assert len(rows) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from casetracker.importing.mapping import FIELDS, mapping_from_choices
+from casetracker.importing.mapping import FIELD_LABELS, FIELDS, mapping_from_choices
 from casetracker.importing.plan import preview_rows
 from casetracker.importing.reader import SUFFIXES
 from casetracker.importing.validate import column_letter
@@ -235,7 +236,13 @@ class MappingPage(QWizardPage):
         self.combos = []
         for index, header in enumerate(headers):
             label = f"{column_letter(first + index)}  {cell_text(header)}"
-            self.table.setItem(index, 0, QTableWidgetItem(label))
+            column_item = QTableWidgetItem(label)
+            guess = self.owner.guesses.get(index)
+            if guess is not None and chosen.get(index) == guess[0]:
+                # Recognised by its values, not its header: say so, and why.
+                column_item.setText(f"{label}  (by its values)")
+                column_item.setToolTip(f"Recognised as {FIELD_LABELS[guess[0]]}: {guess[1]}")
+            self.table.setItem(index, 0, column_item)
             self.table.setItem(index, 1, QTableWidgetItem(samples[index]))
             combo = QComboBox()
             combo.addItem(IGNORE, "")
@@ -263,7 +270,7 @@ class MappingPage(QWizardPage):
         return not mapping.missing_required()
 
     def validatePage(self) -> bool:
-        self.owner.mapping = mapping_from_choices(self.owner.headers(), self.choices())
+        self.owner.mapping = self.owner.chosen_mapping(self.choices())
         name = self.save_name.text().strip()
         self.owner.save_profile_as = name if self.save_check.isChecked() and name else None
         return True
@@ -318,6 +325,7 @@ class PreviewPage(QWizardPage):
             f"{c.already_present:,} already present · {c.skipped:,} skipped "
             f"(blank or totals) · {c.people_created:,} new people, {c.people_linked:,} "
             f"already on file · {c.possible_matches:,} possible matches to review"
+            + "".join(f"<br>Recognised {escape(guess)}" for guess in plan.mapping.guesses())
         )
         for row in preview_rows(plan):
             values: list[Any] = [

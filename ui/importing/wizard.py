@@ -20,10 +20,11 @@ from casetracker.importing.mapping import (
     apply_profile,
     auto_mapping,
     load_profile,
+    mapping_from_choices,
     profile_names,
     save_profile,
 )
-from casetracker.importing.plan import ImportOptions, ImportPlan, build_plan
+from casetracker.importing.plan import SAMPLE_ROWS, ImportOptions, ImportPlan, build_plan
 from casetracker.importing.reader import Row, SourceFile, open_source
 from casetracker.importing.service import ImportOutcome, finish, run_import
 from casetracker.normalize.cell import cell_text
@@ -46,6 +47,8 @@ class ImportWizard(QWizard):
         self.sheet = ""
         self.header_row = 1
         self.mapping: ColumnMapping | None = None
+        # Columns recognised by their values: column -> (field, why).
+        self.guesses: dict[int, tuple[str, str]] = {}
         self.save_profile_as: str | None = None
         self.plan: ImportPlan | None = None
         self.outcome: ImportOutcome | None = None
@@ -112,13 +115,29 @@ class ImportWizard(QWizard):
             return profile_names(session)
 
     def guess_mapping(self, profile: str | None) -> dict[int, str]:
+        """column -> field; the columns recognised by their values, and why, in guesses."""
         headers = self.headers()
+        samples = self.current_rows()[self.header_row : self.header_row + SAMPLE_ROWS]
         if profile:
             with self.db.reading() as session:
-                mapping = apply_profile(headers, load_profile(session, profile))
+                mapping = apply_profile(headers, load_profile(session, profile), samples)
         else:
-            mapping = auto_mapping(headers)
+            mapping = auto_mapping(headers, samples)
+        self.guesses = {
+            mapping.fields[key]: (key, why)
+            for key, why in mapping.guessed.items()
+            if key in mapping.fields
+        }
         return {index: key for key, index in mapping.fields.items()}
+
+    def chosen_mapping(self, choices: dict[int, str]) -> ColumnMapping:
+        """The mapping chosen column by column, keeping why a column was recognised by its
+        values where the choice is still the guess."""
+        mapping = mapping_from_choices(self.headers(), choices)
+        for index, (key, why) in self.guesses.items():
+            if mapping.fields.get(key) == index:
+                mapping.guessed[key] = why
+        return mapping
 
     def import_options(self) -> ImportOptions:
         return ImportOptions(sheet=self.sheet, header_row=self.header_row, mapping=self.mapping)
