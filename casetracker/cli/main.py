@@ -56,6 +56,7 @@ COMMAND_MODULES = {
     "bench": "bench_cmd",
     "screen": "screen_cmd",
     "rules": "screen_cmd",
+    "proceed-anyway": "screen_cmd",
     "decide": "decide_cmd",
     "signoff": "decide_cmd",
     "reason-codes": "decide_cmd",
