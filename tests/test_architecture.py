@@ -179,3 +179,21 @@ def test_only_the_demo_and_bench_commands_use_devtools() -> None:
         and any(name.startswith("casetracker.devtools") for name in _all_imports(path))
     ]
     assert [u for u in users if not u.startswith(DEVTOOLS_USERS)] == []
+
+
+def test_the_readme_folder_map_names_every_package() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("main.py            entry") :]
+    block = block[: block.index("```")]
+    listed = {
+        line.split()[0]
+        for line in block.splitlines()
+        if line.startswith("  ") and not line.startswith("   ")
+    }
+    packages = {
+        f"{path.name}/"
+        for path in (ROOT / "casetracker").iterdir()
+        if path.is_dir() and (path / "__init__.py").exists()
+    }
+    assert packages <= listed, sorted(packages - listed)
+    assert listed <= packages, sorted(listed - packages)

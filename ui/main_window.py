@@ -22,15 +22,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from casetracker.accounts.sealed import hides_sealed
 from casetracker.domain.errors import CasetrackerError
-from casetracker.domain.models import CommunityEvent, CourtList
 from casetracker.domain.words import counted
 from casetracker.operations import Actor, Changes
 from casetracker.services.dashboard import dashboard
-from casetracker.services.desk import DeskQuery, motion_ids, prosecutors, rows_for
+from casetracker.services.desk import (
+    DeskQuery,
+    community_events,
+    court_list_titles,
+    motion_ids,
+    prosecutors,
+    rows_for,
+)
 from casetracker.services.identity import current_role, current_user
 from casetracker.services.motion_detail import ActionInfo, MotionDetail, motion_detail
 from casetracker.services.motion_ops import advance
@@ -528,17 +533,9 @@ class MainWindow(QMainWindow):
 
     def _read_choices(self, control: JobControl) -> Choices:
         with self.db.reading() as session:
-            events = [
-                (e.id, f"{e.event_date.isoformat()} {e.name}")
-                for e in session.scalars(
-                    select(CommunityEvent).order_by(CommunityEvent.event_date.desc())
-                )
-            ]
-            lists = [
-                (c.id, c.title)
-                for c in session.scalars(select(CourtList).order_by(CourtList.court_date.desc()))
-            ]
-            return Choices(prosecutors(session), events, lists)
+            return Choices(
+                prosecutors(session), community_events(session), court_list_titles(session)
+            )
 
     def _show_choices(self, choices: Choices) -> None:
         self.prosecutor_names = choices.prosecutors

@@ -11,7 +11,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from casetracker.domain.enums import Stage
-from casetracker.domain.models import Motion, MotionSearch
+from casetracker.domain.models import CommunityEvent, CourtList, Motion, MotionSearch
 from casetracker.services.queries import MotionFilter, MotionRow, apply_filter, motion_rows_query
 from casetracker.services.search import refresh_search_index, search_condition
 
@@ -132,4 +132,20 @@ def prosecutors(session: Session) -> list[str]:
             .order_by(Motion.assigned_prosecutor)
         )
         if name
+    ]
+
+
+def community_events(session: Session) -> list[tuple[int, str]]:
+    """(id, "date name") of every community event, newest first, for the intake form."""
+    return [
+        (e.id, f"{e.event_date.isoformat()} {e.name}")
+        for e in session.scalars(select(CommunityEvent).order_by(CommunityEvent.event_date.desc()))
+    ]
+
+
+def court_list_titles(session: Session) -> list[tuple[int, str]]:
+    """(id, title) of every court list, latest court date first, for the bulk dialog."""
+    return [
+        (c.id, c.title)
+        for c in session.scalars(select(CourtList).order_by(CourtList.court_date.desc()))
     ]
