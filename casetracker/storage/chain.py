@@ -31,9 +31,9 @@ from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session
 
 from casetracker.domain.clock import utcnow
+from casetracker.domain.column_types import UTCDateTime
 from casetracker.domain.models import AuditChainLink, AuditChainPending, Base, Setting
 from casetracker.storage import chain_key
-from casetracker.storage.types import UTCDateTime
 
 log = logging.getLogger(__name__)
 
