@@ -40,6 +40,7 @@ COMMANDS = (
     "records_cmd",
     "audit_cmd",
     "db_cmd",
+    "backup_cmd",
 )
 # Which module registers each command word. A command runs with only its own module loaded:
 # loading every module would load every library (charts, PDF, Word) before any command, half
@@ -73,6 +74,9 @@ COMMAND_MODULES = {
     "undo-edit": "records_cmd",
     "audit": "audit_cmd",
     "db": "db_cmd",
+    "backup": "backup_cmd",
+    "backups": "backup_cmd",
+    "restore": "backup_cmd",
 }
 
 

@@ -274,6 +274,8 @@ def session_is_read_only(session: Session) -> bool:
 def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     """Open (and, unless told not to, bring up to date) the database at `url`."""
     resolved = resolve_url(url)
+    file = sqlite_path(resolved)
+    existed = file is not None and file.is_file() and file.stat().st_size > 0
     try:
         engine = create_db_engine(resolved)
     except (exc.ArgumentError, exc.NoSuchModuleError, ValueError) as error:
@@ -295,4 +297,9 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         raise StorageError(f"Cannot open {describe(resolved)}: {storage_problem(error)}") from None
     database = Database(engine, sessionmaker(engine, expire_on_commit=False))
     database._register()
+    if migrate and existed:
+        # Once a day, when the app or a command first opens it (a new file has nothing yet).
+        from casetracker.storage.backup import run_daily_backup
+
+        run_daily_backup(database)
     return database

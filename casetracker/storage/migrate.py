@@ -4,8 +4,6 @@ failed upgrade never costs the office its data."""
 from __future__ import annotations
 
 import logging
-import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -79,18 +77,7 @@ def upgrade_to_head(engine: Engine) -> Path | None:
 
 
 def backup_sqlite(path: Path, revision: str) -> Path:
-    """sqlite3's online backup: consistent even while another process has the file open."""
-    folder = path.parent / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{path.stem}-{revision}-{stamp}.sqlite"
-    source = sqlite3.connect(path)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
-    return target
+    """The online backup made before an upgrade from `revision` (all or nothing)."""
+    from casetracker.storage.backup import BEFORE_UPGRADE, make_backup
+
+    return make_backup(path, kind=BEFORE_UPGRADE)

@@ -75,7 +75,7 @@ def private_temp_folder() -> Iterator[Path]:
         tempfile.tempdir = previous
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
     if sys.platform == "win32":
@@ -113,7 +113,7 @@ def remove_leftover_scratch() -> int:
             old = now - folder.stat().st_mtime > STALE_AFTER_SECONDS
         except OSError:
             continue
-        if folder == _scratch or (pid is not None and _alive(pid) and not old):
+        if folder == _scratch or (pid is not None and process_alive(pid) and not old):
             continue
         if folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)

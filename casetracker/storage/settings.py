@@ -45,3 +45,17 @@ def workflow_settings(session: Session) -> WorkflowSettings:
     days = get_setting(session, SEALING_DAYS, DEFAULT_SEALING_DAYS)
     signoff = get_setting(session, OPPOSITION_NEEDS_SIGNOFF, False)
     return WorkflowSettings(sealing_days=int(days), opposition_needs_signoff=bool(signoff))
+
+
+# Keeping files (storage.backup, storage.error_reports): how many days, office-wide.
+BACKUP_RETENTION_DAYS = "backup_retention_days"
+ERROR_REPORT_RETENTION_DAYS = "error_report_retention_days"
+RETENTION_DEFAULTS = {BACKUP_RETENTION_DAYS: 14, ERROR_REPORT_RETENTION_DAYS: 90}
+
+
+def retention_days(session: Session, key: str) -> int:
+    value = get_setting(session, key, RETENTION_DEFAULTS[key])
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return RETENTION_DEFAULTS[key]
