@@ -1,6 +1,6 @@
 """Write the shipped motion-paper templates (resources/templates/*.docx) with python-docx.
 
-    .venv/bin/python scripts/make_paper_templates.py
+    .venv/bin/python scripts/make_paper_templates.py [--out FOLDER]
 
 The .docx files are committed; this script is how they were made, so a change to the wording
 or the layout is a change here followed by running it again. The {{ fields }} the templates use
@@ -10,7 +10,10 @@ are listed in casetracker/documents/fields.py; the legal wording itself is data
 
 from __future__ import annotations
 
+import argparse
+import io
 import sys
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -233,9 +236,8 @@ def notice_of_motion() -> Document:  # type: ignore[valid-type]
     return document
 
 
-def affirmation() -> Document:  # type: ignore[valid-type]
-    document = new_document()
-    caption(document, "AFFIRMATION IN SUPPORT", CASE_CAPTION, CASE_NUMBERS)
+def affirmation_opening(document: Document, *, assigned: bool) -> None:  # type: ignore[valid-type]
+    """Who affirms, and on what knowledge (CPLR 2106 as amended in 2024: anyone may affirm)."""
     para(
         document,
         "{{ ada.name }}, an attorney admitted to practice in the courts of New York State, "
@@ -245,12 +247,33 @@ def affirmation() -> Document:  # type: ignore[valid-type]
     )
     para(
         document,
-        "1. I am an Assistant District Attorney in the office of the {{ office.name }}, "
-        "assigned to this matter. I make this affirmation upon information and belief, the "
-        "sources of which are the records of the District Attorney's office and of the Court.",
+        "1. I am an Assistant District Attorney in the office of the {{ office.name }}"
+        + (", assigned to this matter." if assigned else ".")
+        + " I make this affirmation upon information and belief, the sources of which are the "
+        "records of the District Attorney's office and of the Court.",
         indent=True,
         spacing=1.5,
     )
+
+
+def affirmation_closing(document: Document) -> None:  # type: ignore[valid-type]
+    """The affirmation's closing words (CPLR 2106), kept on the page with the signature."""
+    para(
+        document,
+        "I affirm this {{ generated_on }}, under the penalties of perjury under the laws of New "
+        "York, which may include a fine or imprisonment, that the foregoing is true, and I "
+        "understand that this document may be filed in an action or proceeding in a court of "
+        "law.",
+        indent=True,
+        spacing=1.5,
+        after=18,
+    ).paragraph_format.keep_with_next = True
+
+
+def affirmation() -> Document:  # type: ignore[valid-type]
+    document = new_document()
+    caption(document, "AFFIRMATION IN SUPPORT", CASE_CAPTION, CASE_NUMBERS)
+    affirmation_opening(document, assigned=True)
     para(
         document,
         "2. The defendant, {{ person.name }}{% if person.date_of_birth %}, born "
@@ -270,16 +293,7 @@ def affirmation() -> Document:  # type: ignore[valid-type]
         spacing=1.5,
     ).paragraph_format.keep_with_next = True
     numbered_loop(document, "legal.relief", "({{ loop.index }}) {{ item }};")
-    para(
-        document,
-        "I affirm this {{ generated_on }}, under the penalties of perjury under the laws of New "
-        "York, which may include a fine or imprisonment, that the foregoing is true, and I "
-        "understand that this document may be filed in an action or proceeding in a court of "
-        "law.",
-        indent=True,
-        spacing=1.5,
-        after=18,
-    ).paragraph_format.keep_with_next = True
+    affirmation_closing(document)
     signature(document, dated=False)
     return document
 
@@ -397,21 +411,7 @@ def omnibus_motion() -> Document:  # type: ignore[valid-type]
         spacing=1.5,
     )
     para(document, "AFFIRMATION", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(
-        document,
-        "{{ ada.name }}, an attorney admitted to practice in the courts of New York State, "
-        "affirms the following under the penalties of perjury:",
-        indent=True,
-        spacing=1.5,
-    )
-    para(
-        document,
-        "1. I am an Assistant District Attorney in the office of the {{ office.name }}. I make "
-        "this affirmation upon information and belief, the sources of which are the records "
-        "of the District Attorney's office and of the Court.",
-        indent=True,
-        spacing=1.5,
-    )
+    affirmation_opening(document, assigned=False)
     para(
         document,
         "2. Exhibit A lists {{ court_list.count }} cases ({{ court_list.kinds }}), with each "
@@ -420,16 +420,7 @@ def omnibus_motion() -> Document:  # type: ignore[valid-type]
         spacing=1.5,
     )
     numbered_loop(document, "legal.basis", "{{ loop.index + 2 }}. {{ item }}")
-    para(
-        document,
-        "I affirm this {{ generated_on }}, under the penalties of perjury under the laws of New "
-        "York, which may include a fine or imprisonment, that the foregoing is true, and I "
-        "understand that this document may be filed in an action or proceeding in a court of "
-        "law.",
-        indent=True,
-        spacing=1.5,
-        after=18,
-    ).paragraph_format.keep_with_next = True
+    affirmation_closing(document)
     signature(document)
     exhibit(document, "EXHIBIT A")
     return document
@@ -472,14 +463,31 @@ def _fixed_properties(document: Document) -> None:  # type: ignore[valid-type]
     properties.created = properties.modified = datetime(2026, 12, 1)
 
 
-def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
+def _stable_zip(document: Document) -> bytes:  # type: ignore[valid-type]
+    """The .docx with every entry stamped with one fixed time: python-docx stamps them with
+    the time of saving, so the same template would differ byte for byte (and by SHA-256)."""
+    saved = io.BytesIO()
+    document.save(saved)  # type: ignore[attr-defined]
+    stable = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(stable, "w") as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=(2026, 12, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(entry.filename))
+    return stable.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=OUT, help="folder (resources/templates)")
+    out = parser.parse_args(argv).out
+    out.mkdir(parents=True, exist_ok=True)
     for name, build in BUILDERS.items():
         document = build()
         _fixed_properties(document)
-        path = OUT / f"{name}.docx"
-        document.save(str(path))  # type: ignore[attr-defined]
-        print(f"wrote {path.relative_to(OUT.parents[1])}")
+        path = out / f"{name}.docx"
+        path.write_bytes(_stable_zip(document))
+        print(f"wrote {path}")
     return 0
 
 

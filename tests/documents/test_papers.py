@@ -29,8 +29,15 @@ from casetracker.documents.templates import (
 from casetracker.domain.enums import MotionKind
 from casetracker.domain.errors import StaleEditError
 from casetracker.domain.models import CourtList, MotionEvent, PaperGeneration, PaperTemplate
-from casetracker.storage.db import Database
-from tests.documents.papers_data import ADA, COURT_DAY, docx_text, make_consented, make_list
+from casetracker.storage.db import Database, open_database
+from tests.documents.papers_data import (
+    ADA,
+    COURT_DAY,
+    Made,
+    docx_text,
+    make_consented,
+    make_list,
+)
 
 LEGAL = {
     MotionKind.CONVICTION_VACATUR: ("CPL 440.10", "CPL 170.40", "CPL 160.50"),
@@ -221,12 +228,7 @@ def test_the_field_list_is_what_the_papers_are_really_filled_with(db: Database) 
 def test_command_line_writes_papers_and_lists_the_court_lists(
     sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from casetracker.storage.db import open_database
-
-    db = open_database(sqlite_url)
-    made = make_consented(db)
-    list_id = make_list(db, [m.motion_id for m in made])
-    db.dispose()
+    made, list_id = _listed_on_file(sqlite_url)
     out = tmp_path / "papers.docx"
     assert (
         run(["--db", sqlite_url, "papers", "motion", str(made[0].motion_id), "--out", str(out)])
@@ -264,6 +266,17 @@ def test_no_libreoffice_is_said_plainly_and_nothing_is_written(
     assert not out.exists()
 
 
+def _listed_on_file(url: str) -> tuple[list[Made], int]:
+    """The three fake motions on one court list, in the database at `url` (closed again, so
+    that the command line under test opens it as a user's would)."""
+    db = open_database(url)
+    try:
+        made = make_consented(db)
+        return made, make_list(db, [m.motion_id for m in made])
+    finally:
+        db.dispose()
+
+
 def _template_with(text: str) -> bytes:
     document = Document()
     document.add_paragraph(text)
@@ -283,12 +296,7 @@ def _shape(value: object) -> object:
 def test_index_and_calendar_numbers_print_in_the_captions_once_known(
     sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from casetracker.storage.db import open_database
-
-    db = open_database(sqlite_url)
-    made = make_consented(db)
-    list_id = make_list(db, [m.motion_id for m in made])
-    db.dispose()
+    made, list_id = _listed_on_file(sqlite_url)
     out = tmp_path / "before.docx"
     papers = ["--db", sqlite_url, "papers", "court-list", "--list", str(list_id), "--out"]
     assert run([*papers, str(out)]) == 0
@@ -320,11 +328,9 @@ def test_a_withdrawn_motion_leaves_the_list_papers_and_history_lists_each_genera
 ) -> None:
     from casetracker.domain.enums import Stage
     from casetracker.services.motions import advance
-    from casetracker.storage.db import open_database
 
+    made, list_id = _listed_on_file(sqlite_url)
     db = open_database(sqlite_url)
-    made = make_consented(db)
-    list_id = make_list(db, [m.motion_id for m in made])
     with db.unit_of_work() as session:
         advance(session, made[1].motion_id, Stage.WITHDRAWN, reason="person asked", user="t")
     db.dispose()
@@ -349,11 +355,8 @@ def test_a_change_made_by_another_process_while_papers_are_filled_refuses_them(
     import subprocess
     import sys
 
-    from casetracker.storage.db import open_database
-
+    made, list_id = _listed_on_file(sqlite_url)
     db = open_database(sqlite_url)
-    made = make_consented(db)
-    list_id = make_list(db, [m.motion_id for m in made])
     main = Path(__file__).resolve().parents[2] / "main.py"
 
     def withdraw_meanwhile(done: int, _total: int, _text: str) -> None:
