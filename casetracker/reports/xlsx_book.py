@@ -86,6 +86,9 @@ class Styles:
         head.update({"text_wrap": True, "valign": "top", "border": 1, "border_color": "#FFFFFF"})
         self.head_left = add({**head, "align": "left"})
         self.head_right = add({**head, "align": "right"})
+        # Column titles can be user text too (a prosecutor's or an event's name).
+        self.head_left_quoted = add({**head, "align": "left", "quote_prefix": True})
+        self.head_right_quoted = add({**head, "align": "right", "quote_prefix": True})
         self.group = add({"bold": True, "bottom": 1})
         self.numbers = {kind: add({"num_format": f}) for kind, f in _NUMBER_FORMATS.items()}
         self.bold_numbers = {
@@ -167,7 +170,11 @@ def write_header(
 ) -> None:
     sheet.set_row(row, header_height(columns))
     for index, column in enumerate(columns, start=first):
-        style = styles.head_right if column.numeric else styles.head_left
+        quoted = bool(column.title) and column.title[0] in _FIRST
+        if column.numeric:
+            style = styles.head_right_quoted if quoted else styles.head_right
+        else:
+            style = styles.head_left_quoted if quoted else styles.head_left
         sheet.write_string(row, index, column.title, style)
 
 

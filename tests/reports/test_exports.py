@@ -227,3 +227,23 @@ def test_court_list_for_an_unknown_part_says_what_to_check(hostile_office: Datab
 
     with hostile_office.unit_of_work() as session, pytest.raises(NotFoundError, match="part"):
         load_court_list(session, COURT_DAY + timedelta(days=1), "AP1")
+
+
+def test_weekly_workbook_quotes_every_hostile_text(exports: dict[str, Path]) -> None:
+    """Names, prosecutors (column titles of 'By prosecutor') and reasons stay text even after
+    someone edits the cell: each carries the quote prefix, on every sheet."""
+    book = load_workbook(exports["weekly.xlsx"])
+    hostile = [
+        (ws.title, cell.coordinate)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@")
+    ]
+    sheets = {title for title, _ in hostile}
+    assert {"By prosecutor", "Moved this week", "Open backlog"} <= sheets
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
+                    assert cell.quotePrefix and cell.data_type == "s", (ws.title, cell.coordinate)
