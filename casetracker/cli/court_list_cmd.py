@@ -12,19 +12,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casetracker.cli.args import choice, iso_date
+from casetracker.cli.args import choice, iso_date, opened
 from casetracker.cli.motions_cmd import _counties as counties
 from casetracker.courtlists.aftercare import (
-    confirm_sealing,
     no_contact_list,
     overdue_sealing,
-    record_notification,
 )
 from casetracker.courtlists.export import write_no_contact_csv
 from casetracker.courtlists.operations import (
     calendar_list,
+    confirm_sealed,
     create_list,
     file_list,
+    record_notified,
     record_outcome,
     set_court_list_numbers,
 )
@@ -230,42 +230,35 @@ def _list_county(own: County | None, counties: list[County]) -> str | None:
 
 
 def run_sealing(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            if args.action == "overdue":
+    if args.action != "overdue" and (not args.motion_ids or args.date is None):
+        raise InvalidValueError("'sealing confirm' needs MOTION_ID... and --date")
+    with opened(args) as db:
+        if args.action == "overdue":
+            with db.reading() as session:
                 rows = overdue_sealing(session)
-                for row in rows:
-                    print(f"{row.id:>7}  due {row.sealing_deadline}  {row.reference}")
-                print(f"{len(rows):,} motions are past their sealing deadline.", file=sys.stderr)
-                return 0
-            if not args.motion_ids or args.date is None:
-                raise InvalidValueError("'sealing confirm' needs MOTION_ID... and --date")
-            confirm_sealing(session, args.motion_ids, args.date, user=args.user or current_user())
-            print(f"Sealing confirmed for {len(args.motion_ids):,} motions.")
-    finally:
-        db.dispose()
+            for row in rows:
+                print(f"{row.id:>7}  due {row.sealing_deadline}  {row.reference}")
+            print(f"{len(rows):,} motions are past their sealing deadline.", file=sys.stderr)
+            return 0
+        changes = confirm_sealed(db, args.user or current_user(), args.motion_ids, args.date)
+    print(f"{changes.summary}.")
     return 0
 
 
 def run_notify(args: argparse.Namespace) -> int:
     outcome = choice(NotificationOutcome, args.outcome)
     method = choice(NotificationMethod, args.method) if args.method else None
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            record_notification(
-                session,
-                args.motion_ids,
-                notified=args.date,
-                outcome=outcome,
-                method=method,
-                org=args.org,
-                user=args.user or current_user(),
-            )
-    finally:
-        db.dispose()
-    print(f"Notification recorded for {len(args.motion_ids):,} motions.")
+    with opened(args) as db:
+        changes = record_notified(
+            db,
+            args.user or current_user(),
+            args.motion_ids,
+            notified=args.date,
+            outcome=outcome,
+            method=method,
+            org=args.org,
+        )
+    print(f"{changes.summary}.")
     return 0
 
 

@@ -15,7 +15,7 @@ from casetracker.domain.enums import NotificationMethod, NotificationOutcome, St
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import Case, Motion, Person
 from casetracker.services import moves
-from casetracker.services.moves import Move
+from casetracker.services.moves import Move, MoveResult
 from casetracker.services.queries import MotionFilter, MotionRow, list_motions
 
 # Stages in which a person's record has been cleared and they should be told.
@@ -47,11 +47,11 @@ def overdue_sealing(session: Session) -> list[MotionRow]:
 
 def confirm_sealing(
     session: Session, motion_ids: Sequence[int], confirmed: date, *, user: str
-) -> str:
+) -> MoveResult:
     require(session, user, "aftercare.record")
     move = Move("seal", "Confirm sealed", Stage.SEALED, {"sealing_confirmed_date": confirmed})
     reason = f"Sealing confirmed on {confirmed.isoformat()}"
-    return moves.move_many(session, motion_ids, move, user=user, reason=reason).group_id or ""
+    return moves.move_many(session, motion_ids, move, user=user, reason=reason)
 
 
 def record_notification(
@@ -63,7 +63,7 @@ def record_notification(
     user: str,
     method: NotificationMethod | None = None,
     org: str | None = None,
-) -> str:
+) -> MoveResult:
     require(session, user, "aftercare.record")
     if outcome != NotificationOutcome.NO_CONTACT and method is None:
         raise InvalidValueError(
@@ -78,7 +78,7 @@ def record_notification(
     }
     move = Move("notify", "Record notification", Stage.NOTIFIED, values)
     reason = f"Notification {outcome.label.lower()} on {notified.isoformat()}"
-    return moves.move_many(session, motion_ids, move, user=user, reason=reason).group_id or ""
+    return moves.move_many(session, motion_ids, move, user=user, reason=reason)
 
 
 def no_contact_list(session: Session) -> list[NoContactRow]:

@@ -1,5 +1,6 @@
 """Court-list actions as operations: make a list, mark it filed, calendar it, record the
-court's decision. Each returns what it changed (the list, its motions) and undoes as one."""
+court's decision; and after the order, confirm sealing and record notifications. Each returns
+what it changed (the list, its motions) and undoes as one."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from casetracker.courtlists.aftercare import confirm_sealing, record_notification
 from casetracker.courtlists.service import (
     ListChange,
     calendar_court_list,
@@ -17,7 +19,7 @@ from casetracker.courtlists.service import (
     record_list_outcome,
     set_list_numbers,
 )
-from casetracker.domain.enums import County
+from casetracker.domain.enums import County, NotificationMethod, NotificationOutcome
 from casetracker.operations import Actor, Changes, operation
 from casetracker.services.motion_ops import moved
 
@@ -132,3 +134,34 @@ def set_court_list_numbers(
         court_lists=frozenset({list_id}),
         summary=f"Court list {list_id}: {numbers or 'no index or calendar number'}",
     )
+
+
+@operation("aftercare.seal")
+def confirm_sealed(
+    session: Session, actor: Actor, motion_ids: Sequence[int], confirmed: date
+) -> Changes:
+    result = confirm_sealing(session, motion_ids, confirmed, user=actor.name)
+    return moved("Confirm sealed", result)
+
+
+@operation("aftercare.notify")
+def record_notified(
+    session: Session,
+    actor: Actor,
+    motion_ids: Sequence[int],
+    *,
+    notified: date,
+    outcome: NotificationOutcome,
+    method: NotificationMethod | None = None,
+    org: str | None = None,
+) -> Changes:
+    result = record_notification(
+        session,
+        motion_ids,
+        notified=notified,
+        outcome=outcome,
+        user=actor.name,
+        method=method,
+        org=org,
+    )
+    return moved("Record notification", result)
