@@ -109,7 +109,9 @@ def read_states(session: Session, details: bool) -> Iterator[MotionState]:
             literal("").label("first_name"),
             literal("").label("reference"),
         )
-    rows = session.execute(query)
+    # Core execution, not the ORM's: rows stream from the cursor instead of being loaded
+    # all at once, which at 100,000 motions saves both time and memory.
+    rows = session.connection().execute(query)
     return map(MotionState._make, rows)
 
 
@@ -150,7 +152,7 @@ def events_since(session: Session, since: datetime) -> list[Event]:
         .order_by(MotionEvent.at, MotionEvent.id)
     )
     events = []
-    for row in session.execute(query):
+    for row in session.connection().execute(query):
         changes = row[8]
         events.append(
             Event(
