@@ -46,7 +46,7 @@ from casetracker.domain.models import (
     RuleSetVersion,
 )
 from casetracker.domain.new_motion import first_event, motion_columns
-from casetracker.domain.workflow import WorkflowSettings, apply_transition
+from casetracker.domain.workflow import HAPPENED_DATES, WorkflowSettings, apply_transition
 from casetracker.normalize import charge_class, describe, name_key, normalize_charge
 from casetracker.screening.engine import screen
 from casetracker.screening.facts import CaseFacts, FlagFact, MotionFacts, ScreeningOutcome
@@ -444,7 +444,11 @@ class _Builder:
                 step, steps = "withdraw", []
             target, values, gap = self._step(motion, step, day, prosecutor)
             day = day + timedelta(days=gap)
-            if day > self.today:
+            # A step whose date (filing, order, sealing, notice) has not come yet waits.
+            if day > self.today or any(
+                isinstance(values.get(name), date) and values[name] > self.today
+                for name in HAPPENED_DATES
+            ):
                 break
             values = {k: v for k, v in values.items() if v is not None}
             user = (
