@@ -132,3 +132,15 @@ def test_the_desk_leaves_sealed_motions_out_for_intake(qtbot: QtBot, office: Dat
     assert admin.model.rowCount() == total
     intake = _window(qtbot, office, "ida.intake", "intake")
     assert intake.model.rowCount() == total - sealed
+
+
+def test_a_settled_desk_search_is_audited_once(qtbot: QtBot, office: Database) -> None:
+    window = _window(qtbot, office, ADMIN, "administrator")
+    window.filters.search.setText("smith")
+    wait_until(qtbot, lambda: window.shown_query.search == "smith")
+    slots = window.accounts  # type: ignore[attr-defined]
+    slots.record_search()
+    slots.record_search()  # the same search again: no second entry
+    with office.reading() as session:
+        searches = session.scalars(select(AuditEntry).where(AuditEntry.action == "search")).all()
+    assert [(e.user, e.detail["search"]) for e in searches] == [(ADMIN, "smith")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +53,7 @@ def install(window: MainWindow) -> None:
 
         slots.idle_lock = IdleLock(window, window.actor.name)
     window.detail_shown.connect(slots.record_opened)
+    window.rows_shown.connect(slots.search_shown)
 
 
 class _AccountSlots(QObject):
@@ -63,6 +64,12 @@ class _AccountSlots(QObject):
         self.users_action: QAction | None = None
         self.audit_action: QAction | None = None
         self._last_person: int | None = None
+        self._last_search: tuple[str, str] | None = None
+        # Search runs as the user types; the search recorded is the one they stopped at.
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(1500)
+        self.search_timer.timeout.connect(self.record_search)
 
     def open_users(self) -> None:
         from ui.accounts.users_dialog import UsersDialog
@@ -76,6 +83,32 @@ class _AccountSlots(QObject):
 
     def open_permissions(self) -> None:
         PermissionsDialog(self.window_).exec()
+
+    def search_shown(self) -> None:
+        if self.window_.shown_query.search.strip():
+            self.search_timer.start()
+
+    def record_search(self) -> None:
+        query = self.window_.shown_query
+        text = query.search.strip()
+        key = (text, repr(query.filter))
+        if not text or key == self._last_search:
+            return
+        self._last_search = key
+        flt = query.filter
+        audit.record_now(
+            self.window_.db,
+            self.window_.actor,
+            audit.SEARCH,
+            "desk",
+            search=text,
+            stages=[s.value for s in flt.stages] or None,
+            kinds=[k.value for k in flt.kinds] or None,
+            counties=[c.value for c in flt.counties] or None,
+            rows=self.window_.model.rowCount(),
+            sealed_hidden=flt.hide_sealed or None,
+            channel="window",
+        )
 
     def record_opened(self) -> None:
         """One entry per person opened: moving between one person's motions is one look."""
