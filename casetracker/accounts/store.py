@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -32,8 +33,13 @@ from casetracker.storage.db import Database
 MAX_FAILURES = 5
 LOCKED_MESSAGE = "locked; an administrator can unlock it"
 WRONG_MESSAGE = "wrong user name or password"
-# Verified against when the name is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = hash_password("not a real password, only for timing")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so a wrong name takes as long as a wrong
+    password. Made on first use: a slow hash at import would slow every command's start-up."""
+    return hash_password("not a real password, only for timing")
 
 
 @dataclass(frozen=True)
@@ -236,7 +242,7 @@ def sign_in(db: Database, name: str, password: str, *, channel: str) -> SignedIn
     typed = " ".join(name.split())[:100]
     with db.reading() as session:
         account = find_account(session, name)
-        stored_hash = account.password_hash if account is not None else _DUMMY_HASH
+        stored_hash = account.password_hash if account is not None else _dummy_hash()
         locked = account is not None and account.locked_at is not None
     # The slow hash is checked outside the write transaction, which holds SQLite's lock.
     matches = password_matches(stored_hash, password) and account is not None
