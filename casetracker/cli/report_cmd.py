@@ -1,4 +1,7 @@
-"""`casetracker report`: the weekly status report and the other exports, from the command line."""
+"""`casetracker report`: the weekly status report and the other exports, from the command line.
+
+Each report imports its own writer when it runs: the PDF ones bring matplotlib and fpdf2, a
+second or more that the weekly workbook alone does not need to wait for."""
 
 from __future__ import annotations
 
@@ -15,12 +18,8 @@ from casetracker.domain.clock import today
 from casetracker.domain.enums import MotionKind
 from casetracker.domain.errors import InvalidValueError
 from casetracker.reports.calendar import last_complete_week_end
-from casetracker.reports.court_list import load_court_list, write_court_list
-from casetracker.reports.defenders import load_defender_list, write_defender_list
-from casetracker.reports.table_export import export_table
 from casetracker.reports.weekly_data import build_weekly_report
 from casetracker.reports.weekly_figures import ReportScope
-from casetracker.reports.weekly_pdf import write_weekly_pdf
 from casetracker.reports.weekly_xlsx import weekly_file_name, write_weekly_xlsx
 from casetracker.services.identity import current_user
 from casetracker.services.search import refresh_search
@@ -122,12 +121,16 @@ def run_weekly(args: argparse.Namespace) -> int:
     partial = " (partial: the week has not ended)" if report.partial else ""
     print(f"Weekly report for {report.week.title}{partial}: {out}")
     if args.pdf:
+        from casetracker.reports.weekly_pdf import write_weekly_pdf
+
         write_weekly_pdf(report, args.pdf)
         print(f"Summary PDF: {args.pdf}")
     return 0
 
 
 def run_court_list(args: argparse.Namespace) -> int:
+    from casetracker.reports.court_list import load_court_list, write_court_list
+
     _check_suffix(args.out, (".xlsx", ".pdf"))
     db = open_database(args.db)
     try:
@@ -151,6 +154,8 @@ def run_court_list(args: argparse.Namespace) -> int:
 
 
 def run_defenders(args: argparse.Namespace) -> int:
+    from casetracker.reports.defenders import load_defender_list, write_defender_list
+
     _check_suffix(args.out, (".xlsx",))
     db = open_database(args.db)
     try:
@@ -183,6 +188,8 @@ def run_defenders(args: argparse.Namespace) -> int:
 
 
 def run_table(args: argparse.Namespace) -> int:
+    from casetracker.reports.table_export import export_table
+
     _check_suffix(args.out, (".xlsx", ".csv"))
     flt = motion_filter(args)
     db = open_database(args.db)

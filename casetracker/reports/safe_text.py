@@ -9,11 +9,12 @@ apostrophe, which is what spreadsheet programs show as "this is text".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+if TYPE_CHECKING:  # openpyxl is imported only by the writers that use it
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,6 +32,8 @@ def csv_value(value: Any) -> Any:
 
 def text_cell(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
     """A string cell that no spreadsheet program will evaluate."""
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet)
     set_text(cell, value)
     return cell

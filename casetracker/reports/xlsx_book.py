@@ -9,7 +9,6 @@ in order, and row heights and page setup decided before the rows.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,8 +22,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from casetracker.reports.output import atomic_file
 from casetracker.reports.safe_text import DANGEROUS_STARTS
-from casetracker.reports.xlsx_sheets import atomic_file
 
 _FIRST = frozenset(s[0] for s in DANGEROUS_STARTS)
 # Landscape US letter less its margins (0.5" each side, 0.75" top and bottom), in points;
@@ -119,14 +118,13 @@ def new_book(path: Path) -> Workbook:
 @contextmanager
 def saved_book(path: Path) -> Iterator[Workbook]:
     """A workbook that becomes `path` only when the block succeeds; readable by its owner only,
-    as it holds names."""
+    as it holds names (reports.output)."""
     with atomic_file(path) as partial:
         book = new_book(partial)
         try:
             yield book
         finally:
             book.close()
-        os.chmod(partial, 0o600)
 
 
 def text(

@@ -7,8 +7,7 @@ memory; that mode wants widths, panes and page setup decided before the first ro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,9 +21,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from casetracker.domain.errors import CasetrackerError
+from casetracker.reports.output import ExportError, atomic_file
 from casetracker.reports.safe_text import safe_row, set_text
-from casetracker.storage.private_files import private_output
+
+__all__ = ["ExportError", "atomic_file"]
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -32,10 +32,6 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="305496")
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
-
-
-class ExportError(CasetrackerError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -144,22 +140,6 @@ def write_table(
         sheet.append(row)
         count += 1
     return count
-
-
-@contextmanager
-def atomic_file(path: Path) -> Iterator[Path]:
-    """Yield a private scratch path; it becomes `path` (owner-only) only when the block
-    succeeds, so a failed or cancelled export never leaves half a file (or spoils an older
-    one), and no copy in a folder others can read (storage.private_files)."""
-    path = Path(path)
-    try:
-        with private_output(path) as partial:
-            yield partial
-    except OSError as error:
-        raise ExportError(
-            f"Cannot write {path}: {error.strerror or error}. Choose another folder or close "
-            "the file if it is open in another program."
-        ) from None
 
 
 def save(book: Workbook, path: Path) -> None:
