@@ -60,6 +60,9 @@ def command_permission(args: argparse.Namespace) -> str | None:
         return "aftercare.record"
     if command == "audit":
         return "audit.view"
+    if command in ("backup", "backups", "restore"):
+        # A backup is every record in one file; a restore replaces them all.
+        return "database.backup"
     if command == "papers":
         if action in ("motion", "court-list"):
             return "papers.generate"

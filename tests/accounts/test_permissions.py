@@ -53,6 +53,8 @@ def _commands(tmp: Path) -> list[tuple[str, tuple[str, ...]]]:
         ("users.manage", ("users", "list")),
         ("audit.view", ("audit", "log")),
         ("audit.view", ("audit", "verify")),
+        ("database.backup", ("backups",)),
+        ("motion.proceed_anyway", ("proceed-anyway", "999999", "--reason", "x")),
     ]
 
 
