@@ -82,6 +82,9 @@ class DashboardDialog(QDialog):
         self.setWindowTitle("Dashboard")
         self.summary = QLabel(summary_html(data))
         self.summary.setAccessibleName("Dashboard figures")
+        # Long lines (the consent rate's counts) wrap instead of pushing the chart aside.
+        self.summary.setWordWrap(True)
+        self.summary.setMaximumWidth(520)
         figure = Figure(figsize=(9, 4.5))
         draw(figure, data)
         self.canvas = FigureCanvasQTAgg(figure)
