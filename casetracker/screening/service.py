@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from casetracker.accounts.permissions import require
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import MotionKind, ScreeningResult, Stage
-from casetracker.domain.errors import InvalidValueError, NotFoundError, StaleEditError
+from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Case, Motion, Person
 from casetracker.domain.workflow import (
     apply_transition,
@@ -35,7 +35,9 @@ from casetracker.screening.facts import (
 )
 from casetracker.screening.rules import RuleSet
 from casetracker.screening.store import RuleLibrary, rule_library
+from casetracker.services import moves
 from casetracker.services.motions import load_motion
+from casetracker.services.moves import Move
 from casetracker.storage.settings import workflow_settings
 
 Progress = Callable[[int, int], None]
@@ -332,37 +334,33 @@ def preview_rescreen(
 
 
 def apply_rescreen(session: Session, items: Sequence[RescreenItem], *, user: str) -> ScreenReport:
-    """Save a reviewed re-screen. Refused as a whole if any motion changed since the preview,
-    because then the reviewer did not see what would be saved."""
+    """Save a reviewed re-screen, on exactly the versions the preview showed. Refused as a
+    whole, naming the motion, if any changed since: the reviewer did not see what would be
+    saved."""
     require(session, user, "motion.screen")
-    report = ScreenReport(_versions(item.outcome for item in items), group_id=new_group_id())
     by_id = {item.motion_id: item for item in items}
-    settings = workflow_settings(session)
-    at = utcnow()
-    for _done, motions in _chunks(session, list(by_id)):
-        for motion in motions:
-            item = by_id[motion.id]
-            if motion.version != item.version:
-                raise StaleEditError(
-                    f"Motion {motion.id} changed after the re-screen preview was made; nothing "
-                    "was saved. Preview the re-screen again."
-                )
-            session.add(
-                apply_transition(
-                    motion,
-                    Stage.SCREENED,
-                    reason="Re-screened after a rule change: " + _reason(item.outcome),
-                    user=user,
-                    at=at,
-                    values=_values(item.outcome),
-                    settings=settings,
-                    action="screen",
-                    group_id=report.group_id,
-                )
-            )
-            report.results[item.outcome.result] += 1
-            report.screened.append(motion.id)
-        session.flush()
+    move = Move(
+        "screen",
+        "Re-screen",
+        Stage.SCREENED,
+        lambda motion: _values(by_id[motion.id].outcome),
+        reason_for=lambda motion: (
+            "Re-screened after a rule change: " + _reason(by_id[motion.id].outcome)
+        ),
+    )
+    plan = moves.plan_for(move, {item.motion_id: item.version for item in items})
+    result = moves.apply(
+        session,
+        plan,
+        user=user,
+        reason="Re-screened after a rule change",
+        all_or_nothing=True,
+        retry="Preview the re-screen again.",
+    )
+    report = ScreenReport(_versions(item.outcome for item in items), group_id=result.group_id)
+    for motion_id in result.moved:
+        report.results[by_id[motion_id].outcome.result] += 1
+        report.screened.append(motion_id)
     return report
 
 

@@ -58,6 +58,9 @@ class Move:
     target: Stage | None = None
     values: Values = field(default_factory=dict)
     rule: Callable[[Motion], str | None] | None = None
+    # Each motion's own reason for its history (a screening's deciding rules); else the
+    # action's one reason.
+    reason_for: Callable[[Motion], str] | None = None
 
     def values_for(self, motion: Motion) -> Mapping[str, Any]:
         return self.values(motion) if callable(self.values) else self.values
@@ -108,10 +111,10 @@ class MoveResult:
 class MoveConflict(StaleEditError):
     """Motions of the plan changed since the preview and the action was all or nothing."""
 
-    def __init__(self, refused: list[Refusal]) -> None:
+    def __init__(self, refused: list[Refusal], retry: str = "Look again and retry.") -> None:
         names = "; ".join(str(r) for r in refused[:3])
         more = f" (and {len(refused) - 3:,} more)" if len(refused) > 3 else ""
-        super().__init__(f"{names}{more}. Nothing was saved; look again and retry.")
+        super().__init__(f"{names}{more}. Nothing was saved. {retry}")
         self.refused = refused
 
 
@@ -152,6 +155,7 @@ def apply(
     all_or_nothing: bool = False,
     at: datetime | None = None,
     progress: Progress | None = None,
+    retry: str = "Look again and retry.",
 ) -> MoveResult:
     """Apply the plan's move to its ready motions as one history group. A motion changed since
     the preview is not touched and is named in `refused`; with `all_or_nothing`, any such
@@ -181,7 +185,7 @@ def apply(
             session.add(_event(motion, move, context, user=user, at=at, group=result.group_id))
             result.moved.append(motion.id)
         if result.refused and all_or_nothing:
-            raise MoveConflict(result.refused)
+            raise MoveConflict(result.refused, retry)
         session.flush()
         done += len(chunk)
         if progress is not None:
@@ -291,7 +295,7 @@ def _event(
     at: datetime,
     group: str | None,
 ) -> MotionEvent:
-    reason = context.reason or ""
+    reason = move.reason_for(motion) if move.reason_for else context.reason or ""
     values = move.values_for(motion)
     if move.target is not None:
         return apply_transition(
