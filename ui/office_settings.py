@@ -191,7 +191,11 @@ class OfficeSettingsDialog(QDialog):
         try:
             with self.db.unit_of_work() as session:
                 added = add_reason_code(
-                    session, self.new_code.text(), self.new_label.text(), self.new_for.currentData()
+                    session,
+                    self.new_code.text(),
+                    self.new_label.text(),
+                    self.new_for.currentData(),
+                    user=current_user(),
                 )
         except CasetrackerError as error:
             self.message.setText(str(error))
@@ -210,7 +214,7 @@ class OfficeSettingsDialog(QDialog):
         try:
             with self.db.unit_of_work() as session:
                 for code in codes:
-                    retire_reason_code(session, code)
+                    retire_reason_code(session, code, user=current_user())
         except CasetrackerError as error:
             self.message.setText(str(error))
             return

@@ -121,11 +121,13 @@ def run_reason_codes(args: argparse.Namespace) -> int:
                 if not args.code or not args.label:
                     raise InvalidValueError("'reason-codes add' needs CODE and --label")
                 decision = choice(Decision, args.decision) if args.decision else None
-                add_reason_code(session, args.code, args.label, decision)
+                add_reason_code(
+                    session, args.code, args.label, decision, user=args.user or current_user()
+                )
             elif args.action == "retire":
                 if not args.code:
                     raise InvalidValueError("'reason-codes retire' needs CODE")
-                retire_reason_code(session, args.code)
+                retire_reason_code(session, args.code, user=args.user or current_user())
             rows = list_reason_codes(session, include_retired=args.all)
     finally:
         db.dispose()

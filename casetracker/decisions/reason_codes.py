@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.permissions import require
 from casetracker.domain.enums import Decision
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import ReasonCode
@@ -76,8 +77,9 @@ def reason_code_for(session: Session, code: str, decision: Decision) -> ReasonCo
 
 
 def add_reason_code(
-    session: Session, code: str, label: str, decision: Decision | None
+    session: Session, code: str, label: str, decision: Decision | None, *, user: str
 ) -> ReasonCodeRow:
+    require(session, user, "reason_codes.edit")
     code = code.strip().upper()
     if not _CODE.fullmatch(code):
         raise InvalidValueError(
@@ -100,7 +102,8 @@ def add_reason_code(
     return ReasonCodeRow(row.code, row.label, row.decision, row.active)
 
 
-def retire_reason_code(session: Session, code: str) -> None:
+def retire_reason_code(session: Session, code: str, *, user: str) -> None:
+    require(session, user, "reason_codes.edit")
     _copy_defaults(session)
     row = session.get(ReasonCode, code.strip().upper())
     if row is None:

@@ -121,6 +121,9 @@ CORE_CALLS = {
     "court_list.manage": lambda s, u: __import__(
         "casetracker.courtlists.service", fromlist=["x"]
     ).set_court_list_max(s, 100, u),
+    "reason_codes.edit": lambda s, u: __import__(
+        "casetracker.decisions.reason_codes", fromlist=["x"]
+    ).add_reason_code(s, "ZZ-TEST", "a test code", None, user=u),
     "users.manage": lambda s, u: __import__(
         "casetracker.accounts.store", fromlist=["x"]
     ).list_users(s, u),

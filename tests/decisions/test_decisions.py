@@ -92,8 +92,8 @@ def test_reason_code_must_exist_and_fit_the_decision(db: Database) -> None:
     with pytest.raises(InvalidValueError, match="RECORD, IDENTITY"), db.unit_of_work() as session:
         decide(session, made["kings"][:1], Decision.INFO, reason_code="EXCLUDED", user="ada")
     with db.unit_of_work() as session:
-        add_reason_code(session, "LAB-REPORT", "Need the lab report", Decision.INFO)
-        retire_reason_code(session, "IDENTITY")
+        add_reason_code(session, "LAB-REPORT", "Need the lab report", Decision.INFO, user="sup")
+        retire_reason_code(session, "IDENTITY", user="sup")
         codes = [c.code for c in list_reason_codes(session, Decision.INFO)]
         assert codes == ["RECORD", "LAB-REPORT"]
         decide(
