@@ -120,7 +120,7 @@ def build_weekly_report(
     cutoff = min(now, week_end)
     partial = now < week_end
     # The last local day inside the cutoff: ages are counted to it.
-    as_of = to_local(max(cutoff, start) - timedelta(microseconds=1), tz).date()
+    as_of = to_local(cutoff - timedelta(microseconds=1), tz).date()
     step = _Stepper(progress)
 
     step("Reading the history since the week began")
