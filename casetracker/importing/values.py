@@ -15,7 +15,8 @@ from casetracker.normalize.cell import cell_text
 # Of a column's filled cells, the share that must have one shape for the column to be it.
 SHARE = 0.6
 MIN_VALUES = 2
-_NAME = re.compile(r"[^\W\d_][^\W\d_'.\- ]*(?:[ '\-][^\W\d_.]+)*\s*,\s*[^\W\d_][^\W\d_'.\- ]*")
+# LAST, FIRST M: letters, spaces, apostrophes, hyphens and dots, one comma between.
+_NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '.\-])*,\s*[^\W\d_](?:[^\W\d_]|[ '.\-])*")
 _SUMMONS = re.compile(r"\d{9,10}")
 _NYSID = re.compile(r"\d{7,8}\s*-?\s*[A-Z]")
 _TEXT_DATE = re.compile(

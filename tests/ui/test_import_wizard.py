@@ -113,3 +113,35 @@ def test_dropping_a_file_on_the_window_starts_the_wizard(
     _run_through(qtbot, wizard)
     assert wizard.outcome is not None and wizard.outcome.summary["imported"] > 0
     wizard.close()
+
+
+def test_a_column_recognised_by_its_values_is_shown_as_a_guess(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.importing.test_import import write_rows
+
+    path = write_rows(
+        tmp_path / "respondents.xlsx",
+        [
+            ["Docket", "Respondent", "Charge"],
+            ["2016KN000001", "RUIZ, ANA M", "PL 221.05"],
+            ["2016KN000002", "NGO, ANH", "PL 221.10"],
+        ],
+        title=False,
+    )
+    monkeypatch.setattr(FilePage, "choose_file", staticmethod(lambda _parent: str(path)))
+    window = _window(qtbot, sqlite_db)
+    qtbot.mouseClick(window.welcome.import_button, Qt.MouseButton.LeftButton)
+    wizard = _wizard(window)
+    qtbot.mouseClick(wizard.file_page.browse, Qt.MouseButton.LeftButton)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.layout_page, timeout=5_000)
+    qtbot.waitUntil(wizard.layout_page.isComplete, timeout=15_000)
+    wizard.next()
+    assert wizard.mapping_page.choices()[1] == "full_name"
+    column = wizard.mapping_page.table.item(1, 0)
+    assert "by its values" in column.text() and "LAST, FIRST" in column.toolTip()
+    wizard.next()
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=15_000)
+    assert "Recognised column 2 ('Respondent') as Name" in wizard.preview_page.counts.text()
+    wizard.close()

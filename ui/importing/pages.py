@@ -325,7 +325,9 @@ class PreviewPage(QWizardPage):
             f"{c.already_present:,} already present · {c.skipped:,} skipped "
             f"(blank or totals) · {c.people_created:,} new people, {c.people_linked:,} "
             f"already on file · {c.possible_matches:,} possible matches to review"
-            + "".join(f"<br>Recognised {escape(guess)}" for guess in plan.mapping.guesses())
+            + "".join(
+                f"<br>Recognised {escape(guess, quote=False)}" for guess in plan.mapping.guesses()
+            )
         )
         for row in preview_rows(plan):
             values: list[Any] = [
