@@ -144,3 +144,30 @@ def test_a_settled_desk_search_is_audited_once(qtbot: QtBot, office: Database) -
     with office.reading() as session:
         searches = session.scalars(select(AuditEntry).where(AuditEntry.action == "search")).all()
     assert [(e.user, e.detail["search"]) for e in searches] == [(ADMIN, "smith")]
+
+
+def test_start_up_asks_for_a_sign_in_only_when_accounts_exist(
+    qtbot: QtBot, office: Database, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casetracker.services.identity import current_role, current_user
+    from ui import app
+    from ui.accounts import sign_in
+
+    assert app.sign_in_at_start(sqlite_db) is None  # single-user: no dialog at all
+
+    def give_up(self: SignInDialog) -> int:
+        return 0
+
+    monkeypatch.setattr(sign_in.SignInDialog, "exec", give_up)
+    assert app.sign_in_at_start(office) is False
+
+    def sign_in_as_intake(self: SignInDialog) -> int:
+        self.name.setText("ida.intake")
+        self.password.setText(PASSWORD)
+        self.try_sign_in()
+        return 1 if self.signed_in else 0
+
+    monkeypatch.setattr(sign_in.SignInDialog, "exec", sign_in_as_intake)
+    who = app.sign_in_at_start(office)
+    assert who and who.name == "ida.intake"
+    assert (current_user(), current_role()) == ("ida.intake", "intake")
