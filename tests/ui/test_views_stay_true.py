@@ -31,6 +31,7 @@ from casetracker.importing.service import run_import
 from casetracker.operations import Changes
 from casetracker.screening.service import screen_motions
 from casetracker.services import motion_ops
+from casetracker.services.bulk import MoveToStage
 from casetracker.services.motion_detail import motion_detail
 from casetracker.storage.db import Database
 from tests.support.motions import make_motion
@@ -248,3 +249,28 @@ def test_the_queue_holds_every_motion_waiting_not_the_first_2000(
     wait_until(qtbot, lambda: not queue.runner.busy and queue.model.rowCount() > 0, 60_000)
     assert queue.model.rowCount() == waiting
     assert queue.bulk_button.text() == f"Consent to all {eligible:,} eligible in this view"
+
+
+def test_bulk_dialog_names_what_changed_between_preview_and_confirm(
+    qtbot: QtBot, window: MainWindow, office: dict[str, list[int]]
+) -> None:
+    db = window.db
+    ids = office["eligible"]
+    errors: list[str] = []
+    window.show_error = errors.append  # type: ignore[method-assign]
+
+    def confirm(_title: str, text: str) -> bool:
+        # While the user reads the preview, a colleague opposes one of the motions.
+        assert "4 motions will change" in text
+        with db.unit_of_work() as session:
+            decide(session, ids[:1], Decision.OPPOSE, reason_code="EXCLUDED", user="ada.smith")
+        return True
+
+    window.bulk.confirm = confirm
+    with qtbot.waitSignal(window.bulk.finished, timeout=20_000):
+        window.bulk.start(ids, MoveToStage(Stage.CONSENTED), "policy consent")
+    assert _stage(db, ids[0]) == Stage.OPPOSED
+    assert {_stage(db, i) for i in ids[1:]} == {Stage.CONSENTED}
+    assert len(errors) == 1
+    assert "1 left as they were" in errors[0] and "was opposed by ada.smith" in errors[0]
+    assert window.bulk.stack.undoText() == "Move to Consented: 3 motions"
