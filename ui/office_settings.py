@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -31,6 +32,7 @@ from casetracker.accounts.idle import MAX_MINUTES, idle_lock_minutes, set_idle_l
 from casetracker.courtlists.service import court_list_max, set_court_list_max
 from casetracker.decisions.reason_codes import (
     add_reason_code,
+    checked_code,
     list_reason_codes,
     retire_reason_code,
 )
@@ -92,8 +94,12 @@ class OfficeSettingsDialog(QDialog):
         form.addRow("", self.signoff)
         form.addRow("&Lock the window after:", self.idle_minutes)
 
-        self.codes = QTableWidget(0, 3)
-        self.codes.setHorizontalHeaderLabels(["Code", "Meaning", "For"])
+        # Code changes wait for Save like the policy settings: (code, label, decision) to add,
+        # and code -> active wanted.
+        self.new_codes: list[tuple[str, str, Decision | None]] = []
+        self.code_active: dict[str, bool] = {}
+        self.codes = QTableWidget(0, 4)
+        self.codes.setHorizontalHeaderLabels(["Code", "Meaning", "For", "Status"])
         self.codes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.codes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.codes.horizontalHeader().setStretchLastSection(True)
@@ -111,8 +117,10 @@ class OfficeSettingsDialog(QDialog):
             self.new_for.addItem(decision.label, decision)
         self.add_button = QPushButton("&Add")
         self.retire_button = QPushButton("&Retire selected")
+        self.restore_button = QPushButton("&Bring back selected")
         self.add_button.clicked.connect(self.add_code)
         self.retire_button.clicked.connect(self.retire_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
         adding = QHBoxLayout()
         for widget in (self.new_code, self.new_label, self.new_for, self.add_button):
             adding.addWidget(widget)
@@ -120,7 +128,11 @@ class OfficeSettingsDialog(QDialog):
         codes_layout = QVBoxLayout(codes_box)
         codes_layout.addWidget(self.codes)
         codes_layout.addLayout(adding)
-        codes_layout.addWidget(self.retire_button)
+        code_buttons = QHBoxLayout()
+        code_buttons.addWidget(self.retire_button)
+        code_buttons.addWidget(self.restore_button)
+        code_buttons.addStretch(1)
+        codes_layout.addLayout(code_buttons)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -146,20 +158,58 @@ class OfficeSettingsDialog(QDialog):
         with self.db.reading() as session:
             settings = workflow_settings(session)
             maximum = court_list_max(session)
-            codes = list_reason_codes(session)
+            self.stored_codes = list_reason_codes(session, include_retired=True)
             idle = idle_lock_minutes(session)
         self.loaded = (settings.sealing_days, maximum, settings.opposition_needs_signoff, idle)
         self.sealing_days.setValue(settings.sealing_days)
         self.list_max.setValue(maximum)
         self.signoff.setChecked(settings.opposition_needs_signoff)
         self.idle_minutes.setValue(idle)
-        self.codes.setRowCount(len(codes))
-        for row, code in enumerate(codes):
-            for column, text in enumerate(
-                (code.code, code.label, code.decision.label if code.decision else "Any")
-            ):
+        self.new_codes.clear()
+        self.code_active.clear()
+        self.show_codes()
+
+    def show_codes(self) -> None:
+        rows: list[tuple[str, str, str, str]] = []
+        for code in self.stored_codes:
+            wanted = self.code_active.get(code.code, code.active)
+            status = "Active" if code.active else "Retired"
+            if wanted != code.active:
+                status = "Retired on Save" if code.active else "Brought back on Save"
+            rows.append((code.code, code.label, _for(code.decision), status))
+        rows += [
+            (code, label, _for(decision), "Added on Save")
+            for code, label, decision in self.new_codes
+        ]
+        self.codes.setRowCount(len(rows))
+        for row, cells in enumerate(rows):
+            for column, text in enumerate(cells):
                 self.codes.setItem(row, column, QTableWidgetItem(text))
         self.codes.resizeColumnsToContents()
+
+    def unsaved(self) -> bool:
+        now = (
+            self.sealing_days.value(),
+            self.list_max.value(),
+            self.signoff.isChecked(),
+            self.idle_minutes.value(),
+        )
+        return now != self.loaded or bool(self.new_codes) or bool(self.code_active)
+
+    def reject(self) -> None:
+        if self.unsaved() and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "Close without saving? The changes made here will be lost.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def save(self) -> None:
         """The policy settings are saved together or not at all. Only those changed are
@@ -176,49 +226,58 @@ class OfficeSettingsDialog(QDialog):
                     set_opposition_needs_signoff(session, self.signoff.isChecked(), user)
                 if self.idle_minutes.value() != idle:
                     set_idle_lock_minutes(session, self.idle_minutes.value(), user)
+                for code, label, decision in self.new_codes:
+                    add_reason_code(session, code, label, decision, user=user)
+                for code, active in self.code_active.items():
+                    retire_reason_code(session, code, user=user, active=active)
         except CasetrackerError as error:
             self.message.setText(str(error))
             return
-        self.loaded = (
-            self.sealing_days.value(),
-            self.list_max.value(),
-            self.signoff.isChecked(),
-            self.idle_minutes.value(),
-        )
+        self.load()
         self.message.setText("Saved. Everyone using this database now works with these settings.")
 
     def add_code(self) -> None:
         try:
-            with self.db.unit_of_work() as session:
-                added = add_reason_code(
-                    session,
-                    self.new_code.text(),
-                    self.new_label.text(),
-                    self.new_for.currentData(),
-                    user=current_user(),
-                )
+            code = checked_code(self.new_code.text(), self.new_label.text())
         except CasetrackerError as error:
             self.message.setText(str(error))
             return
+        self.new_codes = [c for c in self.new_codes if c[0] != code]
+        chosen = self.new_for.currentData()
+        decision = Decision(chosen) if chosen else None
+        self.new_codes.append((code, self.new_label.text().strip(), decision))
         self.new_code.clear()
         self.new_label.clear()
-        self.message.setText(f"Added {added.text}.")
-        self.load()
+        self.message.setText(f"{code} will be added when you save.")
+        self.show_codes()
 
     def retire_selected(self) -> None:
+        self._mark_selected(active=False)
+
+    def restore_selected(self) -> None:
+        self._mark_selected(active=True)
+
+    def _mark_selected(self, *, active: bool) -> None:
         rows = sorted({index.row() for index in self.codes.selectionModel().selectedRows()})
-        codes = [item.text() for row in rows if (item := self.codes.item(row, 0)) is not None]
+        stored = {c.code: c for c in self.stored_codes}
+        codes = [
+            item.text()
+            for row in rows
+            if (item := self.codes.item(row, 0)) is not None and item.text() in stored
+        ]
+        verb = "bring back" if active else "retire"
         if not codes:
-            self.message.setText("Select the reason codes to retire first.")
+            self.message.setText(f"Select the reason codes to {verb} first.")
             return
-        try:
-            with self.db.unit_of_work() as session:
-                for code in codes:
-                    retire_reason_code(session, code, user=current_user())
-        except CasetrackerError as error:
-            self.message.setText(str(error))
-            return
-        self.message.setText(
-            f"Retired {', '.join(codes)}: no longer offered; past decisions keep them."
-        )
-        self.load()
+        for code in codes:
+            if stored[code].active == active:
+                self.code_active.pop(code, None)
+            else:
+                self.code_active[code] = active
+        done = "brought back" if active else "retired (past decisions keep them)"
+        self.message.setText(f"{', '.join(codes)} will be {done} when you save.")
+        self.show_codes()
+
+
+def _for(decision: Decision | None) -> str:
+    return decision.label if decision else "Any"

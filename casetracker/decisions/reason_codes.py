@@ -76,10 +76,8 @@ def reason_code_for(session: Session, code: str, decision: Decision) -> ReasonCo
     return ReasonCodeRow(row.code, row.label, row.decision, row.active)
 
 
-def add_reason_code(
-    session: Session, code: str, label: str, decision: Decision | None, *, user: str
-) -> ReasonCodeRow:
-    require(session, user, "reason_codes.edit")
+def checked_code(code: str, label: str) -> str:
+    """The code as stored (upper case), or why it cannot be one."""
     code = code.strip().upper()
     if not _CODE.fullmatch(code):
         raise InvalidValueError(
@@ -87,6 +85,14 @@ def add_reason_code(
         )
     if not label.strip():
         raise InvalidValueError(f"Reason code {code} needs a label saying what it means.")
+    return code
+
+
+def add_reason_code(
+    session: Session, code: str, label: str, decision: Decision | None, *, user: str
+) -> ReasonCodeRow:
+    require(session, user, "reason_codes.edit")
+    code = checked_code(code, label)
     _copy_defaults(session)
     row = session.get(ReasonCode, code)
     if row is not None:
@@ -102,13 +108,15 @@ def add_reason_code(
     return ReasonCodeRow(row.code, row.label, row.decision, row.active)
 
 
-def retire_reason_code(session: Session, code: str, *, user: str) -> None:
+def retire_reason_code(session: Session, code: str, *, user: str, active: bool = False) -> None:
+    """Retire a code (no longer offered; past decisions keep it), or with active=True bring
+    a retired one back."""
     require(session, user, "reason_codes.edit")
     _copy_defaults(session)
     row = session.get(ReasonCode, code.strip().upper())
     if row is None:
         raise InvalidValueError(f"There is no reason code '{code}'.")
-    row.active = False
+    row.active = active
     session.flush()
 
 

@@ -16,6 +16,8 @@ from ui.office_settings import OfficeSettingsDialog
 
 def _dialog(qtbot: QtBot, db: Database) -> OfficeSettingsDialog:
     dialog = OfficeSettingsDialog(db)
+    # Closing with unsaved changes asks; at teardown the answer is "discard".
+    dialog.confirm_discard = lambda: True  # type: ignore[method-assign]
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -43,15 +45,42 @@ def test_reason_codes_are_added_and_retired(qtbot: QtBot, sqlite_db: Database) -
     dialog.new_for.setCurrentIndex(dialog.new_for.findData(Decision.CONSENT))
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert dialog.codes.rowCount() == defaults + 1
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     with sqlite_db.unit_of_work() as session:
         consent_codes = {c.code for c in list_reason_codes(session, Decision.CONSENT)}
     assert "LAB-ERROR" in consent_codes
 
     dialog.codes.selectRow(dialog.codes.rowCount() - 1)
     qtbot.mouseClick(dialog.retire_button, Qt.MouseButton.LeftButton)
-    assert "Retired LAB-ERROR" in dialog.message.text()
+    assert "LAB-ERROR will be retired" in dialog.message.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     with sqlite_db.unit_of_work() as session:
         assert "LAB-ERROR" not in {c.code for c in list_reason_codes(session)}
+    row = next(
+        r for r in range(dialog.codes.rowCount()) if dialog.codes.item(r, 0).text() == "LAB-ERROR"
+    )
+    assert dialog.codes.item(row, 3).text() == "Retired"
+
+    dialog.codes.selectRow(row)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    with sqlite_db.unit_of_work() as session:
+        assert "LAB-ERROR" in {c.code for c in list_reason_codes(session)}
+
+
+def test_closing_without_saving_changes_nothing(qtbot: QtBot, sqlite_db: Database) -> None:
+    dialog = _dialog(qtbot, sqlite_db)
+    asked: list[bool] = []
+    dialog.confirm_discard = lambda: asked.append(True) or True  # type: ignore[method-assign]
+    dialog.codes.selectRow(0)
+    code = dialog.codes.item(0, 0).text()
+    qtbot.mouseClick(dialog.retire_button, Qt.MouseButton.LeftButton)
+    dialog.sealing_days.setValue(30)
+    dialog.reject()
+    assert asked == [True]
+    with sqlite_db.unit_of_work() as session:
+        assert code in {c.code for c in list_reason_codes(session)}
+        assert workflow_settings(session).sealing_days == 90
 
 
 def test_a_bad_code_is_explained_and_nothing_is_added(qtbot: QtBot, sqlite_db: Database) -> None:
