@@ -300,6 +300,8 @@ def _encoder(styles: Styles, column: Col, index: int) -> Callable[[int, Any], st
 
     def encode_text(number: int, value: Any) -> str:
         value = value if isinstance(value, str) else str(value)
+        if not _SPECIAL.search(value):  # most text: nothing to quote, keep or escape
+            return f'<c r="{letter}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
         if not value:
             return ""
         style = f' s="{quoted}"' if value[0] in _FIRST else ""
@@ -334,6 +336,11 @@ def _encoder(styles: Styles, column: Col, index: int) -> Callable[[int, Any], st
 # Day 0 of Excel's 1900 date system, as an ordinal (1899-12-30, so that 1900-03-01 is 61).
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 _NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+# Anything encode_text must look at twice: an empty text, a leading = + - @ or space, a
+# trailing space, or a character to escape.
+_SPECIAL = re.compile(
+    r"^$|^[=+\-@\s]|\s$|[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _LITERAL_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 
