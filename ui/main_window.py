@@ -401,10 +401,11 @@ class MainWindow(QMainWindow):
 
     def load_detail(self, motion_id: int) -> None:
         db = self.db
+        hide = hides_sealed(self.actor)
 
         def read() -> MotionDetail:
             with db.reading() as session:
-                return motion_detail(session, motion_id)
+                return motion_detail(session, motion_id, hide_sealed=hide)
 
         self.detail_query.request(read)
 
@@ -455,7 +456,9 @@ class MainWindow(QMainWindow):
                 self.draft = None
                 return
             with self.db.reading() as session:
-                fresh = motion_detail(session, detail.motion_id)
+                fresh = motion_detail(
+                    session, detail.motion_id, hide_sealed=hides_sealed(self.actor)
+                )
             if fresh.version == detail.version:
                 continue
             self._show_detail(fresh)

@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from casetracker.domain.enums import ChargeRole, ScreeningResult, Stage, WarrantStatus
+from casetracker.domain.enums import (
+    ChargeRole,
+    CourtOutcome,
+    ScreeningResult,
+    Stage,
+    WarrantStatus,
+)
 from casetracker.domain.models import Case, Motion, MotionEvent, Person
 from casetracker.domain.workflow import WorkflowSettings, blockers, transitions_from
 from casetracker.records.show import CorrectionItem, corrections_for
@@ -84,7 +90,9 @@ class MotionDetail:
     screening_as_of: date | None = None
 
 
-def motion_detail(session: Session, motion_id: int) -> MotionDetail:
+def motion_detail(session: Session, motion_id: int, *, hide_sealed: bool = False) -> MotionDetail:
+    """`hide_sealed`: for a role that may not see sealed records (accounts.sealed), the
+    person's sealed cases and motions are left out of the lists of their others."""
     motion = load_motion(session, motion_id)
     person = session.scalars(
         select(Person)
@@ -95,6 +103,9 @@ def motion_detail(session: Session, motion_id: int) -> MotionDetail:
         select(MotionEvent).where(MotionEvent.motion_id == motion_id).order_by(MotionEvent.id)
     ).all()
     lists = court_list_names(session, list(events))
+    sealed = {
+        m.case_id for m in person.motions if m.outcome == CourtOutcome.GRANTED and m.id != motion.id
+    }
     return MotionDetail(
         motion_id=motion.id,
         version=motion.version,
@@ -106,8 +117,10 @@ def motion_detail(session: Session, motion_id: int) -> MotionDetail:
         nysid=person.nysid,
         contact=", ".join(p for p in (person.phone, person.email, person.address) if p),
         flags=[f"{flag.kind.label} ({flag.source})" for flag in person.flags],
-        cases=[_case_info(case) for case in person.cases],
-        motions=list_motions(session, MotionFilter(person_id=person.id)),
+        cases=[
+            _case_info(case) for case in person.cases if not (hide_sealed and case.id in sealed)
+        ],
+        motions=list_motions(session, MotionFilter(person_id=person.id, hide_sealed=hide_sealed)),
         screening_result=motion.screening_result,
         screening_reasons=[r for r in motion.screening_reasons or [] if isinstance(r, dict)],
         history=[

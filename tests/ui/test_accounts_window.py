@@ -171,3 +171,36 @@ def test_start_up_asks_for_a_sign_in_only_when_accounts_exist(
     who = app.sign_in_at_start(office)
     assert who and who.name == "ida.intake"
     assert (current_user(), current_role()) == ("ida.intake", "intake")
+
+
+def test_a_persons_sealed_motions_are_left_out_of_their_record_for_intake(
+    office: Database,
+) -> None:
+    from casetracker.services.motion_detail import motion_detail
+
+    with office.reading() as session:
+        pairs = session.execute(
+            select(Motion.person_id, Motion.id, Motion.outcome).order_by(Motion.id)
+        ).all()
+    by_person: dict[int, list[tuple[int, object]]] = {}
+    for person, motion, outcome in pairs:
+        by_person.setdefault(person, []).append((motion, outcome))
+    mixed = next(
+        (
+            ms
+            for ms in by_person.values()
+            if any(o == CourtOutcome.GRANTED for _, o in ms)
+            and any(o != CourtOutcome.GRANTED for _, o in ms)
+        ),
+        None,
+    )
+    if mixed is None:
+        pytest.skip("the demo office has no person with a sealed and an open motion")
+    open_id = next(m for m, o in mixed if o != CourtOutcome.GRANTED)
+    with office.reading() as session:
+        full = motion_detail(session, open_id)
+        hidden = motion_detail(session, open_id, hide_sealed=True)
+    sealed = {m for m, o in mixed if o == CourtOutcome.GRANTED}
+    assert sealed <= {row.id for row in full.motions}
+    assert not sealed & {row.id for row in hidden.motions}
+    assert len(hidden.cases) < len(full.cases)
