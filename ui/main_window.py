@@ -44,6 +44,13 @@ from casetracker.services.search import pending_count, refresh_search, refresh_s
 from casetracker.storage.db import Database, plain_name
 from casetracker.storage.watch import ChangeWatcher, watcher_for
 from ui.bulk_actions import BulkController
+from ui.desk_table import (
+    install_column_menu,
+    install_row_menu,
+    restore_columns,
+    save_columns,
+    size_to_content,
+)
 from ui.detail_pane import DetailPane
 from ui.features import installed_features
 from ui.filter_bar import Choices, FilterBar
@@ -137,6 +144,9 @@ class MainWindow(QMainWindow):
         self.detail = DetailPane()
         self.detail.action_chosen.connect(self.perform_action)
         self.detail.motion_link_clicked.connect(self.select_motion)
+        install_column_menu(self.table)
+        self.columns_unsized = True
+        install_row_menu(self.table, self.detail)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
@@ -287,6 +297,9 @@ class MainWindow(QMainWindow):
         scroll = (self.table.verticalScrollBar().value(), self.table.horizontalScrollBar().value())
         self.shown_query = answer.query
         self.model.set_ids(answer.ids, answer.first_rows)
+        if self.columns_unsized and answer.ids:
+            self.columns_unsized = False
+            size_to_content(self.table)
         self.stack.setCurrentWidget(self.welcome if answer.empty_database else self.desk)
         self.filters.show_count(len(answer.ids))
         self._reselect(selected, current)
@@ -594,12 +607,8 @@ class MainWindow(QMainWindow):
         splitter = settings.value("desk/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        header = settings.value("desk/columns")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
-        else:
-            for column, width in enumerate((190, 95, 95, 120, 110, 120, 125, 120, 80, 120, 95)):
-                self.table.setColumnWidth(column, width)
+        # Without the user's own widths, the first rows shown decide them.
+        self.columns_unsized = not restore_columns(self.table)
         # The header state includes a sort indicator, but the first query sorts by person.
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
 
@@ -607,7 +616,7 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("desk/geometry", self.saveGeometry())
         settings.setValue("desk/splitter", self.splitter.saveState())
-        settings.setValue("desk/columns", self.table.horizontalHeader().saveState())
+        save_columns(self.table)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.watch_timer.stop()
