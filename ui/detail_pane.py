@@ -41,6 +41,8 @@ def detail_html(detail: MotionDetail) -> str:
             subject = e(str(reason.get("subject", "")))
             parts.append(f"<li><b>{rule}</b>: {because}" + (f" ({subject})" if subject else ""))
         parts.append("</ul>")
+    if detail.notifications or detail.can_notify:
+        parts.append(notification_html(detail))
     parts.append(f"<h3>All motions of this person ({len(detail.motions)})</h3><ul>")
     for row in detail.motions:
         here = " ← this one" if row.id == detail.motion_id else ""
@@ -75,12 +77,26 @@ def detail_html(detail: MotionDetail) -> str:
     return "".join(parts)
 
 
+def notification_html(detail: MotionDetail) -> str:
+    """The latest attempt at telling the person, the earlier ones, and a link to add one."""
+    e = escape
+    latest = detail.notifications[0] if detail.notifications else "no attempt yet"
+    parts = [f"<p><b>Notification:</b> {e(latest)}"]
+    if detail.can_notify:
+        parts.append(f' · <a href="notify:{detail.motion_id}">Record an attempt…</a>')
+    parts.append("</p>")
+    if len(detail.notifications) > 1:
+        earlier = "".join(f"<li>{e(text)}</li>" for text in detail.notifications[1:])
+        parts.append(f"<ul>{earlier}</ul>")
+    return "".join(parts)
+
+
 class DetailPane(QWidget):
     action_chosen = Signal(object)
     motion_link_clicked = Signal(int)
     # The motion whose papers (notice, affirmation, proposed order) the user asked for.
     papers_requested = Signal(int)
-    # ("edit-person" or "edit-case", id): a correction asked for from the pane's links.
+    # ("edit-person", "edit-case" or "notify", id): asked for from the pane's links.
     edit_requested = Signal(str, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -152,6 +168,6 @@ class DetailPane(QWidget):
         text = url.toString()
         if text.startswith("motion:"):
             self.motion_link_clicked.emit(int(text.split(":", 1)[1]))
-        elif text.startswith(("edit-person:", "edit-case:")):
+        elif text.startswith(("edit-person:", "edit-case:", "notify:")):
             kind, number = text.split(":", 1)
             self.edit_requested.emit(kind, int(number))

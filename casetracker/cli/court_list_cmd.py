@@ -104,12 +104,21 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     sealing.add_argument("--date", type=iso_date, help="with confirm: date the court confirmed")
     sealing.set_defaults(handler=run_sealing)
 
-    notify = subparsers.add_parser("notify", parents=[common], help="record a notification")
+    notify = subparsers.add_parser(
+        "notify",
+        parents=[common],
+        help="record an attempt to tell the person (from granted on; several per motion)",
+    )
     notify.add_argument("motion_ids", metavar="MOTION_ID", type=int, nargs="+")
     notify.add_argument("--date", required=True, type=iso_date)
-    notify.add_argument("--outcome", required=True, help="delivered, undeliverable, no_contact")
+    notify.add_argument(
+        "--outcome",
+        required=True,
+        help="delivered (reached the person), undeliverable, no_contact, no_answer, left_message",
+    )
     notify.add_argument("--method", help="mail, phone, email, in_person or text")
     notify.add_argument("--org", help="notifying organization")
+    notify.add_argument("--note", help="a note on the attempt")
     notify.set_defaults(handler=run_notify)
 
     no_contact = subparsers.add_parser(
@@ -257,6 +266,7 @@ def run_notify(args: argparse.Namespace) -> int:
             outcome=outcome,
             method=method,
             org=args.org,
+            note=args.note,
         )
     print(f"{changes.summary}.")
     return 0

@@ -72,6 +72,7 @@ COMMAND_MODULES = {
     "charge": "records_cmd",
     "event": "records_cmd",
     "undo-edit": "records_cmd",
+    "notifications": "records_cmd",
     "audit": "audit_cmd",
     "db": "db_cmd",
     "backup": "backup_cmd",

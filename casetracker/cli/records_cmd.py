@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from casetracker.cli.args import opened
+from casetracker.courtlists.notifications import attempts_of
 from casetracker.domain.errors import InvalidValueError
 from casetracker.operations import Changes, UndoEntry
 from casetracker.records import ops
@@ -17,6 +18,7 @@ from casetracker.records.events import list_events
 from casetracker.records.show import person_record
 from casetracker.services import motion_ops
 from casetracker.services.identity import current_user
+from casetracker.services.motions import load_motion
 from casetracker.storage.db import Database
 
 # option -> field, for `person edit` and `case edit`; "" values clear a field.
@@ -157,6 +159,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     retire.add_argument("--bring-back", action="store_true", help="offer it again")
     _common_options(retire)
     retire.set_defaults(handler=run_event_retire)
+
+    attempts = subparsers.add_parser(
+        "notifications", parents=[common], help="a motion's attempts to tell the person"
+    )
+    attempts.add_argument("motion_id", metavar="MOTION_ID", type=int)
+    attempts.add_argument("--json", action="store_true", help="one JSON array, newest first")
+    attempts.set_defaults(handler=run_notifications)
 
     undo = subparsers.add_parser(
         "undo-edit", parents=[common], help="undo a correction by the id a command printed"
@@ -330,3 +339,29 @@ def run_event_list(args: argparse.Namespace) -> int:
 def run_undo(args: argparse.Namespace) -> int:
     entry = UndoEntry("", args.group_id)
     return _write(args, lambda db, user: motion_ops.undo(db, user, entry, reason=args.reason))
+
+
+def run_notifications(args: argparse.Namespace) -> int:
+    with opened(args) as db, db.reading() as session:
+        motion = load_motion(session, args.motion_id)
+        stage = motion.stage.label
+        attempts = attempts_of(session, args.motion_id)
+    if args.json:
+        rows = [
+            {
+                "date": a.attempted_on.isoformat(),
+                "method": a.method.value if a.method else None,
+                "outcome": a.outcome.value,
+                "reached": a.outcome.reached,
+                "org": a.org,
+                "note": a.note,
+                "recorded_by": a.recorded_by,
+            }
+            for a in attempts
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Motion {args.motion_id} ({stage}): {len(attempts)} attempt(s), newest first")
+    for attempt in attempts:
+        print(f"  {attempt.text}  [recorded by {attempt.recorded_by}]")
+    return 0

@@ -11,9 +11,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from casetracker.accounts.permissions import require
+from casetracker.courtlists.notifications import notified_once_sealed, record_attempt
 from casetracker.domain.enums import NotificationMethod, NotificationOutcome, Stage
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import Case, Motion, Person
+from casetracker.domain.workflow import new_group_id
 from casetracker.services import moves
 from casetracker.services.moves import Move, MoveResult
 from casetracker.services.queries import MotionFilter, MotionRow, list_motions
@@ -51,7 +53,10 @@ def confirm_sealing(
     require(session, user, "aftercare.record")
     move = Move("seal", "Confirm sealed", Stage.SEALED, {"sealing_confirmed_date": confirmed})
     reason = f"Sealing confirmed on {confirmed.isoformat()}"
-    return moves.move_many(session, motion_ids, move, user=user, reason=reason)
+    result = moves.move_many(session, motion_ids, move, user=user, reason=reason)
+    if result.group_id:
+        notified_once_sealed(session, result.moved, user=user, group_id=result.group_id)
+    return result
 
 
 def record_notification(
@@ -63,6 +68,7 @@ def record_notification(
     user: str,
     method: NotificationMethod | None = None,
     org: str | None = None,
+    note: str | None = None,
 ) -> MoveResult:
     require(session, user, "aftercare.record")
     if outcome != NotificationOutcome.NO_CONTACT and method is None:
@@ -70,15 +76,21 @@ def record_notification(
             f"A notification that was {outcome.label.lower()} needs its method "
             "(mail, phone, email, in person or text)."
         )
-    values = {
-        "notification_date": notified,
-        "notification_outcome": outcome,
-        "notification_method": method,
-        "notifying_org": (org or "").strip() or None,
-    }
-    move = Move("notify", "Record notification", Stage.NOTIFIED, values)
-    reason = f"Notification {outcome.label.lower()} on {notified.isoformat()}"
-    return moves.move_many(session, motion_ids, move, user=user, reason=reason)
+    # One attempt per motion, all under one group (one undo); see courtlists.notifications.
+    group = new_group_id()
+    for motion_id in motion_ids:
+        record_attempt(
+            session,
+            user,
+            motion_id,
+            attempted_on=notified,
+            outcome=outcome,
+            method=method,
+            org=org,
+            note=note,
+            group_id=group,
+        )
+    return MoveResult(group, moved=list(motion_ids))
 
 
 def no_contact_list(session: Session) -> list[NoContactRow]:

@@ -154,6 +154,7 @@ def record_notified(
     outcome: NotificationOutcome,
     method: NotificationMethod | None = None,
     org: str | None = None,
+    note: str | None = None,
 ) -> Changes:
     result = record_notification(
         session,
@@ -163,5 +164,6 @@ def record_notified(
         user=actor.name,
         method=method,
         org=org,
+        note=note,
     )
     return moved("Record notification", result)

@@ -545,7 +545,14 @@ class _Builder:
             confirm = motion.order_date + timedelta(days=rng.randint(20, 110))
             return Stage.SEALED, {"sealing_confirmed_date": confirm}, max(0, (confirm - day).days)
         if step == "notify":
-            outcome = rng.choices(list(NotificationOutcome), weights=(70, 15, 15))[0]
+            outcome = rng.choices(
+                (
+                    NotificationOutcome.DELIVERED,
+                    NotificationOutcome.UNDELIVERABLE,
+                    NotificationOutcome.NO_CONTACT,
+                ),
+                weights=(70, 15, 15),
+            )[0]
             method = (
                 None
                 if outcome == NotificationOutcome.NO_CONTACT

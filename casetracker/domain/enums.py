@@ -133,9 +133,17 @@ class ChargeRole(LabelledEnum):
 
 
 class NotificationOutcome(LabelledEnum):
+    # The person was reached (a call answered, a letter or email that arrived): the one
+    # outcome that makes a motion notified.
     DELIVERED = "delivered"
     UNDELIVERABLE = "undeliverable"
     NO_CONTACT = "no_contact"
+    NO_ANSWER = "no_answer"
+    LEFT_MESSAGE = "left_message"
+
+    @property
+    def reached(self) -> bool:
+        return self is NotificationOutcome.DELIVERED
 
 
 _LABELS: dict[StrEnum, str] = {
@@ -166,7 +174,9 @@ _LABELS: dict[StrEnum, str] = {
     FlagKind.SEX_OFFENSE: "Sex-offense conviction",
     FlagKind.VIOLENT_FELONY: "Violent-felony conviction",
     FlagKind.OPEN_FELONY: "Open felony case",
+    NotificationOutcome.DELIVERED: "Reached (delivered)",
     NotificationOutcome.NO_CONTACT: "No contact details",
+    NotificationOutcome.LEFT_MESSAGE: "Left a message",
     DispositionKind.ACD: "ACD (adjourned in contemplation of dismissal)",
     DispositionKind.YOUTHFUL_OFFENDER: "Youthful offender adjudication",
     ChargeRole.ARREST: "Arrest or summons charge",

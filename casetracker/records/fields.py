@@ -13,7 +13,7 @@ from typing import Any
 from casetracker.domain.clock import today
 from casetracker.domain.enums import County, DispositionKind, FlagKind
 from casetracker.domain.errors import InvalidValueError
-from casetracker.normalize import normalize_date
+from casetracker.normalize import parse_typed_date
 
 Parser = Callable[[str, Any], Any]
 
@@ -58,21 +58,19 @@ def refusal(warning: str) -> str:
 
 
 def parse_date(label: str, value: Any) -> date | None:
-    """ISO dates, or the spellings people type (3/4/1980); an ambiguous or impossible one is
-    refused rather than guessed, as this is a correction someone is making on purpose."""
+    """A date typed in a form or on the command line (2026-12-20, 12/20/2026, 12/20/26), by
+    the one rule every form uses (normalize.parse_typed_date)."""
     if value is None or isinstance(value, date) and not isinstance(value, datetime):
         return value
     text = str(value).strip()
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        return parse_typed_date(text)
     except ValueError:
-        pass
-    read = normalize_date(text)
-    if read.value is None or read.warning:
-        raise InvalidValueError(f"The {label} '{text}' is not a date; write it as YYYY-MM-DD.")
-    return read.value
+        raise InvalidValueError(
+            f"The {label} '{text}' is not a date; write it as YYYY-MM-DD or MM/DD/YYYY."
+        ) from None
 
 
 def _past_date(label: str, value: Any) -> date | None:

@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casetracker.domain.models import MotionEvent, RecordEvent
 from casetracker.operations import Actor, Changes, UndoEntry, operation
 from casetracker.records import cases, events, people
 from casetracker.records.history import RecordChange
+from casetracker.records.undo import undo_records
 
 # The views that list community events (intake's choices, the desk's filter) read them again.
 EVENTS_SETTING = "community_events"
@@ -223,21 +226,25 @@ def retire_event(
 
 
 def undo_if_records(
-    session: Session, actor: Actor | str, entry: UndoEntry, *, reason: str = ""
+    session: Session,
+    actor: Actor | str,
+    entry: UndoEntry,
+    *,
+    reason: str = "",
+    undo_group_id: str | None = None,
 ) -> Changes | None:
-    """Undo `entry` if it is a correction of the records (None if it is not), for the undo
-    operation (motion_ops.undo), so the window's one undo menu undoes both kinds."""
-    from sqlalchemy import select
-
-    from casetracker.domain.models import RecordEvent
-    from casetracker.records.undo import undo_records
-
+    """Undo the records' part of `entry` (None if it has none), for the undo operation
+    (motion_ops.undo), so the window's one undo menu undoes corrections, and actions that
+    changed both a motion and a record (a notification attempt) as one. `undo_group_id`: the
+    group the motions' undo was written under, so redoing undoes both again."""
     found = session.scalars(
         select(RecordEvent.id).where(RecordEvent.group_id == entry.group_id).limit(1)
     ).first()
     if found is None:
         return None
-    change = undo_records(session, actor, entry.group_id, reason=reason)
+    change = undo_records(
+        session, actor, entry.group_id, reason=reason, undo_group_id=undo_group_id
+    )
     changes = as_changes(change)
     return Changes(
         motions=changes.motions,
@@ -246,3 +253,10 @@ def undo_if_records(
         summary=f"Undone: {entry.label}" if entry.label else change.summary,
         undo=changes.undo,
     )
+
+
+def has_motion_events(session: Session, group_id: str) -> bool:
+    found = session.scalars(
+        select(MotionEvent.id).where(MotionEvent.group_id == group_id).limit(1)
+    ).first()
+    return found is not None

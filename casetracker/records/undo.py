@@ -10,13 +10,20 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casetracker.domain.enums import ChargeRole, DispositionKind, FlagKind
+from casetracker.domain.enums import (
+    ChargeRole,
+    DispositionKind,
+    FlagKind,
+    NotificationMethod,
+    NotificationOutcome,
+)
 from casetracker.domain.errors import NotFoundError, TransitionError
 from casetracker.domain.models import (
     Case,
     Charge,
     CommunityEvent,
     Motion,
+    NotificationAttempt,
     Person,
     PersonFlag,
     RecordEvent,
@@ -33,6 +40,12 @@ _KINDS: dict[str, dict[str, type[Any]]] = {
     | {"retired_at": datetime, "retired_by": str},
     "charge": {"role": ChargeRole, "position": int},
     "flag": {"kind": FlagKind, "recorded_at": datetime},
+    "notification": {
+        "method": NotificationMethod,
+        "outcome": NotificationOutcome,
+        "attempted_on": date,
+        "recorded_at": datetime,
+    },
 }
 _MODELS: dict[str, type[Any]] = {
     "person": Person,
@@ -40,6 +53,7 @@ _MODELS: dict[str, type[Any]] = {
     "event": CommunityEvent,
     "charge": Charge,
     "flag": PersonFlag,
+    "notification": NotificationAttempt,
 }
 _NOUNS = {
     "person": "person",
@@ -47,10 +61,18 @@ _NOUNS = {
     "event": "community event",
     "charge": "charge",
     "flag": "flag",
+    "notification": "notification attempt",
 }
 
 
-def undo_records(session: Session, actor: Any, group_id: str, *, reason: str = "") -> RecordChange:
+def undo_records(
+    session: Session,
+    actor: Any,
+    group_id: str,
+    *,
+    reason: str = "",
+    undo_group_id: str | None = None,
+) -> RecordChange:
     events = session.scalars(
         select(RecordEvent).where(RecordEvent.group_id == group_id).order_by(RecordEvent.id.desc())
     ).all()
@@ -63,7 +85,7 @@ def undo_records(session: Session, actor: Any, group_id: str, *, reason: str = "
         raise TransitionError("That change has already been undone.")
     first = events[-1]
     why = reason or f"Undo of {first.action} by {first.user} at {first.at:%Y-%m-%d %H:%M}"
-    recorder = Recorder(session, actor, why)
+    recorder = Recorder(session, actor, why, undo_group_id)
     result = recorder.change(f"Undo {_NOUNS.get(first.entity, first.entity)} {first.action}")
     for event in events:
         _revert(session, recorder, event, result)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from casetracker.courtlists.notifications import ATTEMPT_STAGES, attempts_of
 from casetracker.domain.enums import (
     ChargeRole,
     CourtOutcome,
@@ -88,6 +89,10 @@ class MotionDetail:
     screening_ruleset: str | None = None
     # The date the stored screening was made as of (the laws and rule set of that day).
     screening_as_of: date | None = None
+    # Attempts at telling the person, newest first (courtlists.notifications).
+    notifications: list[str] = field(default_factory=list)
+    # Whether an attempt may be recorded now (from the grant on).
+    can_notify: bool = False
 
 
 def motion_detail(session: Session, motion_id: int, *, hide_sealed: bool = False) -> MotionDetail:
@@ -149,7 +154,20 @@ def motion_detail(session: Session, motion_id: int, *, hide_sealed: bool = False
         intake_date=motion.intake_date,
         screening_ruleset=motion.screening_ruleset,
         screening_as_of=motion.screening_as_of,
+        notifications=_notifications(session, motion),
+        can_notify=motion.stage in ATTEMPT_STAGES,
     )
+
+
+def _notifications(session: Session, motion: Motion) -> list[str]:
+    attempts = [a.text for a in attempts_of(session, motion.id)]
+    if not attempts and motion.notification_date is not None:
+        # Recorded before attempts were kept one by one: the motion's own record of it.
+        how = motion.notification_method.label.lower() if motion.notification_method else ""
+        what = motion.notification_outcome.label.lower() if motion.notification_outcome else ""
+        by = f" by {motion.notifying_org}" if motion.notifying_org else ""
+        attempts = [f"{motion.notification_date.isoformat()} {how}{by}: {what}".replace("  ", " ")]
+    return attempts
 
 
 def _person_notes(person: Person) -> str:

@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casetracker.courtlists import notifications
 from casetracker.domain.enums import Stage
 from casetracker.domain.models import MotionEvent
 from casetracker.domain.workflow import TRANSITIONS, new_group_id
 from casetracker.operations import Actor, Changes, UndoEntry, operation
-from casetracker.records.ops import undo_if_records
+from casetracker.records.ops import has_motion_events, undo_if_records
 from casetracker.services import bulk, motions, moves
 from casetracker.services.moves import Move, MoveResult
 
@@ -53,6 +54,7 @@ def advance(
         group_id=group,
         at=at,
     )
+    notifications.after_move(session, event, user=actor.name)
     source = event.from_stage.label if event.from_stage else "new"
     label = f"{_label(event.action)} motion {motion_id} ({source} → {event.to_stage.label})"
     again = Move(event.action, _label(event.action), target, dict(values or {}))
@@ -76,16 +78,20 @@ def undo(
 ) -> Changes:
     """Reverse one earlier action (every motion it changed) as a new history group; refused,
     with nothing changed, if any of those motions has changed since."""
-    records = undo_if_records(session, actor, entry, reason=reason)
-    if records is not None:
-        return records
+    if not has_motion_events(session, entry.group_id):
+        records = undo_if_records(session, actor, entry, reason=reason)
+        if records is not None:
+            return records
     group = motions.undo_group(
         session, entry.group_id, user=actor.name, reason=reason, progress=progress
     )
     changed = session.scalars(
         select(MotionEvent.motion_id).where(MotionEvent.group_id == group).distinct()
     )
-    return Changes(motions=frozenset(changed), summary=f"Undone: {entry.label}")
+    undone = Changes(motions=frozenset(changed), summary=f"Undone: {entry.label}")
+    # An action that also changed a record (a notification attempt's row) undoes it too.
+    records = undo_if_records(session, actor, entry, reason=reason, undo_group_id=group)
+    return undone | records if records is not None else undone
 
 
 @operation("motion.bulk")

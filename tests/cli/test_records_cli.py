@@ -149,3 +149,33 @@ def test_events_add_list_retire(capsys: pytest.CaptureFixture[str], url: str) ->
 def test_a_fresh_process_gives_one_line_on_bad_input(url: str) -> None:
     line = one_line_error(cli("person", "edit", "1", "--email", "nobody", "--db", url))
     assert "not an address" in line
+
+
+def test_notify_from_granted_on_and_list_the_attempts(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, sqlite_db: Database
+) -> None:
+    from casetracker.domain.enums import Stage
+    from tests.core.helpers import walk_to
+
+    made = make_motion(sqlite_db, docket="2014NY000222")
+    walk_to(sqlite_db, made.motion_ids[0], Stage.GRANTED)
+    motion = str(made.motion_ids[0])
+    code, out, err = _run(
+        capsys, sqlite_url, "notify", motion, "--date", "2026-02-10", "--outcome",
+        "left_message", "--method", "phone", "--org", "LAS", "--note", "voicemail",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = _run(
+        capsys, sqlite_url, "notify", motion, "--date", "2026-02-12", "--outcome", "delivered",
+        "--method", "mail",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, _ = _run(capsys, sqlite_url, "notifications", motion, "--json")
+    attempts = json.loads(out)
+    assert [(a["date"], a["outcome"], a["reached"]) for a in attempts] == [
+        ("2026-02-12", "delivered", True),
+        ("2026-02-10", "left_message", False),
+    ]
+    assert attempts[1]["note"] == "voicemail"
+    code, out, _ = _run(capsys, sqlite_url, "notifications", motion)
+    assert "Granted): 2 attempt(s)" in out

@@ -9,7 +9,14 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 
-from casetracker.domain.enums import ChargeRole, DispositionKind, FlagKind
+from casetracker.domain.enums import (
+    ChargeRole,
+    DispositionKind,
+    FlagKind,
+    NotificationMethod,
+    NotificationOutcome,
+    Stage,
+)
 from casetracker.domain.models import Case, CommunityEvent, Motion, Person
 from casetracker.records import ops
 from casetracker.storage.db import Database
@@ -264,3 +271,31 @@ def test_intake_takes_contact_and_disposition(qtbot: QtBot, window: MainWindow) 
             ("PL 240.20", ChargeRole.CONVICTION),
         ]
     form.close()
+
+
+def test_notification_attempts_from_the_detail_pane(qtbot: QtBot, window: MainWindow) -> None:
+    from tests.core.helpers import walk_to
+    from ui.records.notification_dialog import NotificationDialog
+
+    motion_id = window.model.motion_id(0)
+    walk_to(window.db, motion_id, Stage.GRANTED)
+    _open_first(qtbot, window)
+    assert "Notification: no attempt yet" in window.detail.text.toPlainText()
+    for day, outcome, method in (
+        ("2026-02-10", NotificationOutcome.NO_ANSWER, NotificationMethod.PHONE),
+        ("2026-02-11", NotificationOutcome.DELIVERED, NotificationMethod.MAIL),
+    ):
+        window.detail._link(QUrl(f"notify:{motion_id}"))  # noqa: SLF001 - a click
+        dialog = window.record_editor.dialog  # type: ignore[attr-defined]
+        assert isinstance(dialog, NotificationDialog)
+        dialog.day.setText(day)
+        dialog.outcome.setCurrentIndex(dialog.outcome.findData(outcome))
+        dialog.method.setCurrentIndex(dialog.method.findData(method))
+        with qtbot.waitSignal(window.detail_shown, timeout=5000):
+            dialog.save()
+    shown = window.detail.text.toPlainText()
+    assert "Notification: 2026-02-11 mail: reached (delivered)" in shown
+    assert "2026-02-10 phone: no answer" in shown
+    with window.db.reading() as session:
+        motion = session.get(Motion, motion_id)
+        assert motion is not None and motion.stage == Stage.GRANTED

@@ -1,5 +1,6 @@
 """Corrections in the window: Edit > Edit person (Ctrl+E), Edit case and charges
-(Ctrl+Shift+E) and Community events, and the detail pane's "Edit…" links. Each correction is
+(Ctrl+Shift+E) and Community events, Motions > Record notification attempt (Ctrl+Shift+N), and
+the detail pane's links. Each correction is
 one operation; it goes on the window's undo stack (Ctrl+Z) and every view is told."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QDialog
 
+from casetracker.courtlists import notifications
 from casetracker.domain.errors import CasetrackerError
 from casetracker.operations import Changes, UndoEntry
 from casetracker.records import ops
@@ -19,6 +21,7 @@ from casetracker.records.show import person_record
 from casetracker.services import motion_ops
 from ui.records.case_dialog import CaseDialog, CaseEdit
 from ui.records.events_dialog import EventEdit, EventsDialog
+from ui.records.notification_dialog import AttemptEdit, NotificationDialog
 from ui.records.person_dialog import PersonDialog, PersonEdit
 
 if TYPE_CHECKING:
@@ -40,6 +43,10 @@ def install(window: MainWindow) -> None:
             action.setShortcut(QKeySequence(keys))
         action.triggered.connect(slot)
         edit.addAction(action)
+    attempt = QAction("Record notification &attempt…", window)
+    attempt.setShortcut(QKeySequence("Ctrl+Shift+N"))
+    attempt.triggered.connect(editor.record_attempt_current)
+    window.menus["motions"].addAction(attempt)
     window.detail.edit_requested.connect(editor.edit_from_link)
     window.changes_applied.connect(editor.changes_applied)
 
@@ -120,6 +127,40 @@ class RecordEditor(QObject):
             self.edit_person(number)
         elif kind == "edit-case" and detail is not None:
             self.edit_case(detail.person_id, number)
+        elif kind == "notify":
+            self.record_attempt_current()
+
+    def record_attempt_current(self) -> None:
+        detail = self._current()
+        if detail is None:
+            return
+        if not detail.can_notify:
+            self.window.show_error(
+                f"Motion {detail.motion_id} is {detail.stage.label.lower()}: a notification is "
+                "recorded once the motion is granted."
+            )
+            return
+        latest = detail.notifications[0] if detail.notifications else None
+        self._open(
+            NotificationDialog(
+                detail.motion_id, detail.version, latest, self.save_attempt, self.window
+            )
+        )
+
+    def save_attempt(self, edit: AttemptEdit) -> str | None:
+        return self._done(
+            lambda: notifications.add_attempt(
+                self.window.db,
+                self.window.actor,
+                edit.motion_id,
+                attempted_on=edit.attempted_on,
+                outcome=edit.outcome,
+                method=edit.method,
+                org=edit.org,
+                note=edit.note,
+                expected_version=edit.version,
+            )
+        )
 
     def _record(self, person_id: int) -> dict[str, Any] | None:
         try:

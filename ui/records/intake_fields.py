@@ -9,8 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from casetracker.domain.enums import DispositionKind
-from casetracker.domain.errors import InvalidValueError
-from casetracker.normalize import normalize_date
+from casetracker.records.fields import parse_date
 
 
 class IntakeExtras:
@@ -70,10 +69,7 @@ class IntakeExtras:
         }
 
     def case_values(self) -> dict[str, Any]:
-        typed = self.disposition_date.text().strip()
-        day = normalize_date(typed) if typed else None
-        if day is not None and (day.value is None or day.warning):
-            raise InvalidValueError(f"Disposition date '{typed}' is not a date.")
+        day = parse_date("disposition date", self.disposition_date.text())
         return {
             "conviction_charges": [
                 c.strip() for c in self.conviction.text().split(";") if c.strip()
@@ -81,7 +77,7 @@ class IntakeExtras:
             "court": self.court.text().strip() or None,
             "disposition": self.disposition.text().strip() or None,
             "disposition_kind": self.kind.currentData(),
-            "disposition_date": day.value if day is not None else None,
+            "disposition_date": day,
             "sentence": self.sentence.text().strip() or None,
             "defense_counsel": self.counsel.text().strip() or None,
         }
