@@ -72,6 +72,7 @@ class FilterBar(QWidget):
         combo = QComboBox()
         combo.setAccessibleName(f"Filter by {name.lower()}")
         combo.setToolTip(f"Show only motions with this {name.lower()}")
+        combo.setObjectName(name)
         # Let the combos give up width before the count at the end of the row is cut off.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(9)
@@ -114,6 +115,28 @@ class FilterBar(QWidget):
     def search_text(self) -> str:
         return self.search.text()
 
+    def active_filters(self) -> list[str]:
+        """The filters that narrow the list now, by name ("Stage: Filed")."""
+        active = [
+            f"{combo.objectName()}: {combo.currentText()}"
+            for combo in (
+                self.stage,
+                self.kind,
+                self.county,
+                self.prosecutor,
+                self.event_choice,
+                self.court_list,
+            )
+            if combo.currentIndex() > 0
+        ]
+        if self.overdue.isChecked():
+            active.append("sealing overdue")
+        return active
+
     def show_count(self, shown: int, busy: bool = False) -> None:
         text = f"{shown:,} motion{'s' if shown != 1 else ''}"
+        filters = self.active_filters()
+        if shown == 0 and filters and not busy:
+            # A search that finds nothing with a filter on is usually the filter's doing.
+            text = "No motions match with these filters on: " + "; ".join(filters)
         self.count.setText(text + (" …" if busy else ""))

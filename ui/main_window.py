@@ -210,7 +210,8 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find))
         view = self.menus["view"]
-        view.addAction(self._action("&Dashboard", self.open_dashboard, "Ctrl+D"))
+        self.dashboard_action = self._action("&Dashboard", self.open_dashboard, "Ctrl+D")
+        view.addAction(self.dashboard_action)
         view.addAction(self._action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh))
         motions = self.menus["motions"]
         motions.addAction(self._action("&Assign prosecutor…", self.bulk.assign_prosecutor))
@@ -301,6 +302,10 @@ class MainWindow(QMainWindow):
             self.columns_unsized = False
             size_to_content(self.table)
         self.stack.setCurrentWidget(self.welcome if answer.empty_database else self.desk)
+        # Nothing to move, report or chart until there are motions: say so by disabling.
+        for needs_motions in (self.menus["motions"], self.menus["reports"]):
+            needs_motions.setEnabled(not answer.empty_database)
+        self.dashboard_action.setEnabled(not answer.empty_database)
         self.filters.show_count(len(answer.ids))
         self._reselect(selected, current)
         if same:

@@ -83,3 +83,13 @@ def test_right_click_offers_the_moves_of_the_selected_motion(
     assert take_next_step(win.detail)
     assert chosen and chosen[0] != "withdraw"
     win.close()
+
+
+def test_nothing_found_with_a_filter_on_names_the_filter(qtbot: QtBot, people: Database) -> None:
+    win = _open(qtbot, people)
+    win.filters.show_count(0)
+    assert win.count_label.text() == "0 motions"
+    win.filters.overdue.setChecked(True)
+    win.filters.show_count(0)
+    assert win.count_label.text() == "No motions match with these filters on: sealing overdue"
+    win.close()

@@ -21,6 +21,10 @@ def test_empty_database_offers_demo_and_import(qtbot: QtBot, sqlite_db: Database
     qtbot.waitUntil(lambda: window.count_label.text() == "0 motions", timeout=10_000)
     assert window.stack.currentWidget() is window.welcome
     assert window.welcome.demo_button.isVisible() and window.welcome.import_button.isVisible()
+    # Nothing to move, report or chart yet.
+    assert not window.menus["motions"].isEnabled()
+    assert not window.menus["reports"].isEnabled()
+    assert not window.dashboard_action.isEnabled()
 
 
 def test_load_demo_data_from_the_welcome_page(qtbot: QtBot, sqlite_db: Database) -> None:
@@ -30,3 +34,4 @@ def test_load_demo_data_from_the_welcome_page(qtbot: QtBot, sqlite_db: Database)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is not window.welcome, timeout=60_000)
     assert window.count_label.text().endswith("motions")
     assert int(window.count_label.text().split()[0].replace(",", "")) >= 2000
+    assert window.menus["motions"].isEnabled() and window.dashboard_action.isEnabled()
