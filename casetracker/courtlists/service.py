@@ -19,6 +19,7 @@ from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Case, CourtList, Motion
 from casetracker.services import moves
 from casetracker.services.moves import Move, MoveResult
+from casetracker.services.one_court import counties_of, one_county
 from casetracker.storage.settings import get_setting, set_setting
 
 COURT_LIST_MAX = "court_list_max"
@@ -90,8 +91,10 @@ def create_court_list(
     max_motions: int | None = None,
     motion_ids: Sequence[int] | None = None,
 ) -> ListChange:
-    """A new list for one court date and part, filled with consented motions not yet on a
-    list (oldest decision first), up to the office maximum; or with the motions given."""
+    """A new list for one court (county and part) and date, filled with that county's
+    consented motions not yet on a list (oldest decision first), up to the office maximum; or
+    with the motions given. Without a county, the one county the motions come from; when
+    they come from several, the user is asked to choose."""
     require(session, user, "court_list.manage")
     part = part.strip()
     if not part:
@@ -104,16 +107,22 @@ def create_court_list(
         .join(Case, Case.id == Motion.case_id)
         .where(Motion.stage == Stage.CONSENTED, Motion.court_list_id.is_(None))
     )
-    if county is not None:
-        waiting = waiting.where(Case.county == county)
+    if county is None:
+        pool = list(dict.fromkeys(motion_ids)) if motion_ids is not None else None
+        if pool is None:
+            pool = list(session.scalars(waiting))
+        if not pool:
+            raise InvalidValueError("No consented motions are waiting for a court list.")
+        county = one_county(counties_of(session, pool), "a new court list")
+    waiting = waiting.where(Case.county == county)
     if motion_ids is not None:
         chosen = list(dict.fromkeys(motion_ids))
         allowed = set(session.scalars(waiting.where(Motion.id.in_(chosen))))
         bad = [i for i in chosen if i not in allowed]
         if bad:
             raise InvalidValueError(
-                f"Motion {bad[0]} is not a consented motion waiting for a court list; "
-                "no list was made."
+                f"Motion {bad[0]} is not a consented {county.label} motion waiting for a "
+                "court list; no list was made."
             )
         if len(chosen) > limit:
             raise InvalidValueError(
@@ -123,7 +132,9 @@ def create_court_list(
     else:
         chosen = list(session.scalars(waiting.order_by(Motion.decided_at, Motion.id).limit(limit)))
     if not chosen:
-        raise InvalidValueError("No consented motions are waiting for a court list.")
+        raise InvalidValueError(
+            f"No consented {county.label} motions are waiting for a court list."
+        )
     court_list = CourtList(
         court_date=court_date,
         part=part,
@@ -250,6 +261,7 @@ def _adjourn(
         select(CourtList).where(
             CourtList.court_date == new_date,
             CourtList.part == court_list.part,
+            CourtList.county == court_list.county,
             CourtList.note == _carry_note(court_list.id),
         )
     ).first()

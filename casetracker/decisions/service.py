@@ -18,6 +18,7 @@ from casetracker.domain.models import Motion
 from casetracker.domain.workflow import awaiting_signoff
 from casetracker.services import moves
 from casetracker.services.moves import Move, MoveResult
+from casetracker.services.one_court import counties_of, one_county
 from casetracker.storage.settings import OPPOSITION_NEEDS_SIGNOFF, set_setting, workflow_settings
 
 _MOVES: dict[Decision, tuple[Stage, str]] = {
@@ -58,6 +59,8 @@ def decide(
     require(session, user, "motion.decide")
     if not motion_ids:
         raise InvalidValueError("No motions were chosen; nothing was decided.")
+    if only_eligible:
+        one_county(counties_of(session, motion_ids), "consent to every eligible motion")
     code = reason_code_for(session, reason_code, decision)
     note = (note or "").strip() or None
     target, action = _MOVES[decision]

@@ -197,7 +197,7 @@ class _Builder:
         self.ids = _Ids(*(self._max_id(m) for m in (Person, Case, Charge, Motion, MotionEvent)))
         self.events: list[tuple[int, date]] = []
         self.batches: list[tuple[int, date]] = []
-        self.court_lists: dict[tuple[date, str], int] = {}
+        self.court_lists: dict[tuple[date, str, County | None], int] = {}
         self.charge_cache: dict[str, tuple[str | None, str | None, str | None]] = {}
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.used_nysids: set[str] = set()
@@ -530,7 +530,7 @@ class _Builder:
                 "court_date": court_day,
                 "court_part": part,
                 "judge": rng.choice(names.JUDGES),
-                "court_list_id": self._court_list(court_day, part),
+                "court_list_id": self._court_list(court_day, part, motion.case.county),
             }
             if step == "adjourn":
                 values.pop("court_part")
@@ -727,14 +727,15 @@ class _Builder:
                 return IntakeChannel.EVENT, max(events)[1], None
         return (IntakeChannel.WALK_IN if roll < 0.85 else IntakeChannel.REFERRAL), None, None
 
-    def _court_list(self, day: date, part: str) -> int:
-        key = (day, part)
+    def _court_list(self, day: date, part: str, county: County | None) -> int:
+        """A list belongs to one court: one county's part on one day."""
+        key = (day, part, county)
         if key not in self.court_lists:
             row = CourtList(
                 court_date=day,
                 part=part,
                 judge=self.rng.choice(names.JUDGES),
-                county=None,
+                county=county,
                 filed_date=day - timedelta(days=14),
                 created_by="manager.demo",
                 created_at=_at(day - timedelta(days=21), 10),

@@ -23,7 +23,13 @@ from casetracker.courtlists.service import (
     set_court_list_max,
 )
 from casetracker.decisions.service import decide
-from casetracker.domain.enums import Decision, NotificationMethod, NotificationOutcome, Stage
+from casetracker.domain.enums import (
+    County,
+    Decision,
+    NotificationMethod,
+    NotificationOutcome,
+    Stage,
+)
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import CourtList, Motion
 from casetracker.screening.service import screen_motions
@@ -170,3 +176,48 @@ def test_sealing_overdue_confirmation_and_notification(db: Database) -> None:
         )
         assert session.get(Motion, ids[1]).sealing_confirmed_date == date(2025, 3, 1)  # type: ignore[union-attr]
         assert session.scalar(select(CourtList.filed_date)) == date(2025, 1, 2)
+
+
+def test_a_list_belongs_to_one_court_and_asks_which_when_counties_are_mixed(
+    db: Database,
+) -> None:
+    with db.unit_of_work() as session:
+        kings = [make_motion(session, county=County.KINGS) for _ in range(2)]
+        bronx = [make_motion(session, county=County.BRONX) for _ in range(2)]
+        screen_motions(session, kings + bronx, user="screener")
+        decide(session, kings + bronx, Decision.CONSENT, reason_code="POLICY", user="ada")
+    mixed = r"several counties \((Kings.*Bronx|Bronx.*Kings)"
+    for chosen in (None, kings + bronx):
+        with pytest.raises(InvalidValueError, match=mixed), db.unit_of_work() as session:
+            create_court_list(session, COURT_DAY, "AP1", user="clerk", motion_ids=chosen)
+    wrong = f"Motion {bronx[0]} is not a consented Kings"
+    with pytest.raises(InvalidValueError, match=wrong), db.unit_of_work() as session:
+        create_court_list(
+            session, COURT_DAY, "AP1", user="clerk", county=County.KINGS, motion_ids=bronx
+        )
+    with db.unit_of_work() as session:
+        made = create_court_list(session, COURT_DAY, "AP1", user="clerk", county=County.BRONX)
+        assert made.motion_ids == bronx and made.remaining == 0
+        only_kings = create_court_list(session, COURT_DAY, "AP1", user="clerk")
+        assert only_kings.motion_ids == kings
+        lists = {cl.id: cl.county for cl in session.scalars(select(CourtList))}
+        assert lists == {made.list_id: County.BRONX, only_kings.list_id: County.KINGS}
+
+
+def test_consent_to_every_eligible_motion_acts_within_one_county(db: Database) -> None:
+    with db.unit_of_work() as session:
+        ids = [make_motion(session, county=c) for c in (County.KINGS, County.QUEENS)]
+        screen_motions(session, ids, user="screener")
+    with pytest.raises(InvalidValueError, match="several counties"), db.unit_of_work() as session:
+        decide(session, ids, Decision.CONSENT, reason_code="POLICY", user="ada", only_eligible=True)
+    assert stages(db, ids) == [Stage.SCREENED, Stage.SCREENED]
+    with db.unit_of_work() as session:
+        decide(
+            session,
+            ids[:1],
+            Decision.CONSENT,
+            reason_code="POLICY",
+            user="ada",
+            only_eligible=True,
+        )
+    assert stages(db, ids) == [Stage.CONSENTED, Stage.SCREENED]

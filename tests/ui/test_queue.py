@@ -96,7 +96,8 @@ def test_bulk_consent_decides_exactly_the_eligible_motions_in_the_filtered_view(
     choose(qtbot, widget, widget.county_combo, County.KINGS)
     assert widget.bulk_button.text() == "Consent to all 3 eligible in this view"
     [group] = click_and_wait(qtbot, widget, widget.bulk_button)
-    assert len(asked) == 1 and "all 3 eligible motions" in asked[0] and "POLICY" in asked[0]
+    assert len(asked) == 1 and "POLICY" in asked[0]
+    assert "all 3 eligible Kings (Brooklyn) motions" in asked[0]
     now = stages(sqlite_db)
     assert {i for i, s in now.items() if s == Stage.CONSENTED} == set(made["kings"])
     # The Kings view now holds only the excluded motion, and nothing left to consent in bulk.
@@ -112,8 +113,16 @@ def test_declining_the_confirmation_decides_nothing(
 ) -> None:
     office(sqlite_db)
     widget = open_queue(sqlite_db)
-    widget.confirm = lambda *_args: False
+    asked: list[str] = []
+    errors: list[str] = []
+    widget.confirm = lambda *_args: asked.append("asked") or False
+    widget.show_error = lambda _parent, text: errors.append(text)
     qtbot.mouseClick(widget.bulk_button, Qt.MouseButton.LeftButton)
+    # Kings and Bronx motions are shown together: consent to all acts within one county.
+    assert not asked and "2 counties" in errors[0] and "Choose one county" in errors[0]
+    choose(qtbot, widget, widget.county_combo, County.BRONX)
+    qtbot.mouseClick(widget.bulk_button, Qt.MouseButton.LeftButton)
+    assert asked == ["asked"]
     assert Stage.CONSENTED not in stages(sqlite_db).values()
 
 

@@ -177,6 +177,7 @@ class CourtListsWidget(QWidget):
                 answer.court_date,
                 answer.part,
                 judge=answer.judge,
+                county=answer.county,
                 max_motions=answer.max_motions,
             ),
         )

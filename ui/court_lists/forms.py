@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from casetracker.courtlists.service import ListOutcome
 from casetracker.domain.clock import today
+from casetracker.domain.enums import County
 from ui.date_field import DateField
 
 
@@ -27,6 +28,8 @@ class NewList:
     part: str
     judge: str | None
     max_motions: int
+    # The court's county; None: the one county the waiting motions come from (asked if several).
+    county: County | None = None
 
 
 @dataclass(frozen=True)
@@ -98,13 +101,24 @@ def ask_new_list(parent: QWidget | None, office_max: int) -> NewList | None:
     maximum = QSpinBox()
     maximum.setRange(1, 10_000)
     maximum.setValue(office_max)
+    county = QComboBox()
+    county.addItem("The county the motions come from", None)
+    for each in County:
+        county.addItem(each.label, each)
     form.addRow("Court date", court_date)
+    form.addRow("County", county)
     form.addRow("Part", part)
     form.addRow("Judge", judge)
     form.addRow("At most", maximum)
     if not _run(dialog, form):
         return None
-    return NewList(_value(court_date), part.text(), judge.text() or None, maximum.value())
+    return NewList(
+        _value(court_date),
+        part.text(),
+        judge.text() or None,
+        maximum.value(),
+        county.currentData(),
+    )
 
 
 def ask_date(parent: QWidget | None, title: str, label: str) -> date | None:

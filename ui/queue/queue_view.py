@@ -264,9 +264,21 @@ class QueueWidget(QWidget):
         if code is None:
             self.show_error(self, "The office has no reason code for consent; add one first.")
             return
+        counties = {row.county for row in rows}
+        if len(counties) != 1 or None in counties:
+            # Each county's court is separate: consent to all acts within one county.
+            self.show_error(
+                self,
+                "The eligible motions in this view come from "
+                + ("cases with no county" if None in counties else f"{len(counties)} counties")
+                + ". Choose one county in the filter above, then consent to all.",
+            )
+            return
+        (county,) = counties
+        assert county is not None
         text = (
-            f"Consent to all {len(rows):,} eligible motions in this view, with reason "
-            f"{code.text}?\n\nThis is one action; Undo takes it back as one."
+            f"Consent to all {len(rows):,} eligible {county.label} motions in this view, "
+            f"with reason {code.text}?\n\nThis is one action; Undo takes it back as one."
         )
         if self.confirm(self, "Consent to all eligible", text):
             self._decide(rows, Decision.CONSENT, code.code, only_eligible=True)
