@@ -60,3 +60,16 @@ def sealed_filter(session: Session, actor: Any, flt: Any) -> tuple[Any, int]:
         return flt, 0
     shown = replace(flt, hide_sealed=True)
     return shown, count_motions(session, flt) - count_motions(session, shown)
+
+
+def sealed_ids(session: Session, motion_ids: Any) -> set[int]:
+    """Which of these motions are sealed: for lists made of motions (a court list) that
+    must leave them out for a role that may not see them."""
+    from sqlalchemy import select
+
+    ids = list(motion_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        found.update(session.scalars(select(Motion.id).where(Motion.id.in_(chunk), SEALED)))
+    return found

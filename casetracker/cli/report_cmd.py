@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from casetracker.accounts import audit
-from casetracker.accounts.sealed import hides_sealed, left_out_note, sealed_filter
+from casetracker.accounts.sealed import hides_sealed, left_out_note, sealed_filter, sealed_ids
 from casetracker.cli.motions_cmd import _counties, _parse_all, motion_filter
 from casetracker.domain.clock import today
 from casetracker.domain.enums import MotionKind
@@ -136,6 +137,11 @@ def run_court_list(args: argparse.Namespace) -> int:
     try:
         with db.unit_of_work() as session:
             data = load_court_list(session, args.date, args.part)
+            hidden = 0
+            if hides_sealed(_actor(args), session):
+                sealed = sealed_ids(session, [line.motion_id for line in data.lines])
+                hidden = len(sealed)
+                data = replace(data, lines=[x for x in data.lines if x.motion_id not in sealed])
             audit.record(
                 session,
                 _actor(args),
@@ -144,10 +150,13 @@ def run_court_list(args: argparse.Namespace) -> int:
                 date=args.date,
                 part=args.part,
                 rows=len(data.lines),
+                sealed_left_out=hidden or None,
                 file=str(args.out),
             )
     finally:
         db.dispose()
+    if hidden:
+        print(left_out_note(hidden), file=sys.stderr)
     write_court_list(data, args.out)
     print(f"{data.title}: {len(data.lines)} motions written to {args.out}")
     return 0

@@ -210,3 +210,37 @@ def test_searches_and_exports_are_in_the_audit_log(cli: Any, office: str, tmp_pa
     search = next(e for e in entries if e["action"] == "search")
     assert search["detail"]["filters"] == {"stage": ["granted"]}
     assert {e["action"] for e in entries} >= {"sign-in", "search", "export"}
+
+
+def test_a_court_list_leaves_sealed_motions_out_for_a_manager(
+    cli: Any, office: str, tmp_path: Path
+) -> None:
+    from casetracker.domain.models import CourtList
+
+    db = open_database(office)
+    try:
+        with db.reading() as session:
+            found = session.execute(
+                select(CourtList.court_date, CourtList.part, func.count(Motion.id))
+                .join(Motion, Motion.court_list_id == CourtList.id)
+                .where(Motion.outcome == CourtOutcome.GRANTED)
+                .group_by(CourtList.id, CourtList.court_date, CourtList.part)
+            ).first()
+    finally:
+        db.dispose()
+    assert found is not None
+    day, part, sealed = found
+    args = ("report", "court-list", "--date", day.isoformat(), "--part", part, "--db", office)
+    full = cli(
+        *args, "--out", str(tmp_path / "a.xlsx"), "--user", USERS["supervisor"], password=PASSWORD
+    )
+    partial = cli(
+        *args, "--out", str(tmp_path / "b.xlsx"), "--user", USERS["manager"], password=PASSWORD
+    )
+    assert full.code == 0 and partial.code == 0, (full.err, partial.err)
+
+    def written(out: str) -> int:
+        return int(out.split(": ")[-1].split(" motions")[0].replace(",", ""))
+
+    assert written(full.out) - written(partial.out) == sealed
+    assert f"{sealed:,} sealed record" in partial.err
