@@ -14,6 +14,7 @@ import platform
 import resource
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 
@@ -174,6 +175,31 @@ def desk(launched: float, db_url: str, bulk_count: int) -> dict[str, Any]:
     undo_s = time.perf_counter() - start
     stalls["bulk"] = heartbeat.stop()
 
+    # Another process changes a motion: the window notices it (PRAGMA data_version, read
+    # once a second) and re-reads what it shows; the GUI thread must not stall meanwhile.
+    import subprocess
+
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    window.select_motion(ids[0])
+    _wait(window.detail_shown)
+    start = time.perf_counter()
+    other = subprocess.Popen(
+        [sys.executable, str(main), "advance", str(ids[0]), "withdrawn"]
+        + ["--reason", "benchmark change from elsewhere", "--db", db_url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    # Measured from here: starting the other process is the benchmark's doing, not the desk's.
+    heartbeat.start()
+    while window.detail.detail is None or window.detail.detail.stage != Stage.WITHDRAWN:
+        app.processEvents()
+        time.sleep(0.005)
+        if time.perf_counter() - start > 120:
+            raise RuntimeError("the change made by another process was never shown")
+    elsewhere_s = time.perf_counter() - start
+    stalls["elsewhere"] = heartbeat.stop()
+    other.wait()
+
     window.close()
     db.dispose()
     return {
@@ -185,6 +211,7 @@ def desk(launched: float, db_url: str, bulk_count: int) -> dict[str, Any]:
         "bulk_count": len(ids),
         "bulk_s": bulk_s,
         "undo_s": undo_s,
+        "elsewhere_s": elsewhere_s,
         "stalls": stalls,
         "stall_ms": max(stalls.values()),
         "peak_rss_mb": _rss_mb(),

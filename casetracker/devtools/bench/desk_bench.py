@@ -148,7 +148,9 @@ def report(motions: int, desk: dict[str, Any], bare: dict[str, Any], proxy: dict
         f"{desk['bulk_s']:.1f} s; undo: {desk['undo_s']:.1f} s",
         _row("longest GUI-thread stall (10 ms heartbeat)", desk["stall_ms"], "ms", "stall_ms"),
         f"    stall during search {desk['stalls']['search']:.0f} ms, sort "
-        f"{desk['stalls']['sort']:.0f} ms, bulk {desk['stalls']['bulk']:.0f} ms",
+        f"{desk['stalls']['sort']:.0f} ms, bulk {desk['stalls']['bulk']:.0f} ms, refresh "
+        f"after a change from another process {desk['stalls']['elsewhere']:.0f} ms "
+        f"(shown {desk['elsewhere_s']:.1f} s after that command was started)",
         _row("peak RSS", desk["peak_rss_mb"], "MB", "peak_rss_mb"),
         f"    baseline, empty window: {bare['peak_rss_mb']:.0f} MB; "
         f"proxy model over the rows: {proxy['peak_rss_mb']:.0f} MB",
