@@ -125,3 +125,20 @@ def test_table_export_uses_the_desks_current_filter(
     assert len(lines) > 1
     assert all(",Granted," in line for line in lines[1:])
     assert date.today()  # the export ran against today's demo
+
+
+def test_exports_from_the_window_are_in_the_audit_log(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from casetracker.domain.models import AuditEntry
+
+    dialog = ReportDialog(window.db, ReportKind.DEFENDERS)
+    qtbot.addWidget(dialog)
+    _run(qtbot, dialog, tmp_path / "defenders.xlsx")
+    with window.db.reading() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
+    assert entry.target == "defenders"
+    assert entry.detail["file"] == str(tmp_path / "defenders.xlsx")
+    assert entry.detail["rows"] > 0

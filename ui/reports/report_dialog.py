@@ -4,6 +4,7 @@ is written, then "Open". The work runs in casetracker.reports on a background jo
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casetracker.accounts.sealed import hides_sealed
+from casetracker.accounts import audit
+from casetracker.accounts.sealed import hides_sealed, sealed_ids
 from casetracker.domain.clock import today
 from casetracker.domain.enums import County, MotionKind
 from casetracker.reports.calendar import last_complete_week_end
@@ -240,8 +242,11 @@ class ReportDialog(QDialog):
         with_pdf = self.with_pdf.isChecked()
         flt, search = self.table_filter, self.table_search
 
+        actor = current_user()
+
         def work(control: JobControl) -> Path:
             control.report(0, 0, "Reading the database…")
+            rows: int | None = None
             if kind == ReportKind.TABLE:
                 refresh_search(db)
             with db.reading() as session:
@@ -255,10 +260,29 @@ class ReportDialog(QDialog):
                     )
                 elif kind == ReportKind.COURT_LIST:
                     court_list = load_court_list(session, court, part)
+                    if hides_sealed(actor, session):
+                        sealed = sealed_ids(session, [x.motion_id for x in court_list.lines])
+                        kept = [x for x in court_list.lines if x.motion_id not in sealed]
+                        court_list = replace(court_list, lines=kept)
+                    rows = len(court_list.lines)
                 elif kind == ReportKind.DEFENDERS:
                     lines = load_defender_list(session)
+                    if hides_sealed(actor, session):
+                        # Every line is a granted, so sealed, motion.
+                        lines = []
+                    rows = len(lines)
                 else:
-                    export_table(session, flt, path, search=search, title="Motions")
+                    rows = export_table(session, flt, path, search=search, title="Motions")
+                    audit.record_now(
+                        db,
+                        actor,
+                        audit.EXPORT,
+                        "motions table",
+                        search=search or None,
+                        rows=rows,
+                        file=str(path),
+                        channel="window",
+                    )
                     return path
             control.report(0, 0, "Writing the file…")
             if kind == ReportKind.WEEKLY:
@@ -269,6 +293,18 @@ class ReportDialog(QDialog):
                 write_court_list(court_list, path)
             else:
                 write_defender_list(lines, path, "Granted motions, for notification")
+            audit.record_now(
+                db,
+                actor,
+                audit.EXPORT if kind == ReportKind.DEFENDERS else audit.REPORT,
+                kind.value,
+                week_ending=week_end if kind == ReportKind.WEEKLY else None,
+                court_date=court if kind == ReportKind.COURT_LIST else None,
+                part=part if kind == ReportKind.COURT_LIST else None,
+                rows=rows,
+                file=str(path),
+                channel="window",
+            )
             return path
 
         return work
