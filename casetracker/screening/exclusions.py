@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from casetracker.domain.enums import ChargeRole, DispositionKind, ScreeningResult
+from casetracker.domain.enums import ChargeRole, DispositionKind, MotionKind, ScreeningResult
 from casetracker.screening.codelists import CodeList
 from casetracker.screening.facts import CaseFacts, ChargeFact, MotionFacts, Reason
 from casetracker.screening.rules import Exclusion, RuleSet, When
@@ -253,3 +253,35 @@ def _years_before(day: date, years: int) -> date:
 
 def _newest_first(case: CaseFacts) -> tuple[bool, int]:
     return (case.disposition_date is None, -(case.disposition_date or date.min).toordinal())
+
+
+# What the detail pane lists as found on the person's record, by code list.
+_RECORD_FLAGS = (
+    ("sex-offenses", "Sex-offense conviction"),
+    ("violent-felony-offenses", "Violent-felony conviction"),
+    ("registrable-offenses", "Registrable-offense conviction"),
+)
+
+
+def record_flags(cases: tuple[CaseFacts, ...], as_of: date, rules: RuleSet) -> list[str]:
+    """The exclusion facts worked out from every case on file, in words with where each came
+    from ("Sex-offense conviction: PL 130.35 (...), conviction charge on case ..."); a fact the
+    record leaves uncertain is listed as such."""
+    whole = MotionFacts(
+        kind=MotionKind.CONVICTION_VACATUR,
+        case=CaseFacts("(none)"),
+        other_cases=cases,
+        as_of=as_of,
+    )
+    found = []
+    for list_id, label in _RECORD_FLAGS:
+        codes = rules.code_lists.get(list_id)
+        if codes is None:
+            continue
+        check = _other_conviction(codes, None, whole)
+        if check.holds is not False:
+            found.append(f"{label}{'' if check.holds else ' (to check)'}: {check.fact}")
+    check = _other_open_felony(whole, rules)
+    if check.holds is not False:
+        found.append(f"Open felony case{'' if check.holds else ' (to check)'}: {check.fact}")
+    return found

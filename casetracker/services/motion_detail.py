@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from casetracker.courtlists.notifications import ATTEMPT_STAGES, attempts_of
+from casetracker.domain.clock import today
 from casetracker.domain.enums import (
     ChargeRole,
     CourtOutcome,
@@ -20,6 +21,9 @@ from casetracker.domain.enums import (
 from casetracker.domain.models import Case, Motion, MotionEvent, Person
 from casetracker.domain.workflow import WorkflowSettings, blockers, transitions_from
 from casetracker.records.show import CorrectionItem, corrections_for
+from casetracker.screening.exclusions import record_flags
+from casetracker.screening.rules import shipped_rules
+from casetracker.screening.service import case_facts
 from casetracker.services.history_words import court_list_names, history_sentence
 from casetracker.services.motions import load_motion
 from casetracker.services.queries import MotionFilter, MotionRow, list_motions
@@ -121,7 +125,8 @@ def motion_detail(session: Session, motion_id: int, *, hide_sealed: bool = False
         date_of_birth=person.date_of_birth,
         nysid=person.nysid,
         contact=", ".join(p for p in (person.phone, person.email, person.address) if p),
-        flags=[f"{flag.kind.label} ({flag.source})" for flag in person.flags],
+        flags=[f"{flag.kind.label} ({flag.source})" for flag in person.flags]
+        + _record_flags(person.cases),
         cases=[
             _case_info(case) for case in person.cases if not (hide_sealed and case.id in sealed)
         ],
@@ -185,6 +190,11 @@ def _list_id(changes: dict[str, Any] | None) -> int:
     if isinstance(after, list) and len(after) == 2:
         after = after[1]
     return int(after) if isinstance(after, int) else -1
+
+
+def _record_flags(cases: list[Case]) -> list[str]:
+    """What the person's cases on file show that screening excludes on, with where from."""
+    return record_flags(tuple(case_facts(c) for c in cases), today(), shipped_rules())
 
 
 def _case_info(case: Case) -> CaseInfo:

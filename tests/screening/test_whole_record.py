@@ -14,6 +14,7 @@ from casetracker.domain.models import Motion
 from casetracker.screening.rules import shipped_rules
 from casetracker.screening.service import preview_rescreen, screen_motions
 from casetracker.screening.store import save_rules
+from casetracker.services.motion_detail import motion_detail
 from casetracker.storage.db import Database
 from tests.support.motions import add_case, make_motion
 
@@ -223,3 +224,32 @@ def test_no_rule_set_in_force_asks_for_review_saying_so(db: Database) -> None:
         assert motion.screening_result == R.NEEDS_REVIEW
         assert motion.screening_reasons[0]["rule"] == "no-rule-set"
         assert "2018-09-01" in motion.screening_reasons[0]["because"]
+
+
+def test_the_detail_pane_lists_what_the_record_shows_with_where_from(db: Database) -> None:
+    with db.unit_of_work() as session:
+        matter = make_motion(session, CONVICTION, ["PL 221.05"])
+        person = person_of(session, matter)
+        add_case(
+            session,
+            person,
+            "2012KN004411",
+            arrested_for=["PL 130.35"],
+            convicted_of=["PL 130.35"],
+            disposition="Convicted after trial",
+            disposition_date=date(2012, 6, 14),
+        )
+        add_case(
+            session,
+            person,
+            "2025KN000123",
+            arrested_for=["PL 160.15"],
+            disposition="PENDING",
+            charge_class="B felony",
+        )
+        flags = motion_detail(session, matter).flags
+    assert any(
+        f.startswith("Sex-offense conviction: PL 130.35") and "2012KN004411" in f for f in flags
+    )
+    assert any(f.startswith("Violent-felony conviction: PL 130.35") for f in flags)
+    assert any(f.startswith("Open felony case:") and "2025KN000123" in f for f in flags)
