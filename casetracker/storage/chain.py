@@ -47,6 +47,10 @@ BACKDATED = timedelta(hours=1)
 _BATCH = 5000
 # pg_advisory_xact_lock key: one chain extension at a time across the office.
 _PG_LOCK = 0x6374_6368
+# The queue with untyped columns: read as the driver gives it, tens of thousands of rows.
+_PENDING = sa_table(
+    "audit_chain_pending", *(sa_column(name) for name in ("id", "source", "row_id", "backfill"))
+)
 # The driver's own parameter markers: sqlite3 takes ?, psycopg %s.
 _INSERT_LINKS = {
     True: "INSERT INTO audit_chain (seq, source, row_id, chained_at, backfill, mac) "
@@ -201,13 +205,9 @@ def extend_chain(session: Session) -> int:
         return 0
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+    queue = _PENDING
     pending = session.execute(
-        select(
-            AuditChainPending.id,
-            AuditChainPending.source,
-            AuditChainPending.row_id,
-            AuditChainPending.backfill,
-        ).order_by(AuditChainPending.id)
+        select(queue.c.id, queue.c.source, queue.c.row_id, queue.c.backfill).order_by(queue.c.id)
     ).all()
     if not pending:
         return 0
