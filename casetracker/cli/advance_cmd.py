@@ -42,6 +42,12 @@ def run(args: argparse.Namespace) -> int:
         target = Stage.parse(args.stage)
     except ValueError as error:
         raise InvalidValueError(str(error)) from None
+    if target == Stage.SCREENED:
+        # A typed result would not say which rules, facts and date decided it.
+        raise InvalidValueError(
+            f"screening runs the eligibility rules: use 'screen {args.motion_id}' "
+            "(add --as-of YYYY-MM-DD to apply the law of another date)"
+        )
     values = {
         key.removeprefix("field_"): value
         for key, value in vars(args).items()

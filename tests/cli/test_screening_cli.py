@@ -104,6 +104,8 @@ def test_screen_errors_are_one_line(tmp_path: Path) -> None:
     assert "not verified" in one_line_error(cli("screen", str(ids[3]), "--db", url))
     assert "no motion 999" in one_line_error(cli("screen", "999", "--db", url))
     assert "MOTION_ID... or --all" in one_line_error(cli("screen", "--db", url))
+    typed = cli("advance", str(ids[0]), "screened", "--screening-result", "eligible", "--db", url)
+    assert "use 'screen" in one_line_error(typed)
     assert "not a date" in one_line_error(
         cli("court-list", "create", "--date", "5/3/26", "--part", "AP1", "--db", url)
     )

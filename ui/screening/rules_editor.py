@@ -36,7 +36,11 @@ class RulesEditorDialog(QDialog):
         with db.reading() as session:
             rules = current_rules(session)
             source = rules_source(session)
-        self.source_label = QLabel(f"In force: version {rules.version}, {source}.")
+        self.source_label = QLabel(
+            f"Last saved: version {rules.version} ({rules.scope}), {source}. Each motion is "
+            'screened by the set in force for its county on its date: give "effective_from" '
+            'and "counties" to add a set for some counties or from a later date.'
+        )
         self.source_label.setWordWrap(True)
         self.editor = QPlainTextEdit()
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -71,8 +75,8 @@ class RulesEditorDialog(QDialog):
             self.status.setText(str(error))
             return None
         self.status.setText(
-            f"The rules are valid: version {rules.version}, {len(rules.coverage)} coverage "
-            f"rules, {len(rules.exclusions)} exclusions."
+            f"The rules are valid: version {rules.version} for {rules.scope}, "
+            f"{len(rules.coverage)} coverage rules, {len(rules.exclusions)} exclusions."
         )
         return rules
 
