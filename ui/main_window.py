@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
         view = self.menus["view"]
         self.dashboard_action = self._action("&Dashboard", self.open_dashboard, "Ctrl+D")
         view.addAction(self.dashboard_action)
-        view.addAction(self._action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh))
+        view.addAction(self._action("&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh))
         motions = self.menus["motions"]
         motions.addAction(self._action("&Assign prosecutor…", self.bulk.assign_prosecutor))
         motions.addAction(self._action("&Move to stage…", self.bulk.move_to_stage))
@@ -368,6 +368,10 @@ class MainWindow(QMainWindow):
             if self._changed_elsewhere() and not changes.everything:
                 changes = replace(changes, everything=True)
         self.changes_applied.emit(changes)
+
+    def refresh_all(self) -> None:
+        """F5: every open view re-reads everything it shows (the queue and court lists too)."""
+        self.changes_applied.emit(Changes(everything=True, local=False))
 
     def _watch(self) -> None:
         """About once a second: has another process or user committed a change? Then every

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -274,3 +275,16 @@ def test_bulk_dialog_names_what_changed_between_preview_and_confirm(
     assert len(errors) == 1
     assert "1 left as they were" in errors[0] and "was opposed by ada.smith" in errors[0]
     assert window.bulk.stack.undoText() == "Move to Consented: 3 motions"
+
+
+def test_f5_refreshes_the_queue_too(
+    qtbot: QtBot, window: MainWindow, office: dict[str, list[int]]
+) -> None:
+    window.watch_timer.stop()  # only F5 may tell the views here
+    queue = _queue(qtbot, window)
+    first = office["eligible"][0]
+    with window.db.unit_of_work() as session:
+        decide(session, [first], Decision.CONSENT, reason_code="POLICY", user="ada.smith")
+    assert first in {r.id for r in queue.model.rows}
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    wait_until(qtbot, lambda: first not in {r.id for r in queue.model.rows})
