@@ -58,6 +58,8 @@ class CaseFacts:
     def ended(self) -> str:
         """How the case ended, in words: "ACD ('ACD 6 MOS', 2016-05-01)"."""
         kind = self.disposition_kind.label if self.disposition_kind else "an unknown disposition"
+        if kind[1:2].islower():  # "Dismissed" reads "dismissed" mid-sentence; "ACD" stays
+            kind = kind[0].lower() + kind[1:]
         details = [f"'{self.disposition}'"] if self.disposition else []
         if self.disposition_date:
             details.append(self.disposition_date.isoformat())
