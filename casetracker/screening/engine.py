@@ -61,7 +61,7 @@ def screen(facts: MotionFacts, rules: RuleSet) -> ScreeningOutcome:
     if ScreeningResult.NOTHING_TO_VACATE not in effects:
         reasons += exclusion_reasons(facts, rules)
         reasons += expunged_reasons(facts, rules, convicted_of)
-        excluded = {rule.id for rule in rules.exclusions}
+        excluded = rules.exclusion_ids
         if not any(r.rule in excluded for r in reasons):
             reasons.append(no_exclusion(rules))
     effects = {r.effect for r in reasons}

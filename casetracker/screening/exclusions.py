@@ -60,7 +60,7 @@ def exclusion_reasons(facts: MotionFacts, rules: RuleSet) -> list[Reason]:
 
 
 def no_exclusion(rules: RuleSet) -> Reason:
-    checked = ", ".join(rule.subject for rule in rules.exclusions) or "none in this rule set"
+    checked = rules.exclusions_checked
     return Reason(
         "no-exclusion",
         f"No exclusion applies (checked against the person's other cases on file and "

@@ -17,7 +17,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +136,20 @@ class RuleSet:
     code_lists: Mapping[str, CodeList] = field(default_factory=dict)
 
     def coverage_for(self, kind: MotionKind) -> tuple[Coverage, ...]:
-        return tuple(c for c in self.coverage if c.motion_kind == kind)
+        return self._coverage_by_kind[kind]
+
+    # Worked out once per rule set: screening asks for these for every motion.
+    @cached_property
+    def _coverage_by_kind(self) -> dict[MotionKind, tuple[Coverage, ...]]:
+        return {k: tuple(c for c in self.coverage if c.motion_kind == k) for k in MotionKind}
+
+    @cached_property
+    def exclusion_ids(self) -> frozenset[str]:
+        return frozenset(rule.id for rule in self.exclusions)
+
+    @cached_property
+    def exclusions_checked(self) -> str:
+        return ", ".join(rule.subject for rule in self.exclusions) or "none in this rule set"
 
     def applies_to(self, county: County | None) -> bool:
         return not self.counties or county in self.counties
