@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import Any, Literal
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -18,6 +19,12 @@ from casetracker.domain.errors import CasetrackerError
 from casetracker.logsetup import setup_logging
 from casetracker.services.identity import set_signed_in
 from casetracker.storage.db import Database, open_database
+from casetracker.storage.health import (
+    check_at_start_is_quick,
+    check_sqlite,
+    damaged_message,
+    is_damage,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +39,8 @@ def install_exception_hook() -> None:
         log.error("uncaught exception", exc_info=(kind, error, tb))
         if isinstance(error, CasetrackerError):
             text = str(error)
+        elif is_damage(error):
+            text = damaged_message()
         else:
             text = (
                 "Something went wrong. Your saved work is safe; the last action may not "
@@ -65,6 +74,20 @@ def run_gui(db_url: str | None) -> int:
     except CasetrackerError as error:
         QMessageBox.critical(None, "casetracker: cannot open the database", str(error))
         return 2
+    path = db.sqlite_path
+    background_check = False
+    if path is not None:
+        # A damaged file is noticed before anyone works in it; a big one is checked while
+        # the window is already open (storage.health).
+        if check_at_start_is_quick(path):
+            problems = check_sqlite(path)
+            if problems:
+                log.error("database failed its check at start: %s", problems[:3])
+                db.dispose()
+                QMessageBox.critical(None, "casetracker: damaged database", damaged_message(path))
+                return 2
+        else:
+            background_check = True
     who = sign_in_at_start(db)
     if who is False:
         db.dispose()
@@ -73,6 +96,8 @@ def run_gui(db_url: str | None) -> int:
 
     window = MainWindow(db)
     window.show()
+    if background_check and path is not None:
+        _check_in_background(window, path)
     code = app.exec()
     if who is not None:
         sign_out(db, who, channel="window")
@@ -95,3 +120,17 @@ def sign_in_at_start(db: Database) -> SignedIn | None | Literal[False]:
         return False
     set_signed_in(dialog.signed_in.name, dialog.signed_in.role)
     return dialog.signed_in
+
+
+def _check_in_background(window: Any, path: Path) -> None:
+    """The full check of a big database, while the user works; a damaged one is reported."""
+
+    def work(_control: Any) -> list[str]:
+        return check_sqlite(path, full=True)
+
+    def done(problems: object) -> None:
+        if isinstance(problems, list) and problems:
+            log.error("database failed its background check: %s", problems[:3])
+            QMessageBox.critical(window, "casetracker: damaged database", damaged_message(path))
+
+    window.run_job("Checking the database", work, done, dialog=False)

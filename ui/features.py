@@ -17,7 +17,7 @@ class Feature(Protocol):
 
 
 def installed_features() -> list[Feature]:
-    from ui import help_menu, office_settings, reports
+    from ui import backups, help_menu, office_settings, reports
     from ui.accounts import feature as accounts
     from ui.importing import feature as import_feature
     from ui.papers import feature as papers
@@ -31,6 +31,7 @@ def installed_features() -> list[Feature]:
         papers,
         records,
         office_settings,
+        backups,
         accounts,
         help_menu,
     ]

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from casetracker.domain.errors import CasetrackerError
+from casetracker.storage.health import damaged_message, is_damage
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,11 @@ class _Runnable(QRunnable):
             self.emitter.cancelled.emit()
         except CasetrackerError as error:
             self.emitter.failed.emit(str(error))
-        except Exception:
+        except Exception as error:
+            if is_damage(error):
+                log.error("damaged database in a background job: %s", error)
+                self.emitter.failed.emit(damaged_message())
+                return
             log.exception("background job failed")
             self.emitter.failed.emit(
                 "Something went wrong and nothing was saved. The details are in the log file."

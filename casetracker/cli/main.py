@@ -207,7 +207,13 @@ def _run(argv: Sequence[str] | None, gui: GuiLauncher | None) -> int:
         # nowhere so that Python's own flush at exit does not complain either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    except Exception:
+    except Exception as error:
+        from casetracker.storage.health import damaged_message, is_damage
+
+        if is_damage(error):
+            log.error("damaged database in command %s: %s", args_list[:1], error)
+            print(f"casetracker: error: {damaged_message()}", file=sys.stderr)
+            return EXIT_USAGE
         log.exception("unexpected error in command %s", args_list[:1])
         print(
             f"casetracker: unexpected error; nothing more was saved. Details: {log_path}",

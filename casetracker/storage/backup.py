@@ -52,6 +52,10 @@ _KIND_LABELS = {
 }
 
 
+class DamagedDatabaseError(StorageError):
+    """Backing up found the database damaged."""
+
+
 @dataclass(frozen=True)
 class BackupFile:
     path: Path
@@ -141,14 +145,17 @@ def copy_connection(reader: sqlite3.Connection, target: Path, mode: int = OWNER_
         finally:
             writer.close()
         if problems != ["ok"]:
-            raise StorageError(
+            # The copy has the database's pages as they are: the database is damaged.
+            raise DamagedDatabaseError(
                 "The backup copy failed its check, so it was not kept; the database itself "
-                f"may be damaged ({problems[0]})."
+                f"is damaged ({problems[0]})."
             )
         _sync(partial)
         os.replace(partial, target)
         _sync_folder(target.parent)
     except sqlite3.DatabaseError as error:
+        if "malformed" in str(error) or "not a database" in str(error):
+            raise DamagedDatabaseError(f"The backup could not be made: {error}.") from None
         raise StorageError(f"The backup could not be made: {error}.") from None
     except OSError as error:
         raise StorageError(
@@ -242,7 +249,8 @@ def daily_backup(database: Path, keep_days: int, now: datetime | None = None) ->
 
 def run_daily_backup(db: Database) -> Path | None:
     """The daily backup of an open SQLite database, kept as long as Office settings say. A
-    failure is logged, not raised: the office can still work (the next open tries again)."""
+    failure is logged, not raised: the office can still work (the next open tries again);
+    but a database the backup finds damaged is refused (storage.health)."""
     from casetracker.storage.settings import BACKUP_RETENTION_DAYS, retention_days
 
     path = db.sqlite_path
@@ -254,6 +262,10 @@ def run_daily_backup(db: Database) -> Path | None:
             # A database with no one in it yet (just made) has nothing to keep.
             empty = session.execute(text("SELECT 1 FROM person LIMIT 1")).first() is None
         return None if empty else daily_backup(path, keep)
+    except DamagedDatabaseError:
+        from casetracker.storage.health import damaged_message
+
+        raise StorageError(damaged_message(path)) from None
     except StorageError as error:
         log.warning("no daily backup was made: %s", error)
         return None

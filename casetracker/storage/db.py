@@ -24,6 +24,7 @@ from casetracker.domain.errors import CasetrackerError, StaleEditError, StorageE
 from casetracker.paths import default_database_path
 from casetracker.storage.chain import extend_chain
 from casetracker.storage.database_files import register_open, unregister_open
+from casetracker.storage.health import damaged_message, is_damage
 from casetracker.storage.schema_version import schema_is_current
 from casetracker.storage.sqlite_files import (
     is_read_only,
@@ -134,7 +135,11 @@ class Database:
                 "Reload it and make your change again."
             ) from None
         except (exc.OperationalError, exc.DataError) as error:
-            raise StorageError(storage_problem(error)) from error
+            raise StorageError(storage_problem(error, self.sqlite_path)) from error
+        except exc.DatabaseError as error:
+            if is_damage(error):
+                raise StorageError(damaged_message(self.sqlite_path)) from error
+            raise
         except OverflowError:
             # A number past what the database stores (a 23-digit id), or a date past 9999.
             raise StorageError(
@@ -184,14 +189,14 @@ class Database:
             self._registered = path
 
 
-def storage_problem(error: exc.DBAPIError) -> str:
+def storage_problem(error: exc.DBAPIError, database: Path | None = None) -> str:
     text = str(error.orig).lower() if error.orig is not None else str(error).lower()
     if "disk" in text and "full" in text or "no space" in text:
         return "The disk is full, so nothing was saved. Free some space and try again."
     if "locked" in text or "busy" in text:
         return "The database is busy with another user's change; nothing was saved. Try again."
-    if "not a database" in text or "malformed" in text:
-        return "The database file is damaged or is not a casetracker database."
+    if is_damage(error):
+        return damaged_message(database)
     if "readonly" in text or "read-only" in text or "permission" in text:
         return "The database cannot be written (read-only file or no permission)."
     if isinstance(error, exc.DataError):
@@ -294,6 +299,8 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         raise
     except exc.DBAPIError as error:
         engine.dispose()
+        if is_damage(error):
+            raise StorageError(damaged_message(file)) from None
         raise StorageError(f"Cannot open {describe(resolved)}: {storage_problem(error)}") from None
     database = Database(engine, sessionmaker(engine, expire_on_commit=False))
     database._register()
@@ -301,5 +308,9 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         # Once a day, when the app or a command first opens it (a new file has nothing yet).
         from casetracker.storage.backup import run_daily_backup
 
-        run_daily_backup(database)
+        try:
+            run_daily_backup(database)
+        except CasetrackerError:
+            database.dispose()  # damaged: not used
+            raise
     return database

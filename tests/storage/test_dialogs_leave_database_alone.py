@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from casetracker.storage.db import open_database
 from tests.core.helpers import make_motion
+from ui.backups import RestoreDialog
 from ui.importing.pages import FilePage
 from ui.reports.report_dialog import ReportDialog
 
@@ -39,10 +40,17 @@ def _save_report(parent: QWidget) -> str:
     return ReportDialog.ask_save_path(parent, "Weekly status report", "", "Excel (*.xlsx)")
 
 
+def _restore_from_file(parent: QWidget) -> str:
+    dialog = RestoreDialog(Path(parent.property("database")), parent)
+    dialog.choose_other()
+    return "" if dialog.chosen is None else str(dialog.chosen)
+
+
 # Every file dialog the app opens, called the way the app calls it.
 APP_DIALOGS: list[tuple[str, Callable[[QWidget], str]]] = [
     ("import", _open_import),
     ("report", _save_report),
+    ("restore", _restore_from_file),
 ]
 
 
@@ -133,6 +141,7 @@ def test_browsing_the_database_folder_loses_nothing(qtbot: QtBot, tmp_path: Path
             names
         )
         parent = QWidget()
+        parent.setProperty("database", str(path))
         qtbot.addWidget(parent)
         for _name, opener in APP_DIALOGS:
             QTimer.singleShot(300, _browse(folder, names))
