@@ -313,4 +313,8 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         except CasetrackerError:
             database.dispose()  # damaged: not used
             raise
+    if migrate:
+        from casetracker.storage.error_reports import clean_error_reports
+
+        clean_error_reports(database)
     return database

@@ -153,8 +153,11 @@ def private_output(path: str | Path) -> Iterator[Path]:
 def place(work: Path, target: Path) -> None:
     """Move a finished file into place: a rename on the same disk, else a copy to a hidden
     name beside the target and a rename, so the target is never partly written."""
+    # Owner-only, and never looser than the umask made the new file nor than the file it
+    # replaces.
     before = _mode_of(target)
-    mode = OWNER_ONLY if before is None else before & OWNER_ONLY
+    made = _mode_of(work)
+    mode = OWNER_ONLY & (0o777 if made is None else made) & (0o777 if before is None else before)
     os.chmod(work, mode)
     try:
         os.replace(work, target)
