@@ -40,9 +40,14 @@ from casetracker.decisions.service import set_opposition_needs_signoff
 from casetracker.domain.enums import Decision
 from casetracker.domain.errors import CasetrackerError
 from casetracker.services.identity import current_user
-from casetracker.services.office_settings import set_sealing_days
+from casetracker.services.office_settings import set_retention_days, set_sealing_days
 from casetracker.storage.db import Database
-from casetracker.storage.settings import workflow_settings
+from casetracker.storage.settings import (
+    BACKUP_RETENTION_DAYS,
+    ERROR_REPORT_RETENTION_DAYS,
+    retention_days,
+    workflow_settings,
+)
 from ui.papers.templates_box import TemplatesBox
 
 if TYPE_CHECKING:
@@ -87,12 +92,22 @@ class OfficeSettingsDialog(QDialog):
         self.idle_minutes.setRange(1, MAX_MINUTES)
         self.idle_minutes.setSuffix(" minutes without use")
         self.idle_minutes.setAccessibleName("Lock the window after")
+        self.backup_days = QSpinBox()
+        self.backup_days.setRange(1, 3650)
+        self.backup_days.setSuffix(" days")
+        self.backup_days.setAccessibleName("Keep daily backups for")
+        self.report_days = QSpinBox()
+        self.report_days.setRange(1, 3650)
+        self.report_days.setSuffix(" days")
+        self.report_days.setAccessibleName("Keep import error reports for")
         policy = QGroupBox("Policy")
         form = QFormLayout(policy)
         form.addRow("Sealing &deadline:", self.sealing_days)
         form.addRow("Court list &maximum:", self.list_max)
         form.addRow("", self.signoff)
         form.addRow("&Lock the window after:", self.idle_minutes)
+        form.addRow("Keep daily &backups for:", self.backup_days)
+        form.addRow("Keep import &error reports for:", self.report_days)
 
         # Code changes wait for Save like the policy settings: (code, label, decision) to add,
         # and code -> active wanted.
@@ -160,7 +175,18 @@ class OfficeSettingsDialog(QDialog):
             maximum = court_list_max(session)
             self.stored_codes = list_reason_codes(session, include_retired=True)
             idle = idle_lock_minutes(session)
-        self.loaded = (settings.sealing_days, maximum, settings.opposition_needs_signoff, idle)
+            backups = retention_days(session, BACKUP_RETENTION_DAYS)
+            reports = retention_days(session, ERROR_REPORT_RETENTION_DAYS)
+        self.loaded = (
+            settings.sealing_days,
+            maximum,
+            settings.opposition_needs_signoff,
+            idle,
+            backups,
+            reports,
+        )
+        self.backup_days.setValue(backups)
+        self.report_days.setValue(reports)
         self.sealing_days.setValue(settings.sealing_days)
         self.list_max.setValue(maximum)
         self.signoff.setChecked(settings.opposition_needs_signoff)
@@ -193,6 +219,8 @@ class OfficeSettingsDialog(QDialog):
             self.list_max.value(),
             self.signoff.isChecked(),
             self.idle_minutes.value(),
+            self.backup_days.value(),
+            self.report_days.value(),
         )
         return now != self.loaded or bool(self.new_codes) or bool(self.code_active)
 
@@ -215,7 +243,7 @@ class OfficeSettingsDialog(QDialog):
         """The policy settings are saved together or not at all. Only those changed are
         saved: each needs its own role (accounts), and an unchanged one must not refuse."""
         user = current_user()
-        days, maximum, signoff, idle = self.loaded
+        days, maximum, signoff, idle, backups, reports = self.loaded
         try:
             with self.db.unit_of_work() as session:
                 if self.sealing_days.value() != days:
@@ -226,6 +254,14 @@ class OfficeSettingsDialog(QDialog):
                     set_opposition_needs_signoff(session, self.signoff.isChecked(), user)
                 if self.idle_minutes.value() != idle:
                     set_idle_lock_minutes(session, self.idle_minutes.value(), user)
+                if self.backup_days.value() != backups:
+                    set_retention_days(
+                        session, BACKUP_RETENTION_DAYS, self.backup_days.value(), user
+                    )
+                if self.report_days.value() != reports:
+                    set_retention_days(
+                        session, ERROR_REPORT_RETENTION_DAYS, self.report_days.value(), user
+                    )
                 for code, label, decision in self.new_codes:
                     add_reason_code(session, code, label, decision, user=user)
                 for code, active in self.code_active.items():

@@ -102,3 +102,24 @@ def test_old_error_reports_are_deleted_at_start(tmp_path: Path) -> None:
     db.dispose()
     open_database(str(path)).dispose()
     assert not new.exists()
+
+
+def test_retention_days_are_office_settings_in_the_window(qtbot: object, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from casetracker.storage.settings import BACKUP_RETENTION_DAYS, retention_days
+    from ui.office_settings import OfficeSettingsDialog
+
+    db = open_database(str(tmp_path / "office.sqlite"))
+    dialog = OfficeSettingsDialog(db)
+    dialog.confirm_discard = lambda: True  # type: ignore[method-assign]
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    assert dialog.backup_days.value() == 14 and dialog.report_days.value() == 90
+    dialog.backup_days.setValue(30)
+    dialog.report_days.setValue(45)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert dialog.message.text().startswith("Saved")
+    with db.reading() as session:
+        assert retention_days(session, BACKUP_RETENTION_DAYS) == 30
+        assert retention_days(session, ERROR_REPORT_RETENTION_DAYS) == 45
+    db.dispose()
