@@ -61,6 +61,15 @@ def main() -> int:
     _wait(window.detail_shown)
     _settle(app)
     window.grab().save(str(out / "main-window.png"))
+    # The sizes offices' screens have: nothing may be cut at either.
+    for width, height in ((1280, 800), (1920, 1080)):
+        window.resize(width, height)
+        window.splitter.setSizes([int(width * 0.62), int(width * 0.38)])
+        _settle(app, 10)
+        window.grab().save(str(out / f"desk-{width}x{height}.png"))
+    window.resize(1500, 860)
+    window.splitter.setSizes([930, 570])
+    _settle(app)
 
     window.filters.search.setText("garcia")
     _wait(window.rows_shown)
