@@ -39,7 +39,8 @@ def detail_html(detail: MotionDetail) -> str:
             rule = e(str(reason.get("rule", "")))
             because = e(str(reason.get("because", "")))
             subject = e(str(reason.get("subject", "")))
-            parts.append(f"<li><b>{rule}</b>: {because}" + (f" ({subject})" if subject else ""))
+            # The rule's id is for the rules editor; people read what it found.
+            parts.append(f"<li title='{rule}'>{because}" + (f" ({subject})" if subject else ""))
         parts.append("</ul>")
     if detail.notifications or detail.can_notify:
         parts.append(notification_html(detail))

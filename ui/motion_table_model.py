@@ -18,19 +18,20 @@ RowLoader = Callable[[Sequence[int]], dict[int, MotionRow]]
 
 # (sort key in casetracker.services.desk.SORT_KEYS, header)
 COLUMNS: tuple[tuple[str, str], ...] = (
+    # Stage and the next step early, so a narrow screen still shows where each motion is.
     ("person", "Person"),
-    ("date_of_birth", "Date of birth"),
-    ("nysid", "NYSID"),
+    ("stage", "Stage"),
+    ("next_step", "Next step"),
+    ("screening", "Screening"),
     ("reference", "Docket / summons"),
     ("charge", "Charge"),
+    ("date_of_birth", "Date of birth"),
+    ("nysid", "NYSID"),
     ("county", "County"),
     ("kind", "Kind"),
-    ("stage", "Stage"),
-    ("screening", "Screening"),
     ("days_in_stage", "Days in stage"),
     ("prosecutor", "Prosecutor"),
     ("court_date", "Court date"),
-    ("next_step", "Next step"),
 )
 PAGE = 200
 # Rows kept after scrolling; beyond this the cache starts again (memory stays flat).
