@@ -226,6 +226,7 @@ class IntakeForm(QDialog):
             kind=self.kind.currentData(),
             person=person,
             person_id=self.chosen_person,
+            person_updates=self.extras.updates() if self.chosen_person is not None else {},
             channel=IntakeChannel.EVENT if event_id is not None else IntakeChannel.WALK_IN,
             event_id=event_id,
             defense_org=self.defense_org.text() or None,

@@ -134,8 +134,8 @@ def check_version(
 
 
 def describe_fields(event: RecordEvent) -> str:
-    if event.action in ("add", "remove") and event.entity in ("charge", "flag"):
-        noun = "charge" if event.entity == "charge" else "flag"
+    if event.action in ("add", "remove") and event.entity in ("charge", "flag", "notification"):
+        noun = {"charge": "charge", "flag": "flag"}.get(event.entity, "notification attempt")
         return f"{noun} {'added' if event.action == 'add' else 'removed'}"
     names = [name for name in event.changes if name not in _DERIVED]
     return ", ".join(name.replace("_", " ") for name in names) or event.action

@@ -123,13 +123,19 @@ def _item(event: RecordEvent) -> CorrectionItem:
         "case": f"case {event.case_id}",
         "charge": "charge",
         "flag": "flag",
+        "notification": "notification attempt",
     }.get(event.entity, event.entity)
-    if event.entity in ("charge", "flag") and event.action in ("add", "remove"):
+    if event.entity in ("charge", "flag", "notification") and event.action in ("add", "remove"):
         values = {
             name: pair[1] if event.action == "add" else pair[0]
             for name, pair in event.changes.items()
         }
-        label = values.get("section") or values.get("as_typed") or values.get("kind") or ""
+        label = (
+            values.get("section")
+            or values.get("as_typed")
+            or values.get("kind")
+            or " ".join(str(values.get(k) or "") for k in ("attempted_on", "outcome")).strip()
+        )
         what = f"{noun} {label} {_ACTIONS[event.action]}".strip()
     else:
         what = f"{noun}: {describe_fields(event)} {_ACTIONS.get(event.action, event.action)}"

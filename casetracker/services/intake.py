@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -32,6 +33,7 @@ from casetracker.normalize import (
 )
 from casetracker.records.cases import disposition_kind_of
 from casetracker.records.fields import PERSON_FIELDS
+from casetracker.records.people import edit_person
 from casetracker.services.people import find_person
 from casetracker.storage.locks import lock_value
 
@@ -86,6 +88,9 @@ class IntakeRequest:
     defense_org: str | None = None
     defense_attorney: str | None = None
     referral_source: str | None = None
+    # With person_id: contact details given at this intake (a new phone, consent now given),
+    # recorded as a correction of that person (casetracker.records).
+    person_updates: dict[str, Any] = field(default_factory=dict)
     # Staff saw a possible match and chose to make a new person anyway: kept for review.
     possible_duplicate_of: str | None = None
 
@@ -108,6 +113,8 @@ def intake(
     if not request.cases:
         raise InvalidValueError("An intake needs at least one case (a docket or summons number).")
     person, created = _person_for(session, request, warnings)
+    if request.person_id is not None and request.person_updates:
+        edit_person(session, user, person.id, request.person_updates, reason="Given at intake")
     event_name = None
     if request.event_id is not None:
         event = session.get(CommunityEvent, request.event_id)

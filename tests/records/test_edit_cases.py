@@ -249,3 +249,31 @@ def test_an_event_with_motions_cannot_be_undone_away_only_retired(sqlite_db: Dat
         undo_records(s, "manager", made.group_id)
     with sqlite_db.reading() as session:
         assert session.get(CommunityEvent, made.created_id) is not None
+
+
+def test_a_second_intake_for_someone_on_file_records_their_new_contact(db: Database) -> None:
+    made = make_motion(db, docket="2011KN000001")
+    with db.unit_of_work() as session:
+        intake(
+            session,
+            IntakeRequest(
+                person_id=made.person_id,
+                cases=[CaseInput(docket="2012KN000002", charges=["PL 221.05"])],
+                person_updates={"phone": "347 555 0123", "consent_to_contact": True},
+            ),
+            "clerk1",
+        )
+    with db.reading() as session:
+        (event,) = session.scalars(select(RecordEvent)).all()
+        assert event.person_id == made.person_id and event.reason == "Given at intake"
+        assert event.changes["phone"] == [None, "347 555 0123"]
+    with pytest.raises(InvalidValueError, match="not a phone"), db.unit_of_work() as session:
+        intake(
+            session,
+            IntakeRequest(
+                person_id=made.person_id,
+                cases=[CaseInput(docket="2013KN000003", charges=["PL 221.05"])],
+                person_updates={"phone": "call me"},
+            ),
+            "clerk1",
+        )

@@ -57,7 +57,7 @@ def _person(db: Database, person_id: int) -> Person:
         return person
 
 
-def test_edit_person_with_the_keyboard_then_undo_and_redo(qtbot: QtBot, window: MainWindow) -> None:
+def test_edit_person_with_the_keyboard_then_undo(qtbot: QtBot, window: MainWindow) -> None:
     _open_first(qtbot, window)
     detail = window.detail.detail
     assert detail is not None
@@ -94,9 +94,6 @@ def test_edit_person_with_the_keyboard_then_undo_and_redo(qtbot: QtBot, window: 
         qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     person = _person(window.db, detail.person_id)
     assert person.phone is None and person.flags == [] and not person.interpreter_needed
-    with qtbot.waitSignal(window.detail_shown, timeout=5000):
-        window.bulk.redo_action.trigger()
-    assert _person(window.db, detail.person_id).phone == "(718) 555-0120"
 
 
 def test_a_stale_or_bad_edit_keeps_the_dialog_open_and_says_why(

@@ -101,7 +101,7 @@ class CaseDialog(EditDialog):
         self.add_conviction = self.add_row(
             "Add co&nviction charges", line(None, "e.g. PL 240.20"), "Add conviction charges"
         )
-        self.finish_layout()
+        self.finish_layout([self.charges, switch])
         self.resize(620, 640)
         self.editors["court"].setFocus()
 

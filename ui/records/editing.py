@@ -4,7 +4,7 @@ once saved."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -52,10 +52,11 @@ class EditDialog(QDialog):
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.form)
 
-    def finish_layout(self) -> None:
+    def finish_layout(self, after: Sequence[QWidget] = ()) -> None:
         self.form.addRow("&Reason", self.reason)
         self.body.addWidget(self.error)
         self.body.addWidget(self.buttons)
+        tab_in_order([*form_fields(self.form), *after, self.buttons])
 
     def add_row(self, label: str, widget: W, name: str) -> W:
         widget.setAccessibleName(name)
@@ -112,3 +113,19 @@ def changed_text(editor: QLineEdit, original: Any) -> str | None:
     """The typed text if it differs from what was shown, else None (left alone)."""
     typed = editor.text().strip()
     return typed if typed != text_of(original).strip() else None
+
+
+def form_fields(form: QFormLayout) -> list[QWidget]:
+    fields = []
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            fields.append(widget)
+    return fields
+
+
+def tab_in_order(widgets: Sequence[QWidget]) -> None:
+    """Tab goes down the form as it reads, whatever order the widgets were made in."""
+    for before, after in zip(widgets, widgets[1:], strict=False):
+        QWidget.setTabOrder(before, after)

@@ -8,17 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
 from casetracker.courtlists import notifications
 from casetracker.domain.errors import CasetrackerError
-from casetracker.operations import Changes, UndoEntry
+from casetracker.operations import Changes
 from casetracker.records import ops
 from casetracker.records.events import EventInfo, list_events
 from casetracker.records.show import person_record
-from casetracker.services import motion_ops
 from ui.records.case_dialog import CaseDialog, CaseEdit
 from ui.records.events_dialog import EventEdit, EventsDialog
 from ui.records.notification_dialog import AttemptEdit, NotificationDialog
@@ -49,44 +48,6 @@ def install(window: MainWindow) -> None:
     window.menus["motions"].addAction(attempt)
     window.detail.edit_requested.connect(editor.edit_from_link)
     window.changes_applied.connect(editor.changes_applied)
-
-
-class RecordCommand(QUndoCommand):
-    """A correction already saved; undo reverses its history group, redo reverses the undo."""
-
-    def __init__(self, editor: RecordEditor, entry: UndoEntry) -> None:
-        super().__init__(entry.label)
-        self.editor = editor
-        self.entry = entry
-        self.undone: UndoEntry | None = None
-        self._applied = True
-
-    def undo(self) -> None:
-        if self._applied:
-            self._applied = False
-            self._run(self.entry, undoing=True)
-
-    def redo(self) -> None:
-        if not self._applied and self.undone is not None:
-            self._applied = True
-            self._run(self.undone, undoing=False)
-
-    def _run(self, entry: UndoEntry, *, undoing: bool) -> None:
-        window = self.editor.window
-        try:
-            changes = motion_ops.undo(window.db, window.actor, entry)
-        except CasetrackerError as error:
-            # Put the stack back where the data is, once the stack has finished this step.
-            stack = window.bulk.stack
-            QTimer.singleShot(0, stack.redo if undoing else stack.undo)
-            self._applied = undoing
-            window.show_error(str(error))
-            return
-        if undoing:
-            self.undone = changes.undo
-        elif changes.undo is not None:
-            self.entry = UndoEntry(self.entry.label, changes.undo.group_id, changes.undo.motion_ids)
-        window.apply_changes(changes)
 
 
 class RecordEditor(QObject):
@@ -201,8 +162,7 @@ class RecordEditor(QObject):
             changes = work()
         except CasetrackerError as error:
             return str(error)
-        if changes.undo is not None:
-            self.window.bulk.stack.push(RecordCommand(self, changes.undo))
+        # The window puts it on the undo stack (motion_ops.undo reverses records too).
         self.window.apply_changes(changes)
         return None
 

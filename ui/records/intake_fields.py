@@ -68,6 +68,10 @@ class IntakeExtras:
             "consent_to_contact": self.consent.isChecked(),
         }
 
+    def updates(self) -> dict[str, Any]:
+        """For a person already on file: only what was given here (ticked or typed)."""
+        return {name: value for name, value in self.person_values().items() if value}
+
     def case_values(self) -> dict[str, Any]:
         day = parse_date("disposition date", self.disposition_date.text())
         return {

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from casetracker.domain.clock import today
 from casetracker.domain.enums import NotificationMethod, NotificationOutcome
-from ui.records.editing import EditDialog, Submit, choice, line
+from ui.records.editing import EditDialog, Submit, choice, form_fields, line, tab_in_order
 
 
 @dataclass
@@ -47,6 +47,7 @@ class NotificationDialog(EditDialog):
             self.add_row("Latest so far", shown, "Latest attempt so far")
         self.body.addWidget(self.error)
         self.body.addWidget(self.buttons)
+        tab_in_order([*form_fields(self.form), self.buttons])
         self.day.setFocus()
 
     def payload(self) -> AttemptEdit:

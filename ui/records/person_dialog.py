@@ -87,7 +87,7 @@ class PersonDialog(EditDialog):
             adding.addWidget(widget)
         flags_layout.addLayout(adding)
         self.body.addWidget(flags_box)
-        self.finish_layout()
+        self.finish_layout([self.flags, self.flag_kind, self.flag_source, self.flag_note])
         self.resize(620, 560)
         self.editors["last_name"].setFocus()
 
