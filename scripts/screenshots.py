@@ -46,6 +46,11 @@ def main() -> int:
     from ui.app import make_application
 
     app = make_application()
+    # A fresh window as a new user sees it: not this machine's remembered layout.
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, work)
     db = open_database(f"sqlite:///{Path(work) / 'demo.sqlite'}")
     with db.unit_of_work() as session:
         for _ in generate_demo(session, people=2000, seed=2018):

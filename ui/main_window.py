@@ -300,7 +300,8 @@ class MainWindow(QMainWindow):
         self.model.set_ids(answer.ids, answer.first_rows)
         if self.columns_unsized and answer.ids:
             self.columns_unsized = False
-            size_to_content(self.table)
+            # After the view has laid out the new rows: before that it measures headers only.
+            QTimer.singleShot(0, lambda: size_to_content(self.table))
         self.stack.setCurrentWidget(self.welcome if answer.empty_database else self.desk)
         # Nothing to move, report or chart until there are motions: say so by disabling.
         for needs_motions in (self.menus["motions"], self.menus["reports"]):

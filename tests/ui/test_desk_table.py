@@ -60,6 +60,7 @@ def test_hidden_and_moved_columns_come_back_and_stage_stays(qtbot: QtBot, people
 
 def test_columns_fit_their_headers_the_first_time(qtbot: QtBot, people: Database) -> None:
     win = _open(qtbot, people)
+    qtbot.wait(50)  # the sizing waits for the rows to be laid out
     metrics = win.table.horizontalHeader().fontMetrics()
     for column, (_, title) in enumerate(COLUMNS):
         assert win.table.columnWidth(column) >= metrics.horizontalAdvance(title), title
