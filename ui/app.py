@@ -70,7 +70,9 @@ def run_gui(db_url: str | None) -> int:
     app = make_application()
     install_exception_hook()
     try:
-        db = open_database(db_url)
+        # The day's backup waits until the window is open: on a big office database it takes
+        # seconds, and nobody should wait for it to start work.
+        db = open_database(db_url, daily_backup=False)
     except CasetrackerError as error:
         QMessageBox.critical(None, "casetracker: cannot open the database", str(error))
         return 2
@@ -98,6 +100,7 @@ def run_gui(db_url: str | None) -> int:
     window.show()
     if background_check and path is not None:
         _check_in_background(window, path)
+    _backup_in_background(window, db)
     code = app.exec()
     if who is not None:
         sign_out(db, who, channel="window")
@@ -120,6 +123,17 @@ def sign_in_at_start(db: Database) -> SignedIn | None | Literal[False]:
         return False
     set_signed_in(dialog.signed_in.name, dialog.signed_in.role)
     return dialog.signed_in
+
+
+def _backup_in_background(window: Any, db: Database) -> None:
+    """The daily backup (storage.backup), made while the user works; a damaged database it
+    finds is reported as at start."""
+    from casetracker.storage.backup import run_daily_backup
+
+    def work(_control: Any) -> object:
+        return run_daily_backup(db)
+
+    window.run_job("Daily backup", work, lambda _made: None, dialog=False)
 
 
 def _check_in_background(window: Any, path: Path) -> None:

@@ -276,8 +276,11 @@ def session_is_read_only(session: Session) -> bool:
     return bool(session.connection().info.get(READ_ONLY, False))
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
-    """Open (and, unless told not to, bring up to date) the database at `url`."""
+def open_database(
+    url: str | None = None, *, migrate: bool = True, daily_backup: bool = True
+) -> Database:
+    """Open (and, unless told not to, bring up to date) the database at `url`. The window
+    passes daily_backup=False and makes the day's backup once its first rows are shown."""
     resolved = resolve_url(url)
     file = sqlite_path(resolved)
     existed = file is not None and file.is_file() and file.stat().st_size > 0
@@ -304,7 +307,7 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         raise StorageError(f"Cannot open {describe(resolved)}: {storage_problem(error)}") from None
     database = Database(engine, sessionmaker(engine, expire_on_commit=False))
     database._register()
-    if migrate and existed:
+    if migrate and existed and daily_backup:
         # Once a day, when the app or a command first opens it (a new file has nothing yet).
         from casetracker.storage.backup import run_daily_backup
 

@@ -114,7 +114,7 @@ def desk(launched: float, db_url: str, bulk_count: int) -> dict[str, Any]:
     from casetracker.storage.db import open_database
     from ui.main_window import MainWindow
 
-    db = open_database(db_url)
+    db = open_database(db_url, daily_backup=False)  # as run_gui: the backup waits
     window = MainWindow(db)
     window.show()
     _wait(window.rows_shown)
@@ -227,7 +227,7 @@ def proxy(db_url: str) -> dict[str, Any]:
     from ui.motion_table_model import MotionTableModel
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    db = open_database(db_url)
+    db = open_database(db_url, daily_backup=False)
     with db.reading() as session:
         rows = list_motions(session)
     model = MotionTableModel()
