@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from casetracker.domain.enums import County, MotionKind, Stage
+from casetracker.domain.words import counted
 from casetracker.services.queries import MotionFilter
 
 # Typing pauses this long before the search runs; each search is ~10-50 ms, so this only
@@ -134,7 +135,7 @@ class FilterBar(QWidget):
         return active
 
     def show_count(self, shown: int, busy: bool = False) -> None:
-        text = f"{shown:,} motion{'s' if shown != 1 else ''}"
+        text = counted(shown, "motion")
         filters = self.active_filters()
         if shown == 0 and filters and not busy:
             # A search that finds nothing with a filter on is usually the filter's doing.

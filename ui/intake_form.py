@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from casetracker.domain.enums import County, IntakeChannel, MotionKind
 from casetracker.domain.errors import CasetrackerError, InvalidValueError
+from casetracker.domain.words import counted
 from casetracker.normalize import normalize_date
 from casetracker.services.identity import current_user
 from casetracker.services.intake import CaseInput, IntakeRequest, PersonInput, intake
@@ -181,7 +182,7 @@ class IntakeForm(QDialog):
             self.match_list.addItem(item)
         if matches:
             self.match_note.setText(
-                f"{len(matches)} possible match{'es' if len(matches) > 1 else ''}. "
+                f"{counted(len(matches), 'possible match', 'possible matches')}. "
                 "Select one and press Enter to add this case to that person."
             )
         else:

@@ -23,6 +23,7 @@ from casetracker.documents.templates import (
 )
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import PaperGeneration
+from casetracker.domain.words import counted
 from casetracker.services.identity import current_user
 from casetracker.storage.db import open_database
 
@@ -226,7 +227,7 @@ def _generate(args: argparse.Namespace) -> int:
     where = f" on court list {lists}" if lists and args.action == "court-list" else ""
     print(
         f"Wrote {made.path}: {'; '.join(made.documents)} for "
-        f"{len(made.motion_ids):,} motion{'s' if len(made.motion_ids) != 1 else ''}{where}."
+        f"{counted(len(made.motion_ids), 'motion')}{where}."
     )
     print(
         f"Papers history record {made.generation_id}; counsel should review the shipped wording.",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from casetracker.courtlists import notifications
 from casetracker.domain.enums import Stage
 from casetracker.domain.models import MotionEvent
+from casetracker.domain.words import counted
 from casetracker.domain.workflow import TRANSITIONS, new_group_id
 from casetracker.operations import Actor, Changes, UndoEntry, operation
 from casetracker.records.ops import has_motion_events, undo_if_records
@@ -165,7 +166,7 @@ def moved(label: str, result: MoveResult, **more: Any) -> Changes:
 
 
 def count(n: int) -> str:
-    return f"{n:,} motion" if n == 1 else f"{n:,} motions"
+    return counted(n, "motion")
 
 
 def _redo(ids: Sequence[int], move: Move, reason: str) -> Callable[[Any, Any], Changes]:
