@@ -7,8 +7,10 @@ holds personal data while it lives and is removed, with the profile, when the co
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -77,7 +79,13 @@ def docx_to_pdf(
             str(source),
         ]
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=work
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            cwd=work,
+            # soffice is a wrapper that starts soffice.bin: stopping must reach both, or
+            # soffice.bin keeps writing into the folder being removed.
+            start_new_session=os.name != "nt",
         )
         started = time.monotonic()
         while process.poll() is None:
@@ -106,5 +114,10 @@ class ConversionStopped(CasetrackerError):
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.kill()
+    if os.name != "nt":
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    else:
+        # Windows: soffice.exe ends its child with it when killed.
+        process.kill()
     process.wait(timeout=30)
