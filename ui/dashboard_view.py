@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from casetracker.domain.enums import Stage
+from casetracker.domain.words import counted
 from casetracker.reports.weekly_figures import BUCKETS, MOVEMENT, RESULTS, WeeklyReport
 
 if TYPE_CHECKING:
@@ -41,7 +43,7 @@ def summary_html(data: WeeklyReport) -> str:
     consent = data.consent_to_date
     rate = "n/a" if consent.rate is None else f"{consent.rate:.1%}"
     return (
-        f"<h3>{totals.total:,} motions, {data.state_title}</h3>"
+        f"<h3>{counted(totals.total, 'motion')}, {data.state_title}</h3>"
         f"<p>Week {data.week.title}{' (partial)' if data.partial else ''}.</p>"
         "<table cellspacing='6'><tr><th align='left'>Results</th><th>To date</th>"
         f"<th>This week</th></tr>{done}</table>"
@@ -73,26 +75,45 @@ def draw(figure: Figure, data: WeeklyReport) -> None:
     figure.tight_layout()
 
 
+NO_MOTIONS = "No motions yet"
+
+
 class DashboardDialog(QDialog):
     def __init__(self, data: WeeklyReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-        from matplotlib.figure import Figure
-
         self.setWindowTitle("Dashboard")
         self.summary = QLabel(summary_html(data))
         self.summary.setAccessibleName("Dashboard figures")
         # Long lines (the consent rate's counts) wrap instead of pushing the chart aside.
         self.summary.setWordWrap(True)
         self.summary.setMaximumWidth(520)
-        figure = Figure(figsize=(9, 4.5))
-        draw(figure, data)
-        self.canvas = FigureCanvasQTAgg(figure)
-        self.canvas.setAccessibleName("Dashboard chart")
+        self.chart = self._chart(data)
         layout = QHBoxLayout(self)
         column = QVBoxLayout()
         column.addWidget(self.summary)
         column.addStretch(1)
         layout.addLayout(column)
-        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.chart, 1)
         self.resize(1200, 560)
+
+    def _chart(self, data: WeeklyReport) -> QWidget:
+        """The chart, or, with no motions, a line saying so (empty axes would show a scale
+        from -0.04 to 0.04 and nothing on it)."""
+        if data.totals.total == 0:
+            empty = QLabel(
+                f"<h2>{NO_MOTIONS}</h2><p>Import a spreadsheet (File &gt; Import "
+                "spreadsheet…) or enter a motion (File &gt; New intake…), and the chart "
+                "shows them here.</p>"
+            )
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            empty.setWordWrap(True)
+            empty.setAccessibleName("Dashboard chart")
+            return empty
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(9, 4.5))
+        draw(figure, data)
+        canvas = FigureCanvasQTAgg(figure)
+        canvas.setAccessibleName("Dashboard chart")
+        return canvas
