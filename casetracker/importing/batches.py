@@ -3,6 +3,7 @@ since, and whether it can still be undone (the rule `commit.undo_batch` enforces
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -131,3 +132,17 @@ def _kind(mapping: dict[str, Any] | None) -> MotionKind | None:
         return MotionKind(value) if isinstance(value, str) else None
     except ValueError:
         return None
+
+
+def motions_by_row(session: Session, batch_id: int, rows: Iterable[int]) -> dict[int, int]:
+    """The motion each row of an import made (row as the user sees it -> motion id); a row
+    that made none (refused, or already present) is not in it."""
+    wanted = sorted(set(rows))
+    found: dict[int, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = select(Motion.import_row, Motion.id).where(
+            Motion.import_batch_id == batch_id, Motion.import_row.in_(chunk)
+        )
+        found.update({row: motion_id for row, motion_id in session.execute(query) if row})
+    return found

@@ -140,6 +140,9 @@ class PossibleMatch:
     other_date_of_birth: date | None
     why: str
     score: int = 0  # out of 100: how likely the two are one person; the review sorts by it
+    # The person on file it may be (None: another row of this file), for the window to open.
+    person_id: int | None = None
+    other_row: int | None = None  # the other row of this file it may be
 
 
 def prepare_linking(session: Session, plan: ImportPlan) -> PeopleLinker:
@@ -349,12 +352,14 @@ class PeopleLinker:
                     first.date_of_birth,
                     f"row {first.row} of this file",
                 )
+                on_file, other_row = None, first.row
             else:
                 known = self.db_nysid_names.get(ref)
                 if known is None or known[0] == record.name_key:
                     continue
                 key, name, born = known
                 other = f"person {ref}"
+                on_file, other_row = ref, None
             if similarity(record.name_key, key) is not None:
                 continue  # a typo in the name of the person the NYSID names: no doubt
             flagged.add((ref, record.name_key))
@@ -368,6 +373,8 @@ class PeopleLinker:
                     born,
                     "same NYSID, another name (linked by the NYSID: check it)",
                     70,
+                    on_file,
+                    other_row,
                 )
             )
 
@@ -483,7 +490,15 @@ def _on_file(
     record: ImportRecord, pid: int, name: str, born: date | None, why: str, score: int
 ) -> PossibleMatch:
     return PossibleMatch(
-        record.row, _name(record), record.date_of_birth, f"person {pid}", name, born, why, score
+        record.row,
+        _name(record),
+        record.date_of_birth,
+        f"person {pid}",
+        name,
+        born,
+        why,
+        score,
+        pid,
     )
 
 
@@ -497,6 +512,7 @@ def _in_file(record: ImportRecord, earlier: ImportRecord, why: str, score: int) 
         earlier.date_of_birth,
         why,
         score,
+        other_row=earlier.row,
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from casetracker.devtools.fakelist import write_fake_list
@@ -22,11 +22,11 @@ from ui.main_window import MainWindow
 pytestmark = pytest.mark.gui
 
 
-def _window(qtbot: QtBot, db: Database) -> MainWindow:
+def _window(qtbot: QtBot, db: Database, motions: str = "0 motions") -> MainWindow:
     window = MainWindow(db)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.count_label.text() == "0 motions", timeout=10_000)
+    qtbot.waitUntil(lambda: window.count_label.text() == motions, timeout=10_000)
     return window
 
 
@@ -71,7 +71,8 @@ def test_import_through_the_wizard(
     _run_through(qtbot, wizard)
     assert wizard.outcome is not None
     assert wizard.outcome.summary["imported"] == stats.unique_cases
-    assert f"Imported {stats.unique_cases:,}" in wizard.result_page.summary.text()
+    assert wizard.result_page.count_of("Motions created") == stats.unique_cases
+    assert wizard.result_page.count_of("Refused") == wizard.outcome.summary["errors"] > 0
     assert table_counts(sqlite_db)["motion"] == stats.unique_cases
     qtbot.mouseClick(wizard.result_page.open_report, Qt.MouseButton.LeftButton)
     assert opened == [wizard.outcome.error_report]
@@ -145,3 +146,102 @@ def test_a_column_recognised_by_its_values_is_shown_as_a_guess(
     qtbot.waitUntil(wizard.preview_page.isComplete, timeout=15_000)
     assert "Recognised column 2 ('Respondent') as Name" in wizard.preview_page.counts.text()
     wizard.close()
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support raise")
+def test_the_result_page_lists_warnings_and_possible_matches_and_opens_them(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casetracker.importing.plan import ImportOptions
+    from casetracker.importing.reader import open_source
+    from casetracker.importing.service import run_import
+    from tests.importing.test_import import write_rows
+
+    header = ["Docket No.", "Name", "D.O.B.", "Top Charge", "County"]
+    on_file = write_rows(
+        tmp_path / "first.xlsx",
+        [header, ["2016KN000001", "GARCIA LOPEZ, ANA", "7/8/1990", "PL 221.05", "Kings"]],
+    )
+    with sqlite_db.unit_of_work() as session:
+        first = run_import(session, open_source(on_file), ImportOptions(), "tester")
+        person_on_file = first.plan.records[0].person_ref
+    path = write_rows(
+        tmp_path / "second.xlsx",
+        [
+            header,
+            ["2016KN000002", "GARCIA, ANA", "7/8/1990", "PL 221.05", "Kings"],
+            ["2016KN000003", "SMITH, JOHN", "3/4/1980", "PL 221.05", "Kings"],
+            ["2016KN000004", "SMTIH, JOHN", "3/4/1980", "PL 221.05", "Kings"],
+            ["2016KN000005", "NGO, ANH", "1/2/1985", "PL 221.05", "Atlantis"],
+            ["2016KN000006", "", "1/2/1985", "", "Kings"],
+            ["2016KN000001", "GARCIA LOPEZ, ANA", "7/8/1990", "PL 221.05", "Kings"],
+        ],
+    )
+    opened: list[Path] = []
+    monkeypatch.setattr(ImportWizard, "open_file", staticmethod(opened.append))
+    window = _window(qtbot, sqlite_db, "1 motion")
+    window.import_opener.open(path)  # type: ignore[attr-defined]
+    wizard = _wizard(window)
+    qtbot.waitUntil(wizard.layout_page.isComplete, timeout=15_000)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=15_000)
+    wizard.next()
+    page = wizard.result_page
+    qtbot.waitUntil(page.isComplete, timeout=30_000)
+    assert wizard.outcome is not None
+    # The counts as a table, one figure a line.
+    assert page.count_of("Motions created") == 4
+    assert page.count_of("Already present") == 1
+    assert page.count_of("Imported with warnings") == 1
+    assert page.count_of("Possible matches") == 2
+    assert page.count_of("Refused") == 1
+    # Finished: Finish closes; there is no Cancel and no going back.
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()
+    assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    # The warning's row, and a double-click shows its motion in the window.
+    assert page.warnings.rowCount() == 1
+    assert page.warnings.item(0, 0).text() == "7"
+    assert "Atlantis" in page.warnings.item(0, 2).text()
+    motions: list[int] = []
+    people: list[int] = []
+    wizard.open_motion.connect(motions.append)
+    wizard.open_person.connect(people.append)
+    _double_click(qtbot, page.warnings, 0)
+    assert len(motions) == 1
+    qtbot.waitUntil(
+        lambda: window.detail.detail is not None and window.detail.detail.motion_id == motions[0],
+        timeout=10_000,
+    )
+    assert "NGO" in window.detail.text.toPlainText().upper()
+    # The possible matches: one with a person on file, one with another row of the file.
+    found = {page.matches.item(r, 0).text(): r for r in range(page.matches.rowCount())}
+    assert set(found) == {"4", "6"}
+    page.matches.selectRow(found["4"])
+    assert page.open_match_button.text().replace("&", "") == "Open the person on file"
+    opened_people: list[int] = []
+    monkeypatch.setattr(window.record_editor, "edit_person", opened_people.append)  # type: ignore[attr-defined]
+    qtbot.mouseClick(page.open_match_button, Qt.MouseButton.LeftButton)
+    assert people == [person_on_file] and opened_people == [person_on_file]
+    qtbot.mouseClick(page.open_motion_button, Qt.MouseButton.LeftButton)
+    assert len(motions) == 2
+    page.matches.selectRow(found["6"])
+    assert page.open_match_button.text().replace("&", "") == "Open the other row's motion"
+    qtbot.mouseClick(page.open_match_button, Qt.MouseButton.LeftButton)
+    assert len(motions) == 3 and len(set(motions)) == 3
+    # The error report: where it is, opened, or its folder shown.
+    report = wizard.outcome.error_report
+    assert report is not None and str(report) in page.report_path.text()
+    qtbot.mouseClick(page.show_folder, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.open_report, Qt.MouseButton.LeftButton)
+    assert opened == [report.parent, report]
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert not wizard.isVisible()
+
+
+def _double_click(qtbot: QtBot, table: QTableWidget, row: int) -> None:
+    rect = table.visualRect(table.model().index(row, 0))
+    # As a person double-clicks: the press that selects, then the double-click.
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -57,6 +57,8 @@ class WizardOpener(QObject):
 
         wizard = ImportWizard(self.window.db, self.window, path)
         wizard.imported.connect(self._imported)
+        wizard.open_motion.connect(self._open_motion)
+        wizard.open_person.connect(self._open_person)
         self.wizard = wizard
         if path is not None:
             wizard.file_page.validatePage()
@@ -72,6 +74,16 @@ class WizardOpener(QObject):
         past: PastImportsOpener | None = getattr(self.window, "past_imports", None)
         if past is not None and past.dialog is not None and past.dialog.isVisible():
             past.dialog.load()
+
+    def _open_motion(self, motion_id: int) -> None:
+        self.window.select_motion(motion_id)
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def _open_person(self, person_id: int) -> None:
+        records = getattr(self.window, "record_editor", None)
+        if records is not None:
+            records.edit_person(person_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.DragEnter and isinstance(event, QDragEnterEvent):

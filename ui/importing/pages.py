@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from casetracker.domain.words import counted
 from casetracker.importing.mapping import FIELD_LABELS, FIELDS, mapping_from_choices
+from casetracker.importing.people import PossibleMatch
 from casetracker.importing.plan import preview_rows
 from casetracker.importing.reader import SUFFIXES
 from casetracker.importing.validate import column_letter
@@ -350,6 +352,12 @@ class PreviewPage(QWizardPage):
 
 
 class ResultPage(QWizardPage):
+    """What the import did: the counts as a small table, the rows imported with warnings and
+    the possible matches (each opens the motion or the person), and the error report."""
+
+    WARNING_COLUMNS = ("Row", "Column", "Value", "Warning")
+    MATCH_COLUMNS = ("Row", "Name", "Born", "May be", "Born ", "Why")
+
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.owner = wizard
@@ -357,21 +365,83 @@ class ResultPage(QWizardPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.counts = QTableWidget(0, 2)
+        self.counts.setAccessibleName("Counts")
+        self.counts.setHorizontalHeaderLabels(["", "Rows"])
+        self.counts.verticalHeader().hide()
+        self.counts.horizontalHeader().hide()
+        self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.counts.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.counts.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.counts.setShowGrid(False)
+        self.warnings = self._list_table(self.WARNING_COLUMNS, "Rows imported with warnings")
+        self.matches = self._list_table(self.MATCH_COLUMNS, "Possible matches")
+        self.warnings_label = QLabel()
+        self.matches_label = QLabel()
+        self.open_motion_button = QPushButton("Open the &motion")
+        self.open_motion_button.setToolTip("The motion this row was imported as")
+        self.open_match_button = QPushButton("Open the &person on file")
+        self.open_match_button.setToolTip("The person already on file this row may be")
+        self.warnings.doubleClicked.connect(self._open_warning)
+        self.matches.doubleClicked.connect(self._open_match)
+        self.open_motion_button.clicked.connect(self._open_match_motion)
+        self.open_match_button.clicked.connect(self._open_match)
+        self.matches.itemSelectionChanged.connect(self._match_chosen)
+        self.report_path = QLabel()
+        self.report_path.setWordWrap(True)
+        self.report_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_report = QPushButton("Open the &error report")
-        self.open_report.hide()
+        self.show_folder = QPushButton("Show in &folder")
         self.open_report.clicked.connect(self.owner.open_error_report)
-        button_row = QHBoxLayout()
-        button_row.addWidget(self.open_report)
-        button_row.addStretch()
+        self.show_folder.clicked.connect(self.owner.show_error_report_folder)
+        self.details = QWidget()
+        lists = QVBoxLayout(self.details)
+        lists.setContentsMargins(0, 0, 0, 0)
+        lists.addWidget(self.warnings_label)
+        lists.addWidget(self.warnings, 1)
+        lists.addWidget(self.matches_label)
+        lists.addWidget(self.matches, 1)
+        match_buttons = QHBoxLayout()
+        match_buttons.addWidget(self.open_motion_button)
+        match_buttons.addWidget(self.open_match_button)
+        match_buttons.addStretch()
+        lists.addLayout(match_buttons)
+        top = QHBoxLayout()
+        top.addWidget(self.counts)
+        top.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignTop)
+        report_row = QHBoxLayout()
+        report_row.addWidget(self.report_path, 1)
+        report_row.addWidget(self.open_report)
+        report_row.addWidget(self.show_folder)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addLayout(button_row)
-        layout.addStretch()
+        layout.addLayout(top)
+        layout.addWidget(self.details, 1)
+        layout.addLayout(report_row)
         self._done = False
+        self._motions: dict[int, int] = {}
+        self._show_report(None)
+        self.details.hide()
+        self.counts.hide()
+
+    @staticmethod
+    def _list_table(columns: tuple[str, ...], name: str) -> QTableWidget:
+        table = QTableWidget(0, len(columns))
+        table.setAccessibleName(name)
+        table.setHorizontalHeaderLabels(list(columns))
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
 
     def initializePage(self) -> None:
         self._done = False
         self.summary.setText("Importing…")
+        self.details.hide()
+        self.counts.hide()
+        self._show_report(None)
         self.owner.run_commit(self._finished)
 
     def _finished(self) -> None:
@@ -381,17 +451,172 @@ class ResultPage(QWizardPage):
             self.summary.setText(self.owner.last_error)
         else:
             s = outcome.summary
-            batch = f"Import batch {s['batch_id']}. " if s["batch_id"] is not None else ""
-            self.summary.setText(
-                f"{batch}Imported {s['imported']:,} of {s['rows_read']:,} rows. "
-                f"{s['errors']:,} rows had errors and were not imported; "
-                f"{s['warnings']:,} were imported with warnings; {s['duplicates']:,} "
-                f"duplicates; {s['already_present']:,} already present; {s['skipped']:,} "
-                f"skipped. {s['people_created']:,} new people."
-                + (f" Note: {s['report_warning']}." if s.get("report_warning") else "")
+            self._motions = self.owner.motions_by_row()
+            self._fill_counts(s)
+            batch = (
+                f"Saved as import batch {s['batch_id']} (File &gt; Past imports… can undo it)."
+                if s["batch_id"] is not None
+                else "Nothing new was saved."
             )
-            self.open_report.setVisible(outcome.error_report is not None)
+            self.summary.setText(
+                f"<b>{escape(s['file'])}</b>, sheet '{escape(s['sheet'])}': "
+                f"{counted(s['rows_read'], 'row')} read.<br>{batch}"
+            )
+            self._fill_lists()
+            self._show_report(outcome.error_report, s.get("report_warning"))
         self.completeChanged.emit()
+
+    def _fill_counts(self, s: dict[str, Any]) -> None:
+        lines = [
+            ("Motions created", s["imported"]),
+            ("New people", s["people_created"]),
+            ("Already present (not imported again)", s["already_present"]),
+            ("Imported with warnings", s["warnings"]),
+            ("Possible matches to review", s["possible_matches"]),
+            ("Refused (errors, not imported)", s["errors"]),
+            ("Duplicate rows (merged)", s["duplicates"]),
+            ("Skipped (blank or totals)", s["skipped"]),
+        ]
+        self.counts.setRowCount(len(lines))
+        for row, (label, number) in enumerate(lines):
+            self.counts.setItem(row, 0, QTableWidgetItem(label))
+            figure = QTableWidgetItem(f"{number:,}")
+            figure.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.counts.setItem(row, 1, figure)
+        self.counts.resizeColumnsToContents()
+        self.counts.resizeRowsToContents()
+        frame = 2 * self.counts.frameWidth()
+        self.counts.setFixedSize(
+            self.counts.horizontalHeader().length() + frame + 4,
+            self.counts.verticalHeader().length() + frame,
+        )
+        self.counts.show()
+
+    def count_of(self, label: str) -> int:
+        """The figure on the counts table's line that starts with `label` (for tests)."""
+        for row in range(self.counts.rowCount()):
+            name, figure = self.counts.item(row, 0), self.counts.item(row, 1)
+            if name is not None and figure is not None and name.text().startswith(label):
+                return int(figure.text().replace(",", ""))
+        raise KeyError(label)
+
+    def _fill_lists(self) -> None:
+        warned = self.owner.warning_problems()
+        matches = self.owner.possible_matches()
+        self._fill(
+            self.warnings,
+            [(p.row, p.column, p.value, p.problem) for p in warned],
+        )
+        self._fill(
+            self.matches,
+            [
+                (
+                    m.row,
+                    m.name,
+                    m.date_of_birth or "",
+                    m.other_name + (" (on file)" if m.person_id is not None else f" ({m.other})"),
+                    m.other_date_of_birth or "",
+                    m.why,
+                )
+                for m in matches
+            ],
+        )
+        self.warnings_label.setText(
+            f"{counted(len(warned), 'warning')} on imported rows: double-click one to open "
+            "its motion."
+        )
+        self.matches_label.setText(
+            f"{counted(len(matches), 'possible match', 'possible matches')}: the same person "
+            "twice? Open the motion and the other to compare (double-click opens the other)."
+        )
+        self.warnings_label.setVisible(bool(warned))
+        self.warnings.setVisible(bool(warned))
+        for widget in (
+            self.matches_label,
+            self.matches,
+            self.open_motion_button,
+            self.open_match_button,
+        ):
+            widget.setVisible(bool(matches))
+        self._match_chosen()
+        self.details.setVisible(bool(warned or matches))
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[Any, ...]]) -> None:
+        table.setRowCount(len(rows))
+        for index, values in enumerate(rows):
+            for column, value in enumerate(values):
+                table.setItem(index, column, QTableWidgetItem(str(value)))
+        table.resizeColumnsToContents()
+        if rows:
+            table.selectRow(0)
+
+    def _show_report(self, path: Path | None, warning: str | None = None) -> None:
+        if path is not None:
+            self.report_path.setText(
+                f"Error report (refused rows, warnings, possible matches): {path}"
+            )
+        else:
+            self.report_path.setText(f"Note: {warning}." if warning else "")
+        self.report_path.setVisible(path is not None or bool(warning))
+        self.open_report.setVisible(path is not None)
+        self.show_folder.setVisible(path is not None)
+
+    def _motion_of_row(self, row: int) -> int | None:
+        return self._motions.get(row)
+
+    @Slot()
+    def _match_chosen(self) -> None:
+        match = self._current_match()
+        self.open_motion_button.setEnabled(
+            match is not None and self._motion_of_row(match.row) is not None
+        )
+        self.open_match_button.setEnabled(
+            match is not None
+            and (match.person_id is not None or self._other_row_motion(match) is not None)
+        )
+        if match is not None and match.person_id is None:
+            self.open_match_button.setText("Open the &other row's motion")
+        else:
+            self.open_match_button.setText("Open the &person on file")
+
+    def _current_match(self) -> PossibleMatch | None:
+        rows = self.matches.selectionModel().selectedRows()
+        matches = self.owner.possible_matches()
+        if not rows or rows[0].row() >= len(matches):
+            return None
+        return matches[rows[0].row()]
+
+    def _other_row_motion(self, match: PossibleMatch) -> int | None:
+        return None if match.other_row is None else self._motion_of_row(match.other_row)
+
+    @Slot()
+    def _open_warning(self) -> None:
+        rows = self.warnings.selectionModel().selectedRows()
+        warned = self.owner.warning_problems()
+        if rows and rows[0].row() < len(warned):
+            motion_id = self._motion_of_row(warned[rows[0].row()].row)
+            if motion_id is not None:
+                self.owner.open_motion.emit(motion_id)
+
+    @Slot()
+    def _open_match_motion(self) -> None:
+        match = self._current_match()
+        motion_id = None if match is None else self._motion_of_row(match.row)
+        if motion_id is not None:
+            self.owner.open_motion.emit(motion_id)
+
+    @Slot()
+    def _open_match(self) -> None:
+        match = self._current_match()
+        if match is None:
+            return
+        if match.person_id is not None:
+            self.owner.open_person.emit(match.person_id)
+            return
+        motion_id = self._other_row_motion(match)
+        if motion_id is not None:
+            self.owner.open_motion.emit(motion_id)
 
     def isComplete(self) -> bool:
         return self._done

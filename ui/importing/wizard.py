@@ -14,6 +14,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget, QWizard
 
+from casetracker.importing.batches import motions_by_row
 from casetracker.importing.locate import Location, locate
 from casetracker.importing.mapping import (
     ColumnMapping,
@@ -24,9 +25,11 @@ from casetracker.importing.mapping import (
     profile_names,
     save_profile,
 )
+from casetracker.importing.people import PossibleMatch
 from casetracker.importing.plan import SAMPLE_ROWS, ImportOptions, ImportPlan, build_plan
 from casetracker.importing.reader import Row, SourceFile, open_source
 from casetracker.importing.service import ImportOutcome, finish, run_import
+from casetracker.importing.validate import ERROR, Problem
 from casetracker.normalize.cell import cell_text
 from casetracker.services.identity import current_user
 from casetracker.storage.db import Database
@@ -36,12 +39,18 @@ from ui.jobs import Job, JobControl
 
 class ImportWizard(QWizard):
     imported = Signal(object)  # the batch id
+    # From the result page: the window shows the motion or opens the person.
+    open_motion = Signal(int)
+    open_person = Signal(int)
 
     def __init__(self, db: Database, parent: QWidget | None = None, path: Path | None = None):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("Import a spreadsheet")
         self.resize(980, 640)
+        # Once the import has run there is nothing to cancel: Finish closes. (While it runs,
+        # its progress dialog has Cancel.)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.source: SourceFile | None = None
         self.location: Location | None = None
         self.sheet = ""
@@ -232,11 +241,38 @@ class ImportWizard(QWizard):
 
         self._run("Importing", work, finished, keep)
 
+    def warning_problems(self) -> list[Problem]:
+        """The warnings on rows that were imported (a refused row's are with its errors)."""
+        if self.outcome is None:
+            return []
+        problems = self.outcome.plan.problems
+        refused = {p.row for p in problems if p.severity == ERROR}
+        return [p for p in problems if p.severity != ERROR and p.row not in refused]
+
+    def possible_matches(self) -> list[PossibleMatch]:
+        return [] if self.outcome is None else self.outcome.plan.possible_matches
+
+    def motions_by_row(self) -> dict[int, int]:
+        """The motion each listed row was imported as."""
+        if self.outcome is None or self.outcome.batch_id is None:
+            return {}
+        rows = [p.row for p in self.warning_problems()]
+        for match in self.possible_matches():
+            rows.append(match.row)
+            if match.other_row is not None:
+                rows.append(match.other_row)
+        with self.db.reading() as session:
+            return motions_by_row(session, self.outcome.batch_id, rows)
+
+    def show_error_report_folder(self) -> None:
+        if self.outcome is not None and self.outcome.error_report is not None:
+            self.open_file(self.outcome.error_report.parent)
+
     def open_error_report(self) -> None:
         if self.outcome is not None and self.outcome.error_report is not None:
             self.open_file(self.outcome.error_report)
 
     @staticmethod
     def open_file(path: Path) -> None:
-        """Open a file in its program; a test replaces this."""
+        """Open a file in its program, or a folder in the file manager; a test replaces this."""
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
