@@ -259,7 +259,7 @@ def proxy(db_url: str) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--launched", type=float, required=True)
-    parser.add_argument("--db")
+    parser.add_argument("--db", help="database URL")
     parser.add_argument("--bulk", type=int, default=10_000)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--bare", action="store_true")
@@ -268,9 +268,9 @@ def main() -> int:
     if args.bare:
         result = bare(args.launched)
     elif args.proxy:
-        result = proxy(f"sqlite:///{args.db}")
+        result = proxy(args.db)
     else:
-        result = desk(args.launched, f"sqlite:///{args.db}", args.bulk)
+        result = desk(args.launched, args.db, args.bulk)
     print(json.dumps(result))
     return 0
 

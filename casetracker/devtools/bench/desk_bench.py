@@ -20,6 +20,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from casetracker.devtools.bench.target import (
+    add_target_arguments,
+    bench_database,
+    chosen_by_user,
+    ensure_demo,
+)
 from casetracker.devtools.demo import generate_demo
 from casetracker.domain.errors import CasetrackerError
 from casetracker.paths import data_dir
@@ -50,6 +56,7 @@ def add_desk_bench(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rebuild", action="store_true", help="build the demo database again, not from cache"
     )
+    add_target_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -95,19 +102,25 @@ def _child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    source = cached_database(args.motions, args.seed, args.rebuild)
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     root = Path(__file__).resolve().parent.parent.parent
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
-    with tempfile.TemporaryDirectory(prefix="casetracker-bench-") as work:
-        # The bulk move writes; each run starts from the same cached database.
-        copy = Path(work) / "desk.sqlite"
-        shutil.copyfile(source, copy)
+    with (
+        tempfile.TemporaryDirectory(prefix="casetracker-bench-") as work,
+        bench_database(args, Path(work) / "desk.sqlite") as (url, backend),
+    ):
+        print(f"bench desk on {backend}", flush=True)
+        if chosen_by_user(args):
+            ensure_demo(url, args.motions, args.seed, rebuild=args.rebuild)
+        else:
+            # The bulk move writes; each run starts from a copy of the same cached database.
+            source = cached_database(args.motions, args.seed, args.rebuild)
+            shutil.copyfile(source, Path(work) / "desk.sqlite")
         env["CASETRACKER_DATA_DIR"] = str(Path(work) / "data")
         bare = _child(["--bare"], env)
-        desk = _child(["--db", str(copy), "--bulk", str(args.bulk)], env)
-        proxy = _child(["--proxy", "--db", str(copy)], env)
+        desk = _child(["--db", url, "--bulk", str(args.bulk)], env)
+        proxy = _child(["--proxy", "--db", url], env)
     print(report(args.motions, desk, bare, proxy))
     return 0
 

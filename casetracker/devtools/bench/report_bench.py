@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from casetracker.devtools.bench.target import add_target_arguments, bench_database, ensure_demo
 from casetracker.domain.clock import today
 from casetracker.reports.calendar import last_complete_week_end
 
@@ -37,6 +38,7 @@ def add_report_bench(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "--repeat", type=int, default=3, help="runs of each measurement; the best is kept"
     )
     parser.add_argument("--keep", type=Path, help="keep the database and files in this folder")
+    add_target_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -44,45 +46,50 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="ct-bench-") as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        url = args.db or f"sqlite:///{folder / 'bench.sqlite'}"
-        week_end = last_complete_week_end(today())
-        _make_demo(url, args.motions)
-        report_out, bare_out = folder / "weekly.xlsx", folder / "bare.xlsx"
-        command = [
-            sys.executable,
-            str(MAIN),
-            "report",
-            "weekly",
-            "--week-ending",
-            week_end.isoformat(),
-            "--out",
-            str(report_out),
-            "--db",
-            url,
-        ]
-        bare = [sys.executable, "-m", __name__, "dump", url, str(bare_out), week_end.isoformat()]
-        reports, dumps = [], []
-        # Alternated, so a busy moment of the machine weighs on both alike.
-        for _ in range(max(1, args.repeat)):
-            dumps.append(_measure(bare))
-            reports.append(_measure(command))
-        dump = min(dumps, key=lambda r: r["seconds"])
-        report = min(reports, key=lambda r: r["seconds"])
-        rows = int(dump["stdout"].strip().splitlines()[-1])
-        print(f"week ending {week_end}; detail rows: {rows:,}")
-        print(f"bare dump (xlsxwriter, same rows): {_figures(dump)}")
-        print(f"main.py report weekly:             {_figures(report)}")
-        ratio = report["seconds"] / dump["seconds"]
-        rss_ratio = report["rss_mb"] / dump["rss_mb"] if dump["rss_mb"] else float("nan")
-        print(f"ratio report/bare: time {ratio:.2f}x, peak memory {rss_ratio:.2f}x")
-        print(
-            f"targets: <= {TARGET_SECONDS:.0f} s (best {report['seconds']:.2f} s, all runs "
-            + ", ".join(f"{r['seconds']:.2f}" for r in reports)
-            + f"); <= {TARGET_RSS_MB} MB (peak {report['rss_mb']:.0f} MB)"
-        )
-        met = report["seconds"] <= TARGET_SECONDS and report["rss_mb"] <= TARGET_RSS_MB
-        print("targets met" if met else "TARGETS NOT MET")
-        return 0 if met else 1
+        with bench_database(args, folder / "bench.sqlite") as (url, backend):
+            print(f"bench report on {backend}", flush=True)
+            return _run(args, url, folder)
+
+
+def _run(args: argparse.Namespace, url: str, folder: Path) -> int:
+    week_end = last_complete_week_end(today())
+    _make_demo(url, args.motions)
+    report_out, bare_out = folder / "weekly.xlsx", folder / "bare.xlsx"
+    command = [
+        sys.executable,
+        str(MAIN),
+        "report",
+        "weekly",
+        "--week-ending",
+        week_end.isoformat(),
+        "--out",
+        str(report_out),
+        "--db",
+        url,
+    ]
+    bare = [sys.executable, "-m", __name__, "dump", url, str(bare_out), week_end.isoformat()]
+    reports, dumps = [], []
+    # Alternated, so a busy moment of the machine weighs on both alike.
+    for _ in range(max(1, args.repeat)):
+        dumps.append(_measure(bare))
+        reports.append(_measure(command))
+    dump = min(dumps, key=lambda r: r["seconds"])
+    report = min(reports, key=lambda r: r["seconds"])
+    rows = int(dump["stdout"].strip().splitlines()[-1])
+    print(f"week ending {week_end}; detail rows: {rows:,}")
+    print(f"bare dump (xlsxwriter, same rows): {_figures(dump)}")
+    print(f"main.py report weekly:             {_figures(report)}")
+    ratio = report["seconds"] / dump["seconds"]
+    rss_ratio = report["rss_mb"] / dump["rss_mb"] if dump["rss_mb"] else float("nan")
+    print(f"ratio report/bare: time {ratio:.2f}x, peak memory {rss_ratio:.2f}x")
+    print(
+        f"targets: <= {TARGET_SECONDS:.0f} s (best {report['seconds']:.2f} s, all runs "
+        + ", ".join(f"{r['seconds']:.2f}" for r in reports)
+        + f"); <= {TARGET_RSS_MB} MB (peak {report['rss_mb']:.0f} MB)"
+    )
+    met = report["seconds"] <= TARGET_SECONDS and report["rss_mb"] <= TARGET_RSS_MB
+    print("targets met" if met else "TARGETS NOT MET")
+    return 0 if met else 1
 
 
 def _figures(measured: dict[str, Any]) -> str:
@@ -91,20 +98,14 @@ def _figures(measured: dict[str, Any]) -> str:
 
 
 def _make_demo(url: str, motions: int) -> None:
-    from casetracker.devtools.demo import demo_summary, generate_demo
-    from casetracker.services.queries import count_motions
+    from casetracker.devtools.demo import demo_summary
     from casetracker.storage.db import open_database
 
-    db = open_database(url)
+    started = time.perf_counter()
+    if ensure_demo(url, motions):
+        print(f"demo database: {time.perf_counter() - started:.0f} s to build")
+    db = open_database(url, daily_backup=False)
     try:
-        with db.unit_of_work() as session:
-            existing = count_motions(session)
-        if existing == 0:
-            started = time.perf_counter()
-            with db.unit_of_work() as session:
-                for _ in generate_demo(session, motions=motions):
-                    pass
-            print(f"demo database: {time.perf_counter() - started:.0f} s to build")
         with db.unit_of_work() as session:
             summary = demo_summary(session)
         print(f"demo database: {summary.motions:,} motions, {summary.history_rows:,} history rows")
