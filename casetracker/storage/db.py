@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -33,6 +33,19 @@ from casetracker.storage.sqlite_files import (
 )
 
 ENV_VAR = "CASETRACKER_DB"
+TIMEOUT_VAR = "CASETRACKER_STATEMENT_TIMEOUT"
+DEFAULT_STATEMENT_TIMEOUT_S = 30.0
+
+# PostgreSQL connections per process. The window's threads that hold a connection at the same
+# time: the GUI thread, the table's and the detail's latest-query threads and the intake
+# form's lookup, which work all day (kept open: POOL_SIZE), plus background jobs (import,
+# bulk move, export, report; Qt's global pool runs up to one per core) and an import's second
+# connection, which come and go (opened when needed, closed when returned: POOL_OVERFLOW). A
+# desk therefore holds 4 connections at rest, 5 with its LISTEN connection (storage.watch), so
+# a server with the default max_connections = 100 serves about 18 desks; past 12 at once a
+# thread waits (up to 30 s) for one to be returned rather than failing.
+POOL_SIZE = 4
+POOL_OVERFLOW = 8
 
 
 def resolve_url(url: str | None = None) -> URL:
@@ -126,6 +139,8 @@ class Database:
         chain = (write_first or bulk_load) and not self.read_only
         try:
             with factory.begin() as session:
+                if bulk_load and not self.is_sqlite:
+                    no_statement_time_limit(session)  # an import shows progress instead
                 yield session
                 if chain:
                     extend_chain(session)
@@ -193,6 +208,11 @@ def storage_problem(error: exc.DBAPIError, database: Path | None = None) -> str:
     text = str(error.orig).lower() if error.orig is not None else str(error).lower()
     if "disk" in text and "full" in text or "no space" in text:
         return "The disk is full, so nothing was saved. Free some space and try again."
+    if "statement timeout" in text:
+        return (
+            f"The database took longer than {statement_timeout_s():g} s to answer, so this was "
+            "stopped and nothing was changed; try again, or narrow the search or filter."
+        )
     if "locked" in text or "busy" in text:
         return "The database is busy with another user's change; nothing was saved. Try again."
     if is_damage(error):
@@ -231,7 +251,50 @@ def create_db_engine(url: URL, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True, **kwargs)
         _use_sqlite_transactions_properly(engine, read_only="creator" in kwargs)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    kwargs.setdefault("pool_size", POOL_SIZE)
+    kwargs.setdefault("max_overflow", POOL_OVERFLOW)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    _limit_statement_time(engine, statement_timeout_s())
+    return engine
+
+
+def statement_timeout_s() -> float:
+    """How long one PostgreSQL statement may run: $CASETRACKER_STATEMENT_TIMEOUT seconds
+    (0: no limit), else 30 s. Imports and migrations are not limited (they show progress)."""
+    given = os.environ.get(TIMEOUT_VAR, "").strip()
+    if not given:
+        return DEFAULT_STATEMENT_TIMEOUT_S
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also NaN
+        raise StorageError(
+            f"${TIMEOUT_VAR} is '{given}'; give the seconds a database statement may take "
+            "(0 for no limit)."
+        )
+    return seconds
+
+
+def _limit_statement_time(engine: Engine, seconds: float) -> None:
+    """Every connection stops a statement after `seconds`: a query that would hold a desk's
+    thread (and the rows it locks) for minutes ends with one line instead."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('statement_timeout', %s, false)", (f"{round(seconds * 1000)}",)
+            )
+        dbapi_connection.autocommit = autocommit
+
+
+def no_statement_time_limit(session: Session) -> None:
+    """Lift the statement time limit for the rest of this transaction (PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL statement_timeout = 0"))
 
 
 def _use_sqlite_transactions_properly(engine: Engine, *, read_only: bool = False) -> None:

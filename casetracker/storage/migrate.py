@@ -71,6 +71,9 @@ def upgrade_to_head(engine: Engine) -> Path | None:
         log.info("backed up database before upgrade from %s to %s: %s", current, head, backup)
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Building an index on a large office may take longer than a desk's query may.
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return backup
