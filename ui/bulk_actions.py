@@ -8,12 +8,23 @@ Work runs on a background job.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from casetracker.domain.enums import Stage
 from casetracker.domain.words import counted
@@ -36,6 +47,11 @@ def preview_text(preview: bulk.BulkPreview) -> str:
         lines.append(f"  • {item.who}: {item.change}")
     if len(plan.ready) > PREVIEW_LINES:
         lines.append(f"  … and {len(plan.ready) - PREVIEW_LINES:,} more")
+    if plan.apart:
+        lines.append(
+            f"\n{counted(len(plan.apart), 'motion')} not screened eligible: you are asked "
+            "about those next, apart."
+        )
     if plan.refused:
         lines.append(f"\n{len(plan.refused):,} cannot, and will be left as they are:")
         for refusal in plan.refused[:PREVIEW_LINES]:
@@ -55,6 +71,70 @@ def refused_text(changes: Changes) -> str:
     if len(changes.refused) > PREVIEW_LINES:
         lines.append(f"  … and {len(changes.refused) - PREVIEW_LINES:,} more")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ApartAnswer:
+    # The reason for consenting to the motions asked apart; None: leave them as they are.
+    reason: str | None
+
+
+class ApartDialog(QDialog):
+    """The motions a consent asks about apart (not screened eligible), listed by name and
+    docket with their screening: consent to them too with a reason for their history, leave
+    them out, or cancel the whole action."""
+
+    def __init__(self, preview: bulk.BulkPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        apart = preview.apart
+        self.setWindowTitle("Consent although not screened eligible?")
+        self.setMinimumWidth(560)
+        self.answer: ApartAnswer | None = None
+        intro = QLabel(
+            f"{counted(len(apart), 'motion')} of your selection "
+            f"{'was' if len(apart) == 1 else 'were'} not screened eligible. Consent to "
+            f"{'it' if len(apart) == 1 else 'them'} only if you mean to: the reason you give "
+            "goes into each one's history."
+        )
+        intro.setWordWrap(True)
+        self.listing = QPlainTextEdit()
+        self.listing.setReadOnly(True)
+        self.listing.setPlainText("\n".join(f"{item.who}: {item.apart}" for item in apart))
+        self.listing.setAccessibleName("Motions not screened eligible")
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Why consent although the rules did not find them eligible")
+        self.reason.setAccessibleName("Reason for consenting to these")
+        reason_label = QLabel("&Reason for these *")
+        reason_label.setBuddy(self.reason)
+        buttons = QDialogButtonBox()
+        self.consent_button = QPushButton("&Consent to these too")
+        self.leave_button = QPushButton("&Leave them out")
+        self.cancel_button = QPushButton("Cancel all")
+        buttons.addButton(self.consent_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.leave_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.leave_button.setDefault(True)
+        self.consent_button.setEnabled(False)
+        self.reason.textChanged.connect(
+            lambda text: self.consent_button.setEnabled(bool(text.strip()))
+        )
+        self.consent_button.clicked.connect(self._consent)
+        self.leave_button.clicked.connect(self._leave)
+        self.cancel_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.listing, 1)
+        layout.addWidget(reason_label)
+        layout.addWidget(self.reason)
+        layout.addWidget(buttons)
+
+    def _consent(self) -> None:
+        self.answer = ApartAnswer(self.reason.text().strip())
+        self.accept()
+
+    def _leave(self) -> None:
+        self.answer = ApartAnswer(None)
+        self.accept()
 
 
 class OperationCommand(QUndoCommand):
@@ -109,6 +189,7 @@ class BulkController(QObject):
         # Dialogs as attributes, so tests replace them.
         self.ask_choice = self._ask_choice
         self.confirm = self._confirm
+        self.ask_apart = self._ask_apart
 
     # -- asking ----------------------------------------------------------------------------
 
@@ -124,6 +205,11 @@ class BulkController(QObject):
             QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Ok
+
+    def _ask_apart(self, preview: bulk.BulkPreview) -> ApartAnswer | None:
+        dialog = ApartDialog(preview, self.window)
+        dialog.exec()
+        return dialog.answer
 
     # -- the three actions -----------------------------------------------------------------
 
@@ -192,16 +278,25 @@ class BulkController(QObject):
                 return bulk.preview(session, ids, action)
 
         def looked(preview: bulk.BulkPreview) -> None:
-            if not preview.changes:
+            if not preview.changes and not preview.apart:
                 self.window.show_error(preview_text(preview))
                 return
-            if self.confirm(preview.action, preview_text(preview)):
-                self.apply(preview, reason)
+            if preview.changes and not self.confirm(preview.action, preview_text(preview)):
+                return
+            apart_reason = None
+            if preview.apart:
+                # Asked separately: the motions the rules did not screen eligible.
+                answer = self.ask_apart(preview)
+                if answer is None or (answer.reason is None and not preview.changes):
+                    return
+                apart_reason = answer.reason
+            self.apply(preview, reason, apart_reason)
 
         self.window.run_job("Checking the selected motions", look, looked)
 
-    def apply(self, shown: bulk.BulkPreview, reason: str) -> None:
-        """Apply what the user confirmed, at the versions the preview showed."""
+    def apply(self, shown: bulk.BulkPreview, reason: str, apart_reason: str | None = None) -> None:
+        """Apply what the user confirmed, at the versions the preview showed (with those
+        asked apart when the user gave them a reason)."""
         db = self.window.db
         actor = self.window.actor
 
@@ -212,6 +307,7 @@ class BulkController(QObject):
                 shown,
                 reason=reason,
                 progress=lambda done, total: control.report(done, total, "Saving"),
+                apart_reason=apart_reason,
             )
 
         self.window.run_job(shown.action, work, self.done)

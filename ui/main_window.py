@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from casetracker.accounts.sealed import hides_sealed
+from casetracker.decisions.reason_codes import ReasonCodeRow, list_reason_codes
 from casetracker.domain.errors import CasetrackerError
 from casetracker.domain.words import counted
+from casetracker.domain.workflow import decision_of
 from casetracker.operations import Actor, Changes
 from casetracker.services.dashboard import dashboard
 from casetracker.services.desk import (
@@ -445,7 +447,12 @@ class MainWindow(QMainWindow):
     def _ask_transition(
         self, action: ActionInfo, problem: str | None
     ) -> tuple[str, dict[str, Any]] | None:
-        dialog = TransitionDialog(action, self)
+        codes: list[ReasonCodeRow] = []
+        decision = decision_of(action.action)
+        if decision is not None:
+            with self.db.reading() as session:
+                codes = list_reason_codes(session, decision)
+        dialog = TransitionDialog(action, self, codes)
         if problem and self.draft is not None:
             dialog.fill(*self.draft)
         if problem:

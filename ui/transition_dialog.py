@@ -1,5 +1,8 @@
 """The form for one move: a reason, plus exactly the fields that move takes, each with the
-editor its kind calls for (date → date editor, list of choices → drop-down, text → line)."""
+editor its kind calls for (date → date editor, list of choices → drop-down, text → line).
+
+A decision (consent, oppose, ask for information) takes its reason from the office's list of
+reason codes, as the queue does, with an optional note; other moves take a typed reason."""
 
 from __future__ import annotations
 
@@ -20,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casetracker.decisions.reason_codes import ReasonCodeRow, decision_reason
 from casetracker.domain.clock import today
-from casetracker.domain.workflow import FIELDS
+from casetracker.domain.workflow import FIELDS, decision_of
 from casetracker.services.motion_detail import ActionInfo
 from ui.date_field import DateField
 
@@ -30,7 +34,12 @@ _NOT_ON_FORMS = frozenset({"screening_reasons"})
 
 
 class TransitionDialog(QDialog):
-    def __init__(self, action: ActionInfo, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        action: ActionInfo,
+        parent: QWidget | None = None,
+        codes: list[ReasonCodeRow] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.action = action
         self.setWindowTitle(action.label)
@@ -40,9 +49,28 @@ class TransitionDialog(QDialog):
         form = QFormLayout()
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason")
-        form.addRow("&Reason *", self.reason)
+        # A decision's reason is a code from the office's list (those that fit it).
+        self.decision = decision_of(action.action)
+        self.codes = [
+            c for c in codes or [] if self.decision and c.decision in (None, self.decision)
+        ]
+        self.code_combo: QComboBox | None = None
+        skip = set(_NOT_ON_FORMS)
+        fields = action.requires + action.optional
+        if self.decision is not None and "decision_reason_code" in fields:
+            self.code_combo = QComboBox()
+            self.code_combo.setAccessibleName("Reason code")
+            self.code_combo.addItem("Choose a reason…", None)
+            for code in self.codes:
+                self.code_combo.addItem(code.text, code.code)
+            kept = self.code_combo.findData(action.current.get("decision_reason_code"))
+            self.code_combo.setCurrentIndex(max(kept, 1 if len(self.codes) == 1 else 0))
+            form.addRow("&Reason *", self.code_combo)
+            skip.add("decision_reason_code")
+        else:
+            form.addRow("&Reason *", self.reason)
         for name in action.requires + action.optional:
-            if name in _NOT_ON_FORMS:
+            if name in skip:
                 continue
             editor = self._editor(name, action.current.get(name), name in action.fresh)
             required = name in action.requires
@@ -111,6 +139,15 @@ class TransitionDialog(QDialog):
         return today()
 
     def _accept_if_dates_read(self) -> None:
+        if self.code_combo is not None and self.code_combo.currentData() is None:
+            self.show_refusal(
+                "Choose a reason from the list."
+                if self.codes
+                else "The office has no reason code for this decision; add one in "
+                "Edit > Office settings first."
+            )
+            self.code_combo.setFocus()
+            return
         for name, editor in self.editors.items():
             why = editor.problem() if isinstance(editor, DateField) else None
             if why:
@@ -122,6 +159,8 @@ class TransitionDialog(QDialog):
     def values(self) -> dict[str, Any]:
         """What was entered; fields left empty are not sent (the motion keeps its value)."""
         values: dict[str, Any] = {}
+        if self.code_combo is not None and self.code_combo.currentData() is not None:
+            values["decision_reason_code"] = self.code_combo.currentData()
         for name, editor in self.editors.items():
             value: Any
             if isinstance(editor, DateField):
@@ -142,6 +181,9 @@ class TransitionDialog(QDialog):
     def fill(self, reason: str, values: dict[str, Any]) -> None:
         """Put back what the user typed before (asking again after a refusal)."""
         self.reason.setText(reason)
+        if self.code_combo is not None and "decision_reason_code" in values:
+            index = self.code_combo.findData(values["decision_reason_code"])
+            self.code_combo.setCurrentIndex(max(index, 0))
         for name, value in values.items():
             editor = self.editors.get(name)
             if isinstance(editor, DateField) and isinstance(value, date):
@@ -156,7 +198,13 @@ class TransitionDialog(QDialog):
                 editor.setText("" if value is None else str(value))
 
     def reason_text(self) -> str:
-        return self.reason.text().strip()
+        """The reason for the history: typed, or said from the chosen code and the note."""
+        if self.code_combo is None or self.decision is None:
+            return self.reason.text().strip()
+        code = next((c for c in self.codes if c.code == self.code_combo.currentData()), None)
+        if code is None:
+            return ""
+        return decision_reason(self.decision, code, self.values().get("decision_note"))
 
     def show_refusal(self, message: str) -> None:
         self.error.setText(message)

@@ -59,6 +59,14 @@ def list_reason_codes(
     return [ReasonCodeRow(*row) for row in rows]
 
 
+def decision_reason(decision: Decision, code: ReasonCodeRow, note: str | None = None) -> str:
+    """The reason a decision writes into history: "Consent: Within office policy (POLICY)",
+    with the note after a dash when there is one. The queue, the bulk dialog and a single
+    move all say it so."""
+    note = (note or "").strip()
+    return f"{decision.label}: {code.label} ({code.code})" + (f" — {note}" if note else "")
+
+
 def reason_code_for(session: Session, code: str, decision: Decision) -> ReasonCodeRow:
     """The active code, if it fits the decision; otherwise an error listing the codes that do."""
     if _office_list_empty(session):

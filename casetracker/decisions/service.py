@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from casetracker.accounts.names import same_user
 from casetracker.accounts.permissions import require
-from casetracker.decisions.reason_codes import reason_code_for
+from casetracker.decisions.reason_codes import decision_reason, reason_code_for
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import Decision, ScreeningResult, Stage
 from casetracker.domain.errors import InvalidValueError
@@ -65,7 +65,7 @@ def decide(
     note = (note or "").strip() or None
     target, action = _MOVES[decision]
     settings = workflow_settings(session)
-    why = f"{decision.label}: {code.label} ({code.code})" + (f" — {note}" if note else "")
+    why = decision_reason(decision, code, note)
     move = Move(
         action,
         decision.label,

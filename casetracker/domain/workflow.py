@@ -358,6 +358,24 @@ def _lacking(
 _CONSENT_NEEDS_NOTE = (ScreeningResult.INELIGIBLE, ScreeningResult.NOTHING_TO_VACATE)
 
 
+def consent_asked_apart(motion: Motion) -> str | None:
+    """Why a consent to many motions at once asks about this one separately ("screened
+    ineligible"), or None: every motion the rules did not screen eligible is consented to only
+    when the user says so for those motions, with a reason that goes into their history."""
+    result = motion.screening_result
+    if result is None or result == ScreeningResult.ELIGIBLE:
+        return None
+    return f"screened {result.label.lower()}"
+
+
+def decision_of(action: str) -> Decision | None:
+    """The decision a step records (consent, oppose, ask for information), if any."""
+    for transition in TRANSITIONS:
+        if transition.action == action and "decision" in transition.sets:
+            return Decision(transition.sets["decision"])
+    return None
+
+
 def _transition_for(motion: Motion, step: Step) -> Transition | None:
     return next(
         (

@@ -12,11 +12,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from casetracker.decisions.reason_codes import reason_code_for
 from casetracker.domain.enums import Stage
 from casetracker.domain.errors import NotFoundError
 from casetracker.domain.models import CourtList, Motion
+from casetracker.domain.workflow import TRANSITIONS, consent_asked_apart, decision_of
 from casetracker.services import moves
-from casetracker.services.moves import Move, MovePlan, MoveResult, Progress
+from casetracker.services.moves import Move, MovePlan, MoveResult, Planned, Progress
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,12 @@ class BulkPreview:
         return [(p.motion_id, p.change) for p in self.plan.ready]
 
     @property
+    def apart(self) -> list[Planned]:
+        """Motions asked about separately, each with why ("screened ineligible"): they move
+        only with their own reason (apply_previewed's apart_reason)."""
+        return self.plan.apart
+
+    @property
     def refused(self) -> list[tuple[int, str]]:
         """(motion id, why it cannot)."""
         return [(r.motion_id, r.why) for r in self.plan.refused]
@@ -74,7 +82,17 @@ class BulkPreview:
 def as_move(session: Session, action: BulkAction) -> Move:
     """The action as a move, with the rule each kind adds to the workflow's."""
     if isinstance(action, MoveToStage):
-        return Move(action.action, action.describe(), action.target, dict(action.values))
+        step = action.action or next(t.action for t in TRANSITIONS if t.target == action.target)
+        decision = decision_of(step)
+        code = action.values.get("decision_reason_code")
+        if decision is not None and code:
+            # A code from the office's list that fits the decision, as the queue asks.
+            reason_code_for(session, str(code), decision)
+        # A consent to motions the rules did not screen eligible asks about those apart.
+        apart = consent_asked_apart if action.target == Stage.CONSENTED else None
+        return Move(
+            action.action, action.describe(), action.target, dict(action.values), apart=apart
+        )
     if isinstance(action, AssignProsecutor):
         name = action.prosecutor
 
@@ -129,8 +147,10 @@ def apply_previewed(
     reason: str,
     all_or_nothing: bool = False,
     progress: Progress | None = None,
+    apart_reason: str | None = None,
 ) -> MoveResult:
-    """Apply what the user was shown: a motion changed since is refused by name."""
+    """Apply what the user was shown: a motion changed since is refused by name. The motions
+    asked about apart move only with `apart_reason`, which goes into their history."""
     return moves.apply(
         session,
         shown.plan,
@@ -138,4 +158,5 @@ def apply_previewed(
         reason=reason,
         all_or_nothing=all_or_nothing,
         progress=progress,
+        apart_reason=apart_reason,
     )

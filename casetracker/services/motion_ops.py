@@ -57,7 +57,13 @@ def advance(
     )
     notifications.after_move(session, event, user=actor.name)
     source = event.from_stage.label if event.from_stage else "new"
-    label = f"{_label(event.action)} motion {motion_id} ({source} → {event.to_stage.label})"
+    # Named as people know it: "Díaz, Ana · 2016KN012345: Screened → Consented".
+    step = (
+        f"{source} → {event.to_stage.label}"
+        if source != event.to_stage.label
+        else f"{_label(event.action)} ({source})"
+    )
+    label = f"{moves.who(event.motion)}: {step}"
     again = Move(event.action, _label(event.action), target, dict(values or {}))
     return Changes(
         motions=frozenset({motion_id}),
@@ -104,10 +110,12 @@ def apply_bulk(
     reason: str,
     all_or_nothing: bool = False,
     progress: Progress | None = None,
+    apart_reason: str | None = None,
 ) -> Changes:
     """Apply a bulk action to the motions its preview showed, at the versions it showed; a
     motion changed since is left as it is and named in `Changes.refused` (or, all or
-    nothing, refuses the action)."""
+    nothing, refuses the action). Those the preview asked about apart (a consent to motions
+    screened ineligible) move only with `apart_reason`."""
     result = bulk.apply_previewed(
         session,
         shown,
@@ -115,6 +123,7 @@ def apply_bulk(
         reason=reason,
         all_or_nothing=all_or_nothing,
         progress=progress,
+        apart_reason=apart_reason,
     )
     return moved(shown.action, result)
 
@@ -128,11 +137,19 @@ def redo_move(
     *,
     reason: str,
     progress: Progress | None = None,
+    apart_reason: str | None = None,
 ) -> Changes:
     """Make an undone action again, on those of its motions that can still take it (the
     others are named in `Changes.refused`)."""
     plan = moves.preview(session, motion_ids, move)
-    result = moves.apply(session, plan, user=actor.name, reason=reason, progress=progress)
+    result = moves.apply(
+        session,
+        plan,
+        user=actor.name,
+        reason=reason,
+        progress=progress,
+        apart_reason=apart_reason,
+    )
     changes = moved(move.label, result)
     refused = tuple(str(r) for r in plan.refused)
     return Changes(
@@ -154,7 +171,11 @@ def moved(label: str, result: MoveResult, **more: Any) -> Changes:
     )
     entry = None
     if result.group_id is not None:
-        redo = _redo(result.moved, result.move, result.reason) if result.move else None
+        redo = (
+            _redo(result.moved, result.move, result.reason, result.apart_reason)
+            if result.move
+            else None
+        )
         entry = UndoEntry(text, result.group_id, frozenset(result.moved), redo)
     return Changes(
         motions=frozenset(result.moved) | {r.motion_id for r in result.refused},
@@ -169,11 +190,13 @@ def count(n: int) -> str:
     return counted(n, "motion")
 
 
-def _redo(ids: Sequence[int], move: Move, reason: str) -> Callable[[Any, Any], Changes]:
+def _redo(
+    ids: Sequence[int], move: Move, reason: str, apart_reason: str | None = None
+) -> Callable[[Any, Any], Changes]:
     kept = list(ids)
 
     def again(db: Any, actor: Any) -> Changes:
-        return redo_move(db, actor, kept, move, reason=reason)
+        return redo_move(db, actor, kept, move, reason=reason, apart_reason=apart_reason)
 
     return again
 

@@ -61,6 +61,11 @@ class Move:
     # Each motion's own reason for its history (a screening's deciding rules); else the
     # action's one reason.
     reason_for: Callable[[Motion], str] | None = None
+    # Motions the user is asked about separately (a consent to motions not screened
+    # eligible): returns why ("screened ineligible"), or None. They move only with their own
+    # reason (`apply`'s apart_reason), written into `apart_field` and their history.
+    apart: Callable[[Motion], str | None] | None = None
+    apart_field: str = "decision_note"
 
     def values_for(self, motion: Motion) -> Mapping[str, Any]:
         return self.values(motion) if callable(self.values) else self.values
@@ -72,6 +77,11 @@ class Planned:
     version: int
     who: str
     change: str
+    # Why this motion is asked about separately ("screened ineligible"); None for the rest.
+    apart: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.who}: {self.change}"
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,8 @@ class MovePlan:
     move: Move
     ready: list[Planned] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
+    # Motions that can take the move only with their own reason (Move.apart), asked apart.
+    apart: list[Planned] = field(default_factory=list)
 
     @property
     def motion_ids(self) -> list[int]:
@@ -106,6 +118,7 @@ class MoveResult:
     # What was done and why, so the action can be made again after an undo.
     move: Move | None = None
     reason: str = ""
+    apart_reason: str | None = None
 
 
 class MoveConflict(StaleEditError):
@@ -127,13 +140,14 @@ def preview(session: Session, motion_ids: Sequence[int], move: Move) -> MovePlan
     for chunk in chunks(ids):
         for motion in load(session, chunk):
             found.add(motion.id)
-            problems = _problems(motion, move, context)
+            apart = move.apart(motion) if move.apart is not None else None
+            # A motion asked apart is checked as it would go: with its own reason given.
+            problems = _problems(motion, move, context, "(asked apart)" if apart else None)
             if problems:
                 plan.refused.append(Refusal(motion.id, who(motion), _needs(problems)))
-            else:
-                plan.ready.append(
-                    Planned(motion.id, motion.version, who(motion), _what(motion, move))
-                )
+                continue
+            planned = Planned(motion.id, motion.version, who(motion), _what(motion, move), apart)
+            (plan.apart if apart else plan.ready).append(planned)
     plan.refused.extend(
         Refusal(i, f"motion {i}", "no longer exists") for i in ids if i not in found
     )
@@ -156,16 +170,23 @@ def apply(
     at: datetime | None = None,
     progress: Progress | None = None,
     retry: str = "Look again and retry.",
+    apart_reason: str | None = None,
 ) -> MoveResult:
     """Apply the plan's move to its ready motions as one history group. A motion changed since
     the preview is not touched and is named in `refused`; with `all_or_nothing`, any such
-    motion refuses the whole action (MoveConflict) and nothing is saved."""
+    motion refuses the whole action (MoveConflict) and nothing is saved.
+
+    The motions the plan asks about apart move too only with `apart_reason` (their own
+    reason, recorded in their history); without it they are left as they are."""
     move = plan.move
     context = CheckContext(workflow_settings(session), reason)
     if not reason.strip():
         raise TransitionError(f"{move.label} needs a reason; nothing was changed.", ("a reason",))
+    apart_reason = (apart_reason or "").strip() or None
     versions = {p.motion_id: p.version for p in plan.ready}
-    result = MoveResult(new_group_id(), move=move, reason=reason)
+    apart = {p.motion_id: p.apart or "" for p in plan.apart} if apart_reason else {}
+    versions.update({p.motion_id: p.version for p in plan.apart if p.motion_id in apart})
+    result = MoveResult(new_group_id(), move=move, reason=reason, apart_reason=apart_reason)
     at = at or utcnow()
     ids = list(versions)
     done = 0
@@ -178,11 +199,15 @@ def apply(
         for motion in motions:
             if motion.version != versions[motion.id]:
                 continue
-            problems = _problems(motion, move, context)
+            own = apart_reason if motion.id in apart else None
+            problems = _problems(motion, move, context, own)
             if problems:
                 result.refused.append(Refusal(motion.id, who(motion), _needs(problems)))
                 continue
-            session.add(_event(motion, move, context, user=user, at=at, group=result.group_id))
+            why = (apart[motion.id], own) if own is not None else None
+            session.add(
+                _event(motion, move, context, user=user, at=at, group=result.group_id, apart=why)
+            )
             result.moved.append(motion.id)
         if result.refused and all_or_nothing:
             raise MoveConflict(result.refused, retry)
@@ -248,13 +273,17 @@ def load_all(session: Session, motion_ids: Sequence[int]) -> list[Motion]:
 
 
 def who(motion: Motion) -> str:
-    """A motion as a person recognises it: the name and the docket or summons number."""
-    return f"{motion.person.display_name} {motion.case.reference}"
+    """A motion as a person recognises it: the name and the docket or summons number
+    ("Díaz, Ana · 2016KN012345")."""
+    return f"{motion.person.display_name} · {motion.case.reference}"
 
 
-def _problems(motion: Motion, move: Move, context: CheckContext) -> list[str]:
+def _problems(
+    motion: Motion, move: Move, context: CheckContext, apart_reason: str | None = None
+) -> list[str]:
     if move.target is not None:
-        problems = check(motion, Step(move.target, move.action), move.values_for(motion), context)
+        values = _values(motion, move, apart_reason)
+        problems = check(motion, Step(move.target, move.action), values, context)
     elif motion.stage in FINAL_STAGES:
         problems = [f"is {motion.stage.label}"]
     else:
@@ -270,6 +299,11 @@ def _needs(problems: list[str]) -> str:
     if len(problems) == 1 and problems[0].startswith(("is ", "was ")):
         return problems[0]
     return "needs " + ", ".join(problems)
+
+
+def _values(motion: Motion, move: Move, apart_reason: str | None) -> Mapping[str, Any]:
+    values = move.values_for(motion)
+    return values if apart_reason is None else {**values, move.apart_field: apart_reason}
 
 
 def _what(motion: Motion, move: Move) -> str:
@@ -294,9 +328,14 @@ def _event(
     user: str,
     at: datetime,
     group: str | None,
+    apart: tuple[str, str] | None = None,
 ) -> MotionEvent:
+    """The move's history row; `apart` (why asked apart, the reason given for it) adds that
+    reason to the field and the history ("…; although screened ineligible: …")."""
     reason = move.reason_for(motion) if move.reason_for else context.reason or ""
-    values = move.values_for(motion)
+    values = _values(motion, move, apart[1] if apart else None)
+    if apart is not None:
+        reason = f"{reason}; although {apart[0]}: {apart[1]}"
     if move.target is not None:
         return apply_transition(
             motion,

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from casetracker.domain.enums import ScreeningResult, Stage
-from casetracker.domain.errors import TransitionError
+from casetracker.domain.errors import InvalidValueError, TransitionError
 from casetracker.domain.models import Motion, MotionEvent
-from casetracker.services import bulk
+from casetracker.services import bulk, moves
 from casetracker.services.dashboard import dashboard
 from casetracker.services.motions import advance, undo_group
 from casetracker.storage.db import Database
@@ -120,3 +120,89 @@ def test_dashboard_counts_stages_moves_and_backlog(db: Database) -> None:
     assert data.totals.stages[Stage.SCREENED] == 3 and data.totals.stages[Stage.INTAKE] == 2
     assert {a: n for a, n in data.totals.moved.items() if n} == {"intake": 5, "screen": 3}
     assert data.totals.backlog == [5, 0, 0, 0, 0] and data.partial
+
+
+def _screen_as(db: Database, results: dict[int, ScreeningResult]) -> None:
+    with db.unit_of_work() as session:
+        for motion_id, result in results.items():
+            advance(
+                session,
+                motion_id,
+                Stage.SCREENED,
+                reason="r",
+                user="u",
+                values={"screening_result": result},
+            )
+
+
+def test_bulk_consent_asks_apart_for_motions_not_screened_eligible(db: Database) -> None:
+    ids = add_people(db)
+    eligible, ineligible, review = ids[:2], ids[2], ids[3]
+    _screen_as(
+        db,
+        {
+            **dict.fromkeys(eligible, ScreeningResult.ELIGIBLE),
+            ineligible: ScreeningResult.INELIGIBLE,
+            review: ScreeningResult.NEEDS_REVIEW,
+        },
+    )
+    consent = bulk.MoveToStage(Stage.CONSENTED, {"decision_reason_code": "POLICY"})
+    with db.unit_of_work() as session:
+        shown = bulk.preview(session, ids, consent)
+        names = {m.id: moves.who(m) for m in session.scalars(select(Motion))}
+    # The eligible go as before; the other two are listed apart, each with why.
+    assert shown.motion_ids == eligible
+    assert [(p.motion_id, p.apart) for p in shown.apart] == [
+        (ineligible, "screened ineligible"),
+        (review, "screened needs review"),
+    ]
+    assert str(shown.apart[0]) == f"{names[ineligible]}: Screened → Consented"
+    assert [i for i, _ in shown.refused] == [ids[4]]  # still at intake
+
+    # Without a reason for them, only the eligible are consented.
+    with db.unit_of_work() as session:
+        result = bulk.apply_previewed(session, shown, user="ada", reason="policy")
+    assert result.moved == eligible
+    with db.reading() as session:
+        stages = {m.id: m.stage for m in session.scalars(select(Motion))}
+    assert stages[ineligible] == stages[review] == Stage.SCREENED
+
+
+def test_a_consent_asked_apart_records_its_own_reason_in_history(db: Database) -> None:
+    ids = add_people(db)
+    _screen_as(db, {ids[0]: ScreeningResult.ELIGIBLE, ids[1]: ScreeningResult.INELIGIBLE})
+    consent = bulk.MoveToStage(Stage.CONSENTED, {"decision_reason_code": "POLICY"})
+    with db.unit_of_work() as session:
+        shown = bulk.preview(session, ids[:2], consent)
+        result = bulk.apply_previewed(
+            session, shown, user="ada", reason="policy", apart_reason="plea was to 221.05"
+        )
+    assert sorted(result.moved) == ids[:2]
+    with db.reading() as session:
+        motion = session.get_one(Motion, ids[1])
+        assert motion.stage == Stage.CONSENTED
+        assert motion.decision_note == "plea was to 221.05"
+        reasons = dict(
+            session.execute(
+                select(MotionEvent.motion_id, MotionEvent.reason).where(
+                    MotionEvent.group_id == result.group_id
+                )
+            ).all()
+        )
+    assert reasons[ids[0]] == "policy"
+    assert reasons[ids[1]] == "policy; although screened ineligible: plea was to 221.05"
+
+
+def test_a_bulk_decision_takes_only_a_reason_code_from_the_list(db: Database) -> None:
+    ids = add_people(db)
+    _screen_as(db, {ids[0]: ScreeningResult.ELIGIBLE})
+    with db.unit_of_work() as session, pytest.raises(InvalidValueError, match="POLICY"):
+        bulk.preview(
+            session, ids[:1], bulk.MoveToStage(Stage.CONSENTED, {"decision_reason_code": "XYZ"})
+        )
+    with db.unit_of_work() as session, pytest.raises(InvalidValueError, match="oppose"):
+        bulk.preview(
+            session,
+            ids[:1],
+            bulk.MoveToStage(Stage.CONSENTED, {"decision_reason_code": "EXCLUDED"}),
+        )

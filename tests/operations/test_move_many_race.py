@@ -77,7 +77,7 @@ def test_changed_motions_are_refused_by_name_and_the_rest_applied(db: Database) 
     assert len(changes.refused) == len(opposed)
     with db.reading() as session:
         first = session.get_one(Motion, opposed[0])
-        name = f"{first.person.display_name} {first.case.reference}"
+        name = f"{first.person.display_name} · {first.case.reference}"
     assert changes.refused[0].startswith(f"{name} was opposed by ada.smith at ")
     assert changes.refused[0].endswith("after you opened this")
     assert changes.undo is not None and changes.undo.motion_ids == set(ids[1::2])

@@ -52,7 +52,10 @@ def test_advance_returns_what_changed_and_runs_the_hooks_around_it(
         db, Actor("clerk.one", "clerk"), motion_id, Stage.VERIFIED, reason="papers seen"
     )
     assert changes.motions == {motion_id}
-    assert changes.summary == f"Verify record motion {motion_id} (Intake → Record verified)"
+    # Named by the person and the docket, never by the motion's number.
+    assert " · " in changes.summary
+    assert changes.summary.endswith(": Intake → Record verified")
+    assert f"motion {motion_id}" not in changes.summary
     assert changes.undo is not None and changes.undo.motion_ids == {motion_id}
     assert seen == [
         ("before", "clerk.one", "clerk", "motion.advance"),

@@ -116,7 +116,7 @@ def test_consent_to_all_eligible_is_one_undo_entry_that_undoes_itself(
         detail = motion_detail(session, new)
     verify = next(a for a in detail.actions if a.action == "verify")
     assert window.try_transition(detail, verify, "rap sheet checked", {}) is None
-    assert window.bulk.stack.undoText().startswith(f"Verify record motion {new}")
+    assert window.bulk.stack.undoText().endswith(": Intake → Record verified")
 
     queue = _queue(qtbot, window)
     queue.confirm = lambda *_args: True
@@ -130,7 +130,7 @@ def test_consent_to_all_eligible_is_one_undo_entry_that_undoes_itself(
         window.bulk.undo_action.trigger()
     assert {_stage(db, i) for i in office["eligible"]} == {Stage.SCREENED}
     assert _stage(db, new) == Stage.VERIFIED
-    assert window.bulk.stack.undoText().startswith(f"Verify record motion {new}")
+    assert window.bulk.stack.undoText().endswith(": Intake → Record verified")
     # The queue was told: the four are back, eligible again.
     wait_until(qtbot, lambda: queue.bulk_button.text() == "Consent to all 4 eligible in this view")
 
