@@ -555,8 +555,10 @@ class AuditEntry(Base):
 
 class AuditChainLink(Base):
     """One link of the tamper-evident chain over the history and the audit log: an HMAC of
-    the row and of the link before it, keyed with a secret kept outside the database
-    (storage.chain). Append-only."""
+    the rows it covers and of the link before it, keyed with a secret kept outside the
+    database (storage.chain). Append-only. A link covers one row (links made before 0017:
+    row_id) or a block of rows (row_id the first, last_row_id the last, digests each row's
+    keyed digest)."""
 
     __tablename__ = "audit_chain"
     __table_args__ = (Index("ix_audit_chain_row", "source", "row_id", unique=True),)
@@ -568,6 +570,9 @@ class AuditChainLink(Base):
     # The row was in the database before the chain began (its time is older on purpose).
     backfill: Mapped[bool] = mapped_column(Boolean, default=False)
     mac: Mapped[str] = mapped_column(String(64))
+    last_row_id: Mapped[int | None] = mapped_column(Integer)
+    # "id:digest" for each row of a block, in chain order, separated by spaces.
+    digests: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditChainPending(Base):

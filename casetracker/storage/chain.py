@@ -1,16 +1,22 @@
 """The tamper-evident chain over the motion history and the audit log.
 
-Each history or audit row gets one link (`audit_chain`): an HMAC-SHA256, keyed with the
-secret of storage.chain_key, over the link's position, the row's every column and the link
-before it. Triggers queue each new row (`audit_chain_pending`); the unit of work that wrote it
-adds its links just before it commits (Database.unit_of_work calls `extend_chain`), so a row is
-never committed unchained by the app. Rows written outside a unit of work are chained by the
-next one.
+Each link (`audit_chain`) is an HMAC-SHA256, keyed with the secret of storage.chain_key, over
+the link's position, the rows it covers and the link before it. A link covers a block of up
+to 5,000 rows of one table, in the order they were written: it lists each row's id with a
+keyed digest of the row's every column (`digests`), and its HMAC covers that list. So the
+chain costs one link per block (an import of 100,000 rows adds 20 links), while every row is
+still verified on its own. Links made before blocks (one row each, `row_id` only) verify as
+they always did.
 
-`verify_chain` recomputes every link and names the first row that was changed, removed, or
-inserted out of order (back-dated, or never chained). What it cannot show: rows removed from
-the end together with their links; the weekly report prints the chain's head, so a printed
-copy anchors it.
+Triggers queue each new row (`audit_chain_pending`); the unit of work that wrote it adds the
+links just before it commits (Database.unit_of_work calls `extend_chain`), so a row is never
+committed unchained by the app. Rows written outside a unit of work are chained by the next
+one.
+
+`verify_chain` recomputes every link and every row's digest and names the first row that was
+changed, removed, or inserted out of order (back-dated, or never chained). What it cannot
+show: rows removed from the end together with their links; the weekly report prints the
+chain's head, so a printed copy anchors it.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, delete, func, select, text, update
 from sqlalchemy import column as sa_column
@@ -45,6 +51,11 @@ SOURCE_TABLES = {HISTORY: "motion_event", AUDIT: "audit_entry"}
 # chains a row in the unit of work that wrote it; a long import takes minutes, not hours).
 BACKDATED = timedelta(hours=1)
 _BATCH = 5000
+# Rows per link: a block's digests are about 40 bytes a row (200 KB a link).
+BLOCK = 5000
+# What a block link's HMAC covers after the usual fields, ahead of the digests. A one-row
+# link covers the row's canonical text, which starts with "id\x1d": the two never meet.
+_BLOCK_TAG = "block\x1e"
 # pg_advisory_xact_lock key: one chain extension at a time across the office.
 _PG_LOCK = 0x6374_6368
 # The queue with untyped columns: read as the driver gives it, tens of thousands of rows.
@@ -53,13 +64,22 @@ _PENDING = sa_table(
 )
 # The driver's own parameter markers: sqlite3 takes ?, psycopg %s.
 _INSERT_LINKS = {
-    True: "INSERT INTO audit_chain (seq, source, row_id, chained_at, backfill, mac) "
-    "VALUES (?, ?, ?, ?, ?, ?)",
-    False: "INSERT INTO audit_chain (seq, source, row_id, chained_at, backfill, mac) "
-    "VALUES (%s, %s, %s, %s, %s, %s)",
+    True: "INSERT INTO audit_chain "
+    "(seq, source, row_id, chained_at, backfill, mac, last_row_id, digests) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    False: "INSERT INTO audit_chain "
+    "(seq, source, row_id, chained_at, backfill, mac, last_row_id, digests) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
 }
 # UTCDateTime reads a stored time the same way on either database; it ignores the dialect.
 _ANY_DIALECT: Any = None
+
+
+class _Pending(NamedTuple):
+    id: int
+    source: str
+    row_id: int
+    backfill: Any
 
 
 class ChainKeyMissing(Exception):
@@ -91,19 +111,30 @@ def canonical(names: Sequence[str], values: Sequence[Any]) -> str:
     """A row as the chain sees it: every column with a value, by name, as the driver reads
     it (no conversion through the app's types: cheap, and unchanged if those change).
     Columns a later release adds are empty on old rows, so old links still verify."""
+    # Text and numbers (nearly every value) written directly: this runs once per row.
     return "\x1e".join(
-        f"{name}\x1d{_text(value)}"
-        for name, value in zip(names, values, strict=True)
-        if value is not None
+        [
+            name + "\x1d" + (value if value.__class__ is str else _text(value))
+            for name, value in zip(names, values, strict=True)
+            if value is not None
+        ]
     )
 
 
-@dataclass(frozen=True)
+def row_digest(key: bytes, content: str) -> str:
+    """A row's digest in a block link: keyed BLAKE2b, so it cannot be made anew for a changed
+    row without the office's key."""
+    return hashlib.blake2b(content.encode("utf-8"), key=key, digest_size=16).hexdigest()
+
+
 class _Row:
     """A history or audit row, raw, with what a message names it by."""
 
-    names: tuple[str, ...]
-    values: tuple[Any, ...]
+    __slots__ = ("names", "values")
+
+    def __init__(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        self.names = names
+        self.values = values
 
     @property
     def content(self) -> str:
@@ -192,10 +223,28 @@ def _rows(session: Session, source: str, ids: Sequence[int]) -> dict[int, _Row]:
             for i in range(0, len(ordered), _BATCH)
         ]
     for query in queries:
-        for row in session.execute(query).all():
+        for row in _fetch(session, query):
             if row[at] in wanted:
-                found[row[at]] = _Row(names, tuple(row))
+                found[row[at]] = _Row(names, row)
     return found
+
+
+def _fetch(session: Session, query: Any) -> list[tuple[Any, ...]]:
+    """A query's rows as the driver's own tuples: the chain reads every row an import wrote,
+    and has no use for SQLAlchemy's rows (untyped columns convert nothing anyway)."""
+    connection = session.connection()
+    compiled = query.compile(dialect=connection.dialect)
+    params = compiled.construct_params()
+    if compiled.positional:
+        bound: Any = tuple(params[name] for name in compiled.positiontup)
+    else:
+        bound = params
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(compiled.string, bound)
+        return [tuple(row) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 def extend_chain(session: Session) -> int:
@@ -206,9 +255,15 @@ def extend_chain(session: Session) -> int:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
     queue = _PENDING
-    pending = session.execute(
-        select(queue.c.id, queue.c.source, queue.c.row_id, queue.c.backfill).order_by(queue.c.id)
-    ).all()
+    pending = [
+        _Pending(*row)
+        for row in _fetch(
+            session,
+            select(queue.c.id, queue.c.source, queue.c.row_id, queue.c.backfill).order_by(
+                queue.c.id
+            ),
+        )
+    ]
     if not pending:
         return 0
     try:
@@ -223,44 +278,61 @@ def extend_chain(session: Session) -> int:
     ).first()
     chain_empty = head is None
     seq, previous = (0, "") if head is None else (head.seq, head.mac)
-    rows: dict[str, dict[int, Any]] = {}
-    for source in SOURCE_TABLES:
-        ids = [p.row_id for p in pending if p.source == source]
-        rows[source] = _rows(session, source, ids) if ids else {}
     now = utcnow()
     stamp = now.isoformat()
-    links: list[tuple[Any, ...]] = []
-    seen = _already_chained(session, pending)
     sqlite = session.get_bind().dialect.name == "sqlite"
     # Stored as the column type would store it, without converting each row.
     stored: Any = now.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
+    seen = _already_chained(session, pending)
+    links: list[tuple[Any, ...]] = []
+    chained = 0
+    queued_by_source: dict[str, dict[int, bool]] = {source: {} for source in SOURCE_TABLES}
     for item in pending:
-        row = rows.get(item.source, {}).get(item.row_id)
-        if row is None or (item.source, item.row_id) in seen:
+        if item.source in queued_by_source:  # anything else in the queue is no row of ours
+            queued_by_source[item.source].setdefault(
+                item.row_id, bool(item.backfill) and chain_empty
+            )
+    for source, queued in queued_by_source.items():
+        # Each row once, in the order written; a block never mixes back-filled rows in.
+        ids = [row_id for row_id in queued if (source, row_id) not in seen]
+        if not ids:
             continue
-        seen.add((item.source, item.row_id))
-        seq += 1
-        backfill = bool(item.backfill) and chain_empty
-        previous = link_mac(
-            key, seq, item.source, item.row_id, stamp, backfill, previous, row.content
-        )
-        links.append((seq, item.source, item.row_id, stored, backfill, previous))
-    # Straight to the driver: tens of thousands of links after an import, each a plain tuple.
-    insert = _INSERT_LINKS[sqlite]
-    connection = session.connection()
-    for start in range(0, len(links), _BATCH):
-        connection.exec_driver_sql(insert, links[start : start + _BATCH])
+        rows = _rows(session, source, ids)
+        written = [row_id for row_id in ids if row_id in rows]
+        for block in _blocks(written, queued):
+            digests = " ".join(
+                f"{row_id}:{row_digest(key, rows[row_id].content)}" for row_id in block
+            )
+            backfill = queued[block[0]]
+            seq += 1
+            previous = link_mac(
+                key, seq, source, block[0], stamp, backfill, previous, _BLOCK_TAG + digests
+            )
+            links.append((seq, source, block[0], stored, backfill, previous, block[-1], digests))
+            chained += len(block)
+    # Straight to the driver, as plain tuples.
+    if links:
+        session.connection().exec_driver_sql(_INSERT_LINKS[sqlite], links)
     done = sorted(p.id for p in pending)
+    # Core statements: the session holds no queue rows to keep in step.
+    connection = session.connection()
     if sqlite and done[-1] - done[0] + 1 == len(done):
         # One writer at a time on SQLite: the range holds exactly the rows just read.
-        session.execute(
-            delete(AuditChainPending).where(AuditChainPending.id.between(done[0], done[-1]))
-        )
+        connection.execute(delete(queue).where(queue.c.id.between(done[0], done[-1])))
     else:
         for start in range(0, len(done), _BATCH):
             chunk = done[start : start + _BATCH]
-            session.execute(delete(AuditChainPending).where(AuditChainPending.id.in_(chunk)))
-    return len(links)
+            connection.execute(delete(queue).where(queue.c.id.in_(chunk)))
+    return chained
+
+
+def _blocks(ids: Sequence[int], backfill: dict[int, bool]) -> Iterator[Sequence[int]]:
+    """The rows in blocks of at most BLOCK, a new block where the backfill flag changes."""
+    start = 0
+    for end in range(1, len(ids) + 1):
+        if end == len(ids) or end - start == BLOCK or backfill[ids[end]] != backfill[ids[start]]:
+            yield ids[start:end]
+            start = end
 
 
 def mark_backfill(session: Session) -> None:
@@ -272,27 +344,40 @@ def mark_backfill(session: Session) -> None:
 
 def _already_chained(session: Session, pending: Sequence[Any]) -> set[tuple[str, int]]:
     """Queued rows that already have a link: none in normal work, but a row queued twice
-    (a restored backup, a hand-made queue entry) must not get a second one. Rows above the
-    highest id chained so far cannot have one, so only the others are looked up."""
+    (a restored backup, a hand-made queue entry) must not be chained again. Only the links
+    that reach the lowest row queued are looked at: in normal work, none."""
     found: set[tuple[str, int]] = set()
-    for source in SOURCE_TABLES:
-        highest = session.scalar(
-            select(func.max(AuditChainLink.row_id)).where(AuditChainLink.source == source)
-        )
-        if highest is None:
+    by_source: dict[str, set[int]] = {source: set() for source in SOURCE_TABLES}
+    for item in pending:
+        if item.source in by_source:
+            by_source[item.source].add(item.row_id)
+    for source, queued in by_source.items():
+        if not queued:
             continue
-        ids = sorted({p.row_id for p in pending if p.source == source and p.row_id <= highest})
-        for start in range(0, len(ids), _BATCH):
-            chunk = ids[start : start + _BATCH]
-            found.update(
-                (source, row_id)
-                for row_id in session.scalars(
-                    select(AuditChainLink.row_id).where(
-                        AuditChainLink.source == source, AuditChainLink.row_id.in_(chunk)
-                    )
-                )
+        last = func.coalesce(AuditChainLink.last_row_id, AuditChainLink.row_id)
+        links = session.execute(
+            select(AuditChainLink.row_id, AuditChainLink.digests).where(
+                AuditChainLink.source == source,
+                last >= min(queued),
+                AuditChainLink.row_id <= max(queued),
             )
+        ).all()
+        for link in links:
+            covered = [link.row_id] if link.digests is None else _block_ids(link.digests)
+            found.update((source, row_id) for row_id in covered if row_id in queued)
     return found
+
+
+def _block_entries(digests: str) -> list[tuple[int, str]]:
+    entries = []
+    for entry in digests.split(" "):
+        row_id, _, digest = entry.partition(":")
+        entries.append((int(row_id), digest))
+    return entries
+
+
+def _block_ids(digests: str) -> list[int]:
+    return [row_id for row_id, _ in _block_entries(digests)]
 
 
 def chain_head(session: Session) -> str | None:
@@ -347,6 +432,103 @@ def _links(session: Session) -> Iterator[list[Any]]:
         last = batch[-1].seq
 
 
+class _Walk:
+    """Verifying, link by link: the rows seen so far, and the first problem."""
+
+    def __init__(self, session: Session, key: bytes) -> None:
+        self.session = session
+        self.key = key
+        self.previous = ""
+        self.expected_seq = 1
+        self.checked = 0
+        self.covered: dict[str, set[int]] = {source: set() for source in SOURCE_TABLES}
+
+    def link(self, link: Any, single: dict[str, dict[int, Any]]) -> str | None:
+        """The problem with this link or its rows, if any."""
+        if link.digests is None:
+            row = single.get(link.source, {}).get(link.row_id)
+            problem = self._sequence(link, row) or self._single(link, row)
+        else:
+            entries = _block_entries(link.digests)
+            rows = _rows(self.session, link.source, [row_id for row_id, _ in entries])
+            problem = self._sequence(link, rows.get(link.row_id)) or self._block(
+                link, entries, rows
+            )
+        if problem is None:
+            self.previous, self.expected_seq = link.mac, self.expected_seq + 1
+        return problem
+
+    def _sequence(self, link: Any, row: Any) -> str | None:
+        if link.seq == self.expected_seq:
+            return None
+        return (
+            f"Link {self.expected_seq} of the audit chain "
+            f"was removed (just before {_describe(link.source, row, link.row_id)})."
+        )
+
+    def _single(self, link: Any, row: Any) -> str | None:
+        if row is None:
+            return (
+                f"{_describe(link.source, None, link.row_id)} was removed (chain link {link.seq})."
+            )
+        if not self._mac_matches(link, row.content):
+            return (
+                f"{_describe(link.source, row, link.row_id)} "
+                f"was changed after it was written (chain link {link.seq})."
+            )
+        return self._row_done(link, row, link.row_id)
+
+    def _block(self, link: Any, entries: list[tuple[int, str]], rows: dict[int, Any]) -> str | None:
+        if not self._mac_matches(link, _BLOCK_TAG + link.digests) or (
+            entries and entries[-1][0] != link.last_row_id
+        ):
+            first, last = entries[0][0] if entries else link.row_id, link.last_row_id
+            return (
+                f"Link {link.seq} of the audit chain (which covers {link.source} rows "
+                f"{first} to {last}) was changed after it was written."
+            )
+        for row_id, digest in entries:
+            row = rows.get(row_id)
+            if row is None:
+                return (
+                    f"{_describe(link.source, None, row_id)} was removed (chain link {link.seq})."
+                )
+            if not hmac.compare_digest(row_digest(self.key, row.content), digest):
+                return (
+                    f"{_describe(link.source, row, row_id)} "
+                    f"was changed after it was written (chain link {link.seq})."
+                )
+            problem = self._row_done(link, row, row_id)
+            if problem is not None:
+                return problem
+        return None
+
+    def _mac_matches(self, link: Any, content: str) -> bool:
+        expected = link_mac(
+            self.key,
+            link.seq,
+            link.source,
+            link.row_id,
+            link.chained_at,
+            link.backfill,
+            self.previous,
+            content,
+        )
+        return hmac.compare_digest(expected, link.mac)
+
+    def _row_done(self, link: Any, row: Any, row_id: int) -> str | None:
+        at = getattr(row, "at", None)
+        if not link.backfill and at is not None and at < link.chained_at - BACKDATED:
+            return (
+                f"{_describe(link.source, row, row_id)} "
+                f"was inserted out of order: it is dated {at:%Y-%m-%d %H:%M} "
+                f"but was chained {link.chained_at:%Y-%m-%d %H:%M} UTC."
+            )
+        self.covered[link.source].add(row_id)
+        self.checked += 1
+        return None
+
+
 def verify_chain(session: Session) -> Verification:
     """Walk the chain from its start; stop at the first problem and name its row."""
     if session.get(Setting, KEY_SETTING) is None:
@@ -365,75 +547,45 @@ def verify_chain(session: Session) -> Verification:
         key = office_key(session, create=False)
     except ChainKeyMissing as error:
         return Verification(False, 0, f"Cannot verify: {error}.")
-    previous, expected_seq, checked = "", 1, 0
+    walk = _Walk(session, key)
     for batch in _links(session):
-        sources: dict[str, dict[int, Any]] = {
-            source: _rows(session, source, [link.row_id for link in batch if link.source == source])
-            for source in SOURCE_TABLES
-        }
+        # One-row links (made before blocks): their rows read together.
+        single: dict[str, dict[int, Any]] = {}
+        for source in SOURCE_TABLES:
+            ids = [k.row_id for k in batch if k.source == source and k.digests is None]
+            single[source] = _rows(session, source, ids) if ids else {}
         for link in batch:
-            row = sources.get(link.source, {}).get(link.row_id)
-            if link.seq != expected_seq:
-                return Verification(
-                    False,
-                    checked,
-                    f"Link {expected_seq} of the audit chain "
-                    f"was removed (just before {_describe(link.source, row, link.row_id)}).",
-                )
-            if row is None:
-                return Verification(
-                    False,
-                    checked,
-                    f"{_describe(link.source, None, link.row_id)} "
-                    f"was removed (chain link {link.seq}).",
-                )
-            expected = link_mac(
-                key,
-                link.seq,
-                link.source,
-                link.row_id,
-                link.chained_at,
-                link.backfill,
-                previous,
-                row.content,
-            )
-            if not hmac.compare_digest(expected, link.mac):
-                return Verification(
-                    False,
-                    checked,
-                    f"{_describe(link.source, row, link.row_id)} "
-                    f"was changed after it was written (chain link {link.seq}).",
-                )
-            at = getattr(row, "at", None)
-            if not link.backfill and at is not None and at < link.chained_at - BACKDATED:
-                return Verification(
-                    False,
-                    checked,
-                    f"{_describe(link.source, row, link.row_id)} "
-                    f"was inserted out of order: it is dated {at:%Y-%m-%d %H:%M} "
-                    f"but was chained {link.chained_at:%Y-%m-%d %H:%M} UTC.",
-                )
-            previous, expected_seq, checked = link.mac, expected_seq + 1, checked + 1
-    return _unchained(session, checked)
+            problem = walk.link(link, single)
+            if problem is not None:
+                return Verification(False, walk.checked, problem)
+    return _unchained(session, walk)
 
 
-def _unchained(session: Session, checked: int) -> Verification:
+def _unchained(session: Session, walk: _Walk) -> Verification:
+    """A row neither in the chain nor waiting for it was inserted behind the app's back."""
     pending = session.scalar(select(func.count(AuditChainPending.id))) or 0
     for source in SOURCE_TABLES:
         table = _table(source)
-        queued = select(AuditChainPending.row_id).where(AuditChainPending.source == source)
-        chained = select(AuditChainLink.row_id).where(AuditChainLink.source == source)
-        stray = session.execute(
-            select(table)
-            .where(table.c.id.not_in(chained), table.c.id.not_in(queued))
-            .order_by(table.c.id)
-            .limit(1)
-        ).first()
-        if stray is not None:
+        queued = set(
+            session.scalars(
+                select(AuditChainPending.row_id).where(AuditChainPending.source == source)
+            )
+        )
+        covered = walk.covered[source]
+        stray_id = next(
+            (
+                row_id
+                for row_id in session.scalars(select(table.c.id).order_by(table.c.id))
+                if row_id not in covered and row_id not in queued
+            ),
+            None,
+        )
+        if stray_id is not None:
+            stray = session.execute(select(table).where(table.c.id == stray_id)).first()
             return Verification(
                 False,
-                checked,
-                f"{_describe(source, stray, stray.id)} is not in the "
+                walk.checked,
+                f"{_describe(source, stray, stray_id)} is not in the "
                 "audit chain: it was inserted behind the app's back.",
             )
-    return Verification(True, checked, pending=pending)
+    return Verification(True, walk.checked, pending=pending)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, text
 
-SCHEMA_REVISION = "0009_engine_notify"
+SCHEMA_REVISION = "0017_chain_links"
 
 
 def schema_is_current(engine: Engine) -> bool:

@@ -10,15 +10,20 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from casetracker.accounts import audit
 from casetracker.devtools.demo import generate_demo
+from casetracker.devtools.fakelist import write_fake_list
 from casetracker.domain.clock import utcnow
+from casetracker.importing.plan import ImportOptions
+from casetracker.importing.reader import open_source
+from casetracker.importing.service import run_import
 from casetracker.storage import chain_key
-from casetracker.storage.chain import verify_chain
+from casetracker.storage.chain import BLOCK, verify_chain
 from casetracker.storage.db import Database
 
 
@@ -138,11 +143,79 @@ def test_a_back_dated_row_inserted_with_the_triggers_on_is_named(db: Database) -
 
 def test_a_removed_chain_link_is_named(db: Database) -> None:
     _fill(db)
+    with db.engine.connect() as connection:
+        victim = connection.execute(text("SELECT max(seq) - 2 FROM audit_chain")).scalar_one()
     with _behind_the_apps_back(db, "audit_chain") as connection:
-        connection.execute(text("DELETE FROM audit_chain WHERE seq = 10"))  # type: ignore[attr-defined]
+        connection.execute(  # type: ignore[attr-defined]
+            text("DELETE FROM audit_chain WHERE seq = :seq"), {"seq": victim}
+        )
     ok, message = _verify(db)
     assert not ok
-    assert message.startswith("Link 10 of the audit chain was removed")
+    assert message.startswith(f"Link {victim} of the audit chain was removed")
+
+
+def test_a_chain_link_with_rewritten_digests_is_named(db: Database) -> None:
+    """Changing a row and its digest in the link together is caught by the link's HMAC."""
+    _fill(db)
+    with db.engine.connect() as connection:
+        seq, digests = connection.execute(
+            text("SELECT seq, digests FROM audit_chain WHERE source = 'history' ORDER BY seq")
+        ).first()  # type: ignore[misc]
+    first, rest = digests.split(" ", 1)
+    row_id, digest = first.split(":")
+    forged = f"{row_id}:{'0' * len(digest)} {rest}"
+    with _behind_the_apps_back(db, "audit_chain") as connection:
+        connection.execute(  # type: ignore[attr-defined]
+            text("UPDATE audit_chain SET digests = :d WHERE seq = :seq"), {"d": forged, "seq": seq}
+        )
+    ok, message = _verify(db)
+    assert not ok
+    assert message.startswith(f"Link {seq} of the audit chain (which covers history rows")
+    assert "was changed" in message
+
+
+def _import_big_list(db: Database, path: Path, rows: int) -> None:
+    write_fake_list(path, rows, seed=21)
+    with db.unit_of_work(bulk_load=True) as session:
+        run_import(session, open_source(path), ImportOptions(), "tester")
+
+
+@pytest.mark.parametrize("harm", ["edit", "delete", "insert"])
+def test_a_row_inside_a_big_import_is_named(db: Database, tmp_path: Path, harm: str) -> None:
+    """An import's history is chained in blocks, and a row in the middle of one is still
+    named on its own: changed, removed, or slipped in behind the app's back."""
+    _import_big_list(db, tmp_path / "list.xlsx", BLOCK + 1500)
+    with db.engine.connect() as connection:
+        links = connection.execute(
+            text("SELECT count(*) FROM audit_chain WHERE source = 'history'")
+        ).scalar_one()
+        low, high = connection.execute(text("SELECT min(id), max(id) FROM motion_event")).one()
+    assert high - low + 1 > BLOCK
+    assert links == 2  # one link per block, not one per row
+    ok, message = _verify(db)
+    assert ok, message
+    victim = low + BLOCK // 2 + 17
+    with _behind_the_apps_back(db, "motion_event") as connection:
+        if harm == "edit":
+            sql = "UPDATE motion_event SET reason = 'rewritten' WHERE id = :id"
+        elif harm == "delete":
+            sql = "DELETE FROM motion_event WHERE id = :id"
+        else:
+            sql = (
+                'INSERT INTO motion_event (motion_id, at, "user", action, from_stage, to_stage, '
+                "reason, changes) SELECT motion_id, at, 'mallory', action, from_stage, "
+                "to_stage, reason, changes FROM motion_event WHERE id = :id"
+            )
+        connection.execute(text(sql), {"id": victim})  # type: ignore[attr-defined]
+        if harm == "insert":
+            victim = connection.execute(  # type: ignore[attr-defined]
+                text("SELECT max(id) FROM motion_event")
+            ).scalar_one()
+    ok, message = _verify(db)
+    assert not ok
+    assert message.startswith(f"History row {victim} ")
+    expected = {"edit": "was changed", "delete": "was removed", "insert": "not in the audit chain"}
+    assert expected[harm] in message
 
 
 def test_audit_rows_cannot_be_changed_or_deleted_through_the_app_role(db: Database) -> None:
