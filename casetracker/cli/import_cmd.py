@@ -18,6 +18,7 @@ from casetracker.importing.plan import ImportOptions, read_layout
 from casetracker.importing.reader import open_source
 from casetracker.importing.service import finish, run_import
 from casetracker.services.identity import current_user
+from casetracker.storage.backup import start_daily_backup
 from casetracker.storage.database_files import refuse_database_file
 from casetracker.storage.db import open_database, resolve_url, sqlite_path
 
@@ -86,14 +87,23 @@ def run(args: argparse.Namespace) -> int:
     if not args.mapping:
         read_layout(source, options)
     user = args.user or current_user()
-    db = open_database(args.db)
+    # The day's backup is not made first (a 100,000-row database takes seconds to copy and
+    # check): it copies the database as it is now on a thread while the list is checked and
+    # stored, and is waited for before the import commits. So a backup of the day still
+    # exists before anything is changed, and a damaged database is still refused.
+    db = open_database(args.db, daily_backup=False)
     try:
-        with db.unit_of_work(bulk_load=True) as session:
-            if args.mapping:
-                options.profile = load_profile(session, args.mapping)
-            outcome = run_import(session, source, options, user, dry_run=args.dry_run)
-            if args.save_mapping:
-                save_profile(session, args.save_mapping, outcome.plan.mapping, user)
+        day_backup = start_daily_backup(db)
+        try:
+            with db.unit_of_work(bulk_load=True) as session:
+                if args.mapping:
+                    options.profile = load_profile(session, args.mapping)
+                outcome = run_import(session, source, options, user, dry_run=args.dry_run)
+                if args.save_mapping:
+                    save_profile(session, args.save_mapping, outcome.plan.mapping, user)
+                day_backup.finish()
+        finally:
+            day_backup.finish()  # already done, unless the import failed first
     finally:
         db.dispose()
     report = Path(args.error_report) if args.error_report else None

@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import sqlite3
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -236,15 +237,117 @@ def daily_backup(database: Path, keep_days: int, now: datetime | None = None) ->
     now = now or datetime.now()
     made = None
     backups = list_backups(database)
-    if not any(b.kind == DAILY and b.made.date() == now.date() for b in backups):
+    if _daily_due(backups, now):
         made = make_backup(database, kind=DAILY, now=now)
         log.info("daily backup made: %s", made.name)
+    _remove_old_dailies(backups, keep_days, now)
+    return made
+
+
+def _daily_due(backups: list[BackupFile], now: datetime) -> bool:
+    return not any(b.kind == DAILY and b.made.date() == now.date() for b in backups)
+
+
+def _remove_old_dailies(backups: list[BackupFile], keep_days: int, now: datetime) -> None:
     cutoff = now - timedelta(days=max(1, keep_days))
     for old in backups:
         if old.kind == DAILY and old.made < cutoff:
             old.path.unlink(missing_ok=True)
             log.info("daily backup past %d days removed: %s", keep_days, old.path.name)
-    return made
+
+
+class DayBackup:
+    """The day's backup of the database as it was when it was started, made on a thread while
+    the caller goes on (an import reads and checks its list meanwhile). SQLite's write-ahead
+    log lets the backup read that moment's database while the caller writes; `finish` waits
+    for it, and the caller calls it before it commits, so a database the backup finds
+    damaged is refused with nothing saved, as it is when the backup is made first."""
+
+    def __init__(self, path: Path | None = None, keep_days: int = 0) -> None:
+        self.path = path
+        self.made: Path | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if path is None:
+            return
+        now = datetime.now()
+        backups = list_backups(path)
+        _remove_old_dailies(backups, keep_days, now)
+        if not _daily_due(backups, now):
+            return
+        reader = sqlite3.connect(
+            f"{path.as_uri()}?mode=ro",
+            uri=True,
+            timeout=30,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            # The read transaction fixes the moment the backup copies: now, before any change.
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        except sqlite3.DatabaseError as error:
+            reader.close()
+            self._error = error
+            return
+        self._thread = threading.Thread(
+            target=self._copy, args=(reader, path, now), name="daily-backup", daemon=True
+        )
+        self._thread.start()
+
+    def _copy(self, reader: sqlite3.Connection, path: Path, now: datetime) -> None:
+        try:
+            folder = backups_dir(path)
+            target = _free_name(folder / backup_name(path, DAILY, now))
+            remove_partial_leftovers(folder)
+            copy_connection(reader, target, OWNER_ONLY & path.stat().st_mode or OWNER_ONLY)
+            self.made = target
+            log.info("daily backup made: %s", target.name)
+        except BaseException as error:  # handed to finish(), on the caller's thread
+            self._error = error
+        finally:
+            reader.close()
+
+    def finish(self) -> Path | None:
+        """Wait for the backup; the file made, if any. A backup that could not be made is
+        logged (the next command tries again); a damaged database raises StorageError."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        error, self._error = self._error, None
+        if isinstance(error, DamagedDatabaseError) or (
+            isinstance(error, sqlite3.DatabaseError) and _damage_text(error)
+        ):
+            from casetracker.storage.health import damaged_message
+
+            raise StorageError(damaged_message(self.path)) from None
+        if isinstance(error, StorageError | sqlite3.Error | OSError):
+            log.warning("no daily backup was made: %s", error)
+        elif error is not None:
+            raise error
+        return self.made
+
+
+def _damage_text(error: BaseException) -> bool:
+    return "malformed" in str(error) or "not a database" in str(error)
+
+
+def start_daily_backup(db: Database) -> DayBackup:
+    """The day's backup of an open SQLite database, begun now and made on a thread (see
+    DayBackup); nothing to do for PostgreSQL, a read-only database, or an empty one."""
+    from casetracker.storage.settings import BACKUP_RETENTION_DAYS, retention_days
+
+    path = db.sqlite_path
+    if path is None or db.read_only:
+        return DayBackup()
+    try:
+        with db.reading() as session:
+            keep = retention_days(session, BACKUP_RETENTION_DAYS)
+            empty = session.execute(text("SELECT 1 FROM person LIMIT 1")).first() is None
+        return DayBackup() if empty else DayBackup(path, keep)
+    except StorageError as error:
+        log.warning("no daily backup was made: %s", error)
+        return DayBackup()
 
 
 def run_daily_backup(db: Database) -> Path | None:

@@ -168,3 +168,36 @@ def test_import_batches_lists_each_import_and_its_undo(
     assert len(rows) == 2
     assert "Active" in rows[0] and "more.xlsx" in rows[0]
     assert "Undone by boss on " in rows[1] and "warrants.xlsx" in rows[1]
+
+
+def test_the_days_backup_holds_the_database_as_it_was_before_the_import(
+    tmp_path: Path, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The import does not wait for the day's backup to be made first, but the backup still
+    shows the database before the import changed it."""
+    import sqlite3
+
+    from casetracker.storage.backup import DAILY, list_backups
+
+    db_file = Path(sqlite_url.removeprefix("sqlite:///"))
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    write_fake_list(first, 300, seed=31)
+    write_fake_list(second, 400, seed=32)
+    import_json(capsys, str(first), "--db", sqlite_url)  # a new database: nothing to back up
+    assert list_backups(db_file) == []
+    before = _counts(sqlite_url)
+    import_json(capsys, str(second), "--db", sqlite_url)
+    [backup] = list_backups(db_file)
+    assert backup.kind == DAILY
+    with sqlite3.connect(backup.path) as copy:
+        motions = copy.execute("SELECT count(*) FROM motion").fetchone()[0]
+    assert motions == before["motion"]
+    assert _counts(sqlite_url)["motion"] > motions
+
+
+def _counts(url: str) -> dict[str, int]:
+    db = open_database(url, daily_backup=False)
+    try:
+        return table_counts(db)
+    finally:
+        db.dispose()
