@@ -78,10 +78,21 @@ def file_list(
 
 @operation("court_list.calendar")
 def calendar_list(
-    session: Session, actor: Actor, list_id: int, *, appearance_required: bool = False
+    session: Session,
+    actor: Actor,
+    list_id: int,
+    *,
+    appearance_required: bool = False,
+    court_date: date | None = None,
+    part: str | None = None,
 ) -> Changes:
     change = calendar_court_list(
-        session, list_id, user=actor.name, appearance_required=appearance_required
+        session,
+        list_id,
+        user=actor.name,
+        appearance_required=appearance_required,
+        court_date=court_date,
+        part=part,
     )
     return _changes("Calendar", change, _done(change, "calendared"))
 

@@ -99,35 +99,22 @@ def create_court_list(
     part = part.strip()
     if not part:
         raise InvalidValueError("A court list needs a part (for example AP1).")
-    limit = court_list_max(session) if max_motions is None else max_motions
-    if limit < 1:
-        raise InvalidValueError(f"A court list must hold at least one motion (not {limit}).")
-    waiting = (
-        select(Motion.id)
-        .join(Case, Case.id == Motion.case_id)
-        .where(Motion.stage == Stage.CONSENTED, Motion.court_list_id.is_(None))
-    )
-    if county is None:
-        pool = list(dict.fromkeys(motion_ids)) if motion_ids is not None else None
-        if pool is None:
-            pool = list(session.scalars(waiting))
-        if not pool:
-            raise InvalidValueError("No consented motions are waiting for a court list.")
-        county = one_county(counties_of(session, pool), "a new court list")
-    waiting = waiting.where(Case.county == county)
+    limit = _limit(session, max_motions)
+    county = _county_for(session, county, motion_ids)
+    waiting = _waiting().where(Case.county == county)
     if motion_ids is not None:
         chosen = list(dict.fromkeys(motion_ids))
         allowed = set(session.scalars(waiting.where(Motion.id.in_(chosen))))
         bad = [i for i in chosen if i not in allowed]
-        if bad:
-            raise InvalidValueError(
-                f"Motion {bad[0]} is not a consented {county.label} motion waiting for a "
-                "court list; no list was made."
-            )
         if len(chosen) > limit:
             raise InvalidValueError(
                 f"{len(chosen)} motions are more than the maximum of {limit} per list; "
                 "no list was made."
+            )
+        if bad:
+            raise InvalidValueError(
+                f"{_named(session, bad[0])} is not a consented {county.label} motion waiting "
+                "for a court list; no list was made."
             )
     else:
         chosen = list(session.scalars(waiting.order_by(Motion.decided_at, Motion.id).limit(limit)))
@@ -159,6 +146,96 @@ def create_court_list(
     return change
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """A consented motion waiting for a list, as the user picks it: by person and docket."""
+
+    motion_id: int
+    who: str
+    decided: date | None
+
+
+@dataclass(frozen=True)
+class ListCandidates:
+    """What a new list would take: the county's consented motions waiting for a list, the
+    oldest decision first; the first `limit` are the ones it takes unless the user changes
+    them."""
+
+    county: County
+    limit: int
+    motions: list[Waiting]
+
+    @property
+    def proposed(self) -> list[int]:
+        return [w.motion_id for w in self.motions[: self.limit]]
+
+
+def list_candidates(
+    session: Session, *, county: County | None = None, max_motions: int | None = None
+) -> ListCandidates:
+    """The motions a new list for `county` (None: the one county they come from) would
+    take, and the others waiting that the user may take instead; writes nothing."""
+    limit = _limit(session, max_motions)
+    county = _county_for(session, county, None)
+    ids = list(
+        session.scalars(
+            _waiting().where(Case.county == county).order_by(Motion.decided_at, Motion.id)
+        )
+    )
+    if not ids:
+        raise InvalidValueError(
+            f"No consented {county.label} motions are waiting for a court list."
+        )
+    found = {m.id: m for m in moves.load_all(session, ids)}
+    motions = []
+    for i in ids:
+        decided = found[i].decided_at
+        motions.append(Waiting(i, moves.who(found[i]), decided.date() if decided else None))
+    return ListCandidates(county, limit, motions)
+
+
+def motions_for_step(session: Session, list_id: int, stage: Stage) -> list[str]:
+    """The motions of the list a step for the whole list would act on (those in `stage`), by
+    person and docket, for the user to confirm; refused as the step would be if none."""
+    return [moves.who(m) for m in moves.load_all(session, _on_list(session, list_id, stage))]
+
+
+def _named(session: Session, motion_id: int) -> str:
+    """A motion by person and docket in a refusal ("Motion 61" if it no longer exists)."""
+    found = moves.load(session, [motion_id])
+    return moves.who(found[0]) if found else f"Motion {motion_id}"
+
+
+def _limit(session: Session, max_motions: int | None) -> int:
+    limit = court_list_max(session) if max_motions is None else max_motions
+    if limit < 1:
+        raise InvalidValueError(f"A court list must hold at least one motion (not {limit}).")
+    return limit
+
+
+def _waiting() -> Any:
+    return (
+        select(Motion.id)
+        .join(Case, Case.id == Motion.case_id)
+        .where(Motion.stage == Stage.CONSENTED, Motion.court_list_id.is_(None))
+    )
+
+
+def _county_for(
+    session: Session, county: County | None, motion_ids: Sequence[int] | None
+) -> County:
+    """The county asked for; else the one county the motions (or all those waiting) come
+    from, or a refusal asking the user to choose."""
+    if county is not None:
+        return county
+    pool = list(dict.fromkeys(motion_ids)) if motion_ids is not None else None
+    if pool is None:
+        pool = list(session.scalars(_waiting()))
+    if not pool:
+        raise InvalidValueError("No consented motions are waiting for a court list.")
+    return one_county(counties_of(session, pool), "a new court list")
+
+
 def file_court_list(
     session: Session, list_id: int, filed_date: date, *, user: str, court: str | None = None
 ) -> ListChange:
@@ -183,11 +260,25 @@ def file_court_list(
 
 
 def calendar_court_list(
-    session: Session, list_id: int, *, user: str, appearance_required: bool = False
+    session: Session,
+    list_id: int,
+    *,
+    user: str,
+    appearance_required: bool = False,
+    court_date: date | None = None,
+    part: str | None = None,
 ) -> ListChange:
+    """Calendar the list's filed motions for the list's date and part, or for the date and
+    part the court gave (which then become the list's)."""
     require(session, user, "court_list.manage")
     court_list = _get(session, list_id)
     motions = _on_list(session, list_id, Stage.FILED)
+    if part is not None:
+        if not part.strip():
+            raise InvalidValueError("Calendaring needs the part (for example AP1).")
+        court_list.part = part.strip()
+    if court_date is not None:
+        court_list.court_date = court_date
     result = _move(
         session,
         motions,
@@ -403,8 +494,8 @@ def _on_list(
         bad = [i for i in wanted if i not in set(on_list)]
         if bad:
             raise InvalidValueError(
-                f"Motion {bad[0]} is not {stage.label.lower()} on court list {list_id}; "
-                "nothing was changed."
+                f"{_named(session, bad[0])} is not {stage.label.lower()} on court list "
+                f"{list_id}; nothing was changed."
             )
         on_list = wanted
     if not on_list:

@@ -18,7 +18,9 @@ from casetracker.courtlists.service import (
     calendar_court_list,
     create_court_list,
     file_court_list,
+    list_candidates,
     list_court_lists,
+    motions_for_step,
     record_list_outcome,
     set_court_list_max,
 )
@@ -33,6 +35,7 @@ from casetracker.domain.enums import (
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import CourtList, Motion
 from casetracker.screening.service import screen_motions
+from casetracker.services import moves
 from casetracker.services.office_settings import set_sealing_days
 from casetracker.storage.db import Database
 from tests.support.motions import make_motion
@@ -190,7 +193,8 @@ def test_a_list_belongs_to_one_court_and_asks_which_when_counties_are_mixed(
     for chosen in (None, kings + bronx):
         with pytest.raises(InvalidValueError, match=mixed), db.unit_of_work() as session:
             create_court_list(session, COURT_DAY, "AP1", user="clerk", motion_ids=chosen)
-    wrong = f"Motion {bronx[0]} is not a consented Kings"
+    # The motion is named by person and docket.
+    wrong = r"^Testperson\d+, Alex · 2016SN\d+ is not a consented Kings"
     with pytest.raises(InvalidValueError, match=wrong), db.unit_of_work() as session:
         create_court_list(
             session, COURT_DAY, "AP1", user="clerk", county=County.KINGS, motion_ids=bronx
@@ -221,3 +225,47 @@ def test_consent_to_every_eligible_motion_acts_within_one_county(db: Database) -
             only_eligible=True,
         )
     assert stages(db, ids) == [Stage.CONSENTED, Stage.SCREENED]
+
+
+def test_a_new_list_proposes_the_oldest_and_takes_the_ones_the_user_picks(db: Database) -> None:
+    ids = consented(db, 3)
+    with db.unit_of_work() as session:
+        candidates = list_candidates(session, max_motions=2)
+        assert candidates.county == County.KINGS
+        assert [w.motion_id for w in candidates.motions] == ids
+        assert candidates.proposed == ids[:2]
+        assert " · " in candidates.motions[0].who
+        made = create_court_list(
+            session, COURT_DAY, "AP1", user="clerk", max_motions=2, motion_ids=ids[1:]
+        )
+    assert made.motion_ids == ids[1:]
+    with db.unit_of_work() as session:
+        taken = moves.who(session.get_one(Motion, ids[1]))
+        with pytest.raises(InvalidValueError, match="maximum of 1"):
+            create_court_list(
+                session, COURT_DAY, "AP1", user="clerk", max_motions=1, motion_ids=ids
+            )
+    # One already on a list is named by person and docket.
+    with db.unit_of_work() as session, pytest.raises(InvalidValueError) as refused:
+        create_court_list(session, COURT_DAY, "AP1", user="clerk", motion_ids=ids[:2])
+    assert str(refused.value).startswith(f"{taken} is not a consented")
+
+
+def test_calendar_takes_the_date_and_part_the_court_gave(db: Database) -> None:
+    ids = consented(db, 2)
+    with db.unit_of_work() as session:
+        made = create_court_list(session, COURT_DAY, "AP1", user="clerk")
+        file_court_list(session, made.list_id, date(2026, 2, 20), user="clerk")
+        assert motions_for_step(session, made.list_id, Stage.FILED) == [
+            moves.who(session.get_one(Motion, i)) for i in ids
+        ]
+        calendar_court_list(
+            session, made.list_id, user="clerk", court_date=date(2026, 3, 12), part=" AP2 "
+        )
+    with db.unit_of_work() as session:
+        court_list = session.get_one(CourtList, made.list_id)
+        assert (court_list.court_date, court_list.part) == (date(2026, 3, 12), "AP2")
+        motions = [session.get_one(Motion, i) for i in ids]
+        assert {(m.court_date, m.court_part) for m in motions} == {(date(2026, 3, 12), "AP2")}
+        with pytest.raises(InvalidValueError, match="no filed motions"):
+            motions_for_step(session, made.list_id, Stage.FILED)

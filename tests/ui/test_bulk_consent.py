@@ -4,12 +4,10 @@ list, as in the queue."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -19,30 +17,12 @@ from casetracker.services import moves
 from casetracker.services.motions import advance
 from casetracker.storage.db import Database
 from tests.desk_data import add_people
+from tests.ui.dialogs import when_dialog
 from ui.bulk_actions import ApartDialog
 from ui.main_window import MainWindow
 from ui.transition_dialog import TransitionDialog
 
 pytestmark = pytest.mark.gui
-
-
-_TIMERS: list[QTimer] = []
-
-
-def when_dialog(kind: type[QDialog], act: Callable[[Any], None]) -> None:
-    """Act on the next modal dialog of `kind` as soon as it is open (it blocks the test)."""
-    timer = QTimer()
-    timer.setInterval(20)
-    _TIMERS.append(timer)
-
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, kind):
-            timer.stop()
-            act(dialog)
-
-    timer.timeout.connect(look)
-    timer.start()
 
 
 @pytest.fixture

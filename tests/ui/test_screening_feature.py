@@ -23,7 +23,7 @@ from casetracker.storage.db import Database
 from tests.support.motions import make_motion
 from tests.ui.helpers import select_row, wait_until
 from ui.court_lists.court_lists_view import CourtListsWidget
-from ui.court_lists.forms import NewList, OutcomeAnswer
+from ui.court_lists.forms import CalendarAnswer, NewList, OutcomeAnswer
 from ui.main_window import MainWindow
 from ui.queue.queue_view import QueueWidget
 from ui.screening.rescreen_dialog import RescreenDialog
@@ -106,6 +106,9 @@ def test_court_list_view_takes_a_list_to_granted(qtbot: QtBot, sqlite_db: Databa
     widget.ask_new_list = lambda *_: NewList(date(2026, 3, 5), "AP1", "Hon. Test", 2)
     widget.ask_date = lambda *_: date(2026, 2, 20)
     widget.ask_outcome = lambda *_: OutcomeAnswer("granted", date(2026, 3, 5), None)
+    widget.ask_motions = lambda _parent, candidates, _heading: candidates.proposed
+    widget.ask_calendar = lambda _parent, row: CalendarAnswer(row.court_date, row.part)
+    widget.confirm = lambda *_: True
     click_and_wait(qtbot, widget, widget.new_button)
     assert widget.waiting_label.text().startswith("1 consented")
     for button in (widget.file_button, widget.calendar_button, widget.outcome_button):

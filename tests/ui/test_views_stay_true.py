@@ -158,6 +158,8 @@ def test_pane_queue_and_court_lists_follow_every_kind_of_action(
     # A court-list action: the pane shows the motion filed and no longer offers "Mark filed".
     lists.ask_new_list = lambda *_: NewList(date(2026, 3, 5), "AP1", "Hon. Test", 5)
     lists.ask_date = lambda *_: date(2026, 2, 20)
+    lists.ask_motions = lambda _parent, candidates, _heading: candidates.proposed
+    lists.confirm = lambda *_: True
     with qtbot.waitSignal(lists.changed, timeout=20_000):
         lists.new_button.click()
     wait_until(qtbot, lambda: not lists.runner.busy and lists.model.rowCount() == 1)

@@ -26,24 +26,42 @@ from casetracker.courtlists.operations import (
 )
 from casetracker.courtlists.service import (
     CourtListRow,
+    ListCandidates,
+    ListOutcome,
     court_list_max,
+    list_candidates,
     list_court_lists,
+    motions_for_step,
     waiting_for_list,
 )
 from casetracker.documents.service import Request
+from casetracker.domain.enums import Stage
+from casetracker.domain.errors import CasetrackerError
 from casetracker.domain.models import CourtList
+from casetracker.domain.words import counted
 from casetracker.operations import Actor, Changes
 from casetracker.services.identity import current_user
 from casetracker.storage.db import Database
 from ui.court_lists import forms
+from ui.date_field import show_date
 from ui.job_runner import JobRunner
 from ui.jobs import JobControl
 from ui.papers.making import PapersMaker, file_stem
 from ui.papers.numbers_dialog import ask_numbers
-from ui.prompts import warn
+from ui.prompts import ask, warn
 from ui.row_table_model import RowTableModel
 
 COLUMNS = ("List", "Court date", "Part", "Judge", "Filed", "Motions", "Stages", "Note")
+# A confirmation names this many motions, then says how many more.
+NAMED = 12
+
+
+def naming(names: list[str]) -> str:
+    """The motions a step acts on, by person and docket, one a line."""
+    lines = [f"  • {name}" for name in names[:NAMED]]
+    if len(names) > NAMED:
+        lines.append(f"  … and {len(names) - NAMED:,} more")
+    return "\n".join(lines)
 
 
 def list_cells(row: CourtListRow) -> tuple[str, ...]:
@@ -75,8 +93,11 @@ class CourtListsWidget(QWidget):
         self.office_max = 150
         # Replaceable in tests: the forms and the error message.
         self.ask_new_list = forms.ask_new_list
+        self.ask_motions = forms.ask_motions
         self.ask_date = forms.ask_date
+        self.ask_calendar = forms.ask_calendar
         self.ask_outcome = forms.ask_outcome
+        self.confirm = ask
         self.show_error = warn
         self.runner = JobRunner(self, self._failed)
 
@@ -166,21 +187,51 @@ class CourtListsWidget(QWidget):
 
     @Slot()
     def new_list(self) -> None:
+        """Ask for the list's date and court, then show the motions it will take (by person
+        and docket) for the user to change before the list is made."""
         answer = self.ask_new_list(self, self.office_max)
         if answer is None:
             return
-        self._run(
-            "Making the court list",
-            lambda db, actor: create_list(
-                db,
-                actor,
-                answer.court_date,
-                answer.part,
-                judge=answer.judge,
-                county=answer.county,
-                max_motions=answer.max_motions,
-            ),
-        )
+
+        def look(_control: JobControl) -> ListCandidates:
+            with self.db.reading() as session:
+                return list_candidates(
+                    session, county=answer.county, max_motions=answer.max_motions
+                )
+
+        def looked(candidates: ListCandidates) -> None:
+            heading = (
+                f"Court list for {show_date(answer.court_date)}, part {answer.part.strip()}, "
+                f"{candidates.county.label}"
+            )
+            picked = self.ask_motions(self, candidates, heading)
+            if not picked:
+                return
+            self._run(
+                "Making the court list",
+                lambda db, actor: create_list(
+                    db,
+                    actor,
+                    answer.court_date,
+                    answer.part,
+                    judge=answer.judge,
+                    county=candidates.county,
+                    max_motions=answer.max_motions,
+                    motion_ids=picked,
+                ),
+            )
+
+        self.runner.run("Finding the motions waiting for a list", look, looked)
+
+    def _names(self, row: CourtListRow, stage: Stage) -> list[str] | None:
+        """The list's motions a step will act on, by person and docket; None (and said why)
+        when it has none in that stage."""
+        try:
+            with self.db.reading() as session:
+                return motions_for_step(session, row.id, stage)
+        except CasetrackerError as error:
+            self.show_error(self, str(error))
+            return None
 
     @Slot()
     def make_papers(self) -> None:
@@ -209,23 +260,56 @@ class CourtListsWidget(QWidget):
     @Slot()
     def mark_filed(self) -> None:
         row = self.selected()
-        filed = self.ask_date(self, "Mark filed", "Filing date") if row else None
-        if row is None or filed is None:
+        names = self._names(row, Stage.CONSENTED) if row else None
+        filed = self.ask_date(self, "Mark filed", "Filing date") if names else None
+        if row is None or names is None or filed is None:
             return
-        self._run("Filing", lambda db, actor: file_list(db, actor, row.id, filed))
+        text = (
+            f"Mark {counted(len(names), 'consented motion')} of court list {row.id} "
+            f"({row.title}) filed on {show_date(filed)}?\n\n{naming(names)}"
+        )
+        if self.confirm(self, f"Mark court list {row.id} filed", text):
+            self._run("Filing", lambda db, actor: file_list(db, actor, row.id, filed))
 
     @Slot()
     def calendar(self) -> None:
+        """Ask for the court date and part (the list's, unless the court gave others), then
+        confirm with the motions named."""
         row = self.selected()
-        if row is None:
+        names = self._names(row, Stage.FILED) if row else None
+        answer = self.ask_calendar(self, row) if row and names else None
+        if row is None or names is None or answer is None:
             return
-        self._run("Calendaring", lambda db, actor: calendar_list(db, actor, row.id))
+        text = (
+            f"Calendar {counted(len(names), 'filed motion')} of court list {row.id} for "
+            f"{show_date(answer.court_date)}, part {answer.part}?\n\n{naming(names)}"
+        )
+        if not self.confirm(self, f"Calendar court list {row.id}", text):
+            return
+        self._run(
+            "Calendaring",
+            lambda db, actor: calendar_list(
+                db, actor, row.id, court_date=answer.court_date, part=answer.part
+            ),
+        )
 
     @Slot()
     def record_outcome(self) -> None:
+        """Ask for the court's decision, then confirm it for this list, motions named."""
         row = self.selected()
-        answer = self.ask_outcome(self, row.court_date) if row else None
-        if row is None or answer is None:
+        names = self._names(row, Stage.CALENDARED) if row else None
+        answer = self.ask_outcome(self, row.court_date) if row and names else None
+        if row is None or names is None or answer is None:
+            return
+        if answer.outcome == ListOutcome.ADJOURNED and answer.new_date is not None:
+            what = f"Adjourn to {show_date(answer.new_date)}"
+        else:
+            what = f"Record {answer.outcome}, order dated {show_date(answer.order_date)}, for"
+        text = (
+            f"{what} {counted(len(names), 'calendared motion')} of court list {row.id} "
+            f"({row.title})?\n\n{naming(names)}"
+        )
+        if not self.confirm(self, f"Court list {row.id}: {answer.outcome}", text):
             return
         self._run(
             "Recording the outcome",
