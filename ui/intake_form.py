@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casetracker.accounts.sealed import sealed_matches_note
 from casetracker.domain.enums import County, IntakeChannel, MotionKind
 from casetracker.domain.errors import CasetrackerError, InvalidValueError
 from casetracker.domain.words import counted
 from casetracker.normalize import normalize_date
 from casetracker.services.identity import current_user
 from casetracker.services.intake import CaseInput, IntakeRequest, PersonInput, intake
-from casetracker.services.intake_matches import IntakeMatch, intake_matches
+from casetracker.services.intake_matches import IntakeMatch, IntakeMatches, intake_matches
 from ui.latest_query import LatestQuery
 from ui.records.intake_fields import IntakeExtras
 
@@ -51,6 +52,7 @@ class IntakeForm(QDialog):
         self.setWindowTitle("New intake")
         self.chosen_person: int | None = None
         self.matches: list[IntakeMatch] = []
+        self.sealed_matches = 0
 
         self.event_choice = QComboBox()
         self.event_choice.addItem("(no event: walk-in)", None)
@@ -155,21 +157,22 @@ class IntakeForm(QDialog):
         last, first, nysid = self.last.text(), self.first.text(), self.nysid.text()
         born = normalize_date(self.dob.text()).value if self.dob.text().strip() else None
         if not (last.strip() or nysid.strip() or born):
-            self._show_matches([])
+            self._show_matches(IntakeMatches())
             return
-        db = self.db
+        db, user = self.db, current_user()
 
-        def find() -> list[IntakeMatch]:
+        def find() -> IntakeMatches:
             with db.reading() as session:
                 return intake_matches(
-                    session, last=last, first=first, date_of_birth=born, nysid=nysid or None
+                    session, user, last=last, first=first, date_of_birth=born, nysid=nysid or None
                 )
 
         self.lookup.request(find)
 
-    def _show_matches(self, matches: object) -> None:
-        assert isinstance(matches, list)
-        self.matches = matches
+    def _show_matches(self, found_now: object) -> None:
+        assert isinstance(found_now, IntakeMatches)
+        self.matches = matches = found_now.matches
+        self.sealed_matches = found_now.sealed
         self.match_list.clear()
         for found in matches:
             m = found.match
@@ -180,11 +183,15 @@ class IntakeForm(QDialog):
             item = QListWidgetItem("\n".join(lines))
             item.setData(Qt.ItemDataRole.UserRole, m.person_id)
             self.match_list.addItem(item)
+        sealed = sealed_matches_note(found_now.sealed)
         if matches:
             self.match_note.setText(
                 f"{counted(len(matches), 'possible match', 'possible matches')}. "
                 "Select one and press Enter to add this case to that person."
+                + (f" Also {sealed[0].lower()}{sealed[1:]}" if sealed else "")
             )
+        elif sealed:
+            self.match_note.setText(sealed)
         else:
             self.match_note.setText("Nobody on file matches (yet).")
 
@@ -237,10 +244,14 @@ class IntakeForm(QDialog):
     def save(self) -> None:
         duplicate_of: str | None = None
         # Looked up again now: the list on screen may be from before the last keystroke.
-        matches = self._matches_now() if self.chosen_person is None else []
-        if matches:
-            self._show_matches(matches)
-            answer = self.ask_about_match(matches)
+        found = self._matches_now() if self.chosen_person is None else IntakeMatches()
+        if found:
+            self._show_matches(found)
+            answer = (
+                self.ask_about_match(found.matches)
+                if found.matches
+                else self.ask_about_sealed_match(found.sealed)
+            )
             if answer is None:
                 return
             if isinstance(answer, int):
@@ -259,15 +270,35 @@ class IntakeForm(QDialog):
         self.saved.emit(result)
         self.start_next()
 
-    def _matches_now(self) -> list[IntakeMatch]:
+    def _matches_now(self) -> IntakeMatches:
         born = normalize_date(self.dob.text()).value if self.dob.text().strip() else None
         last, first, nysid = self.last.text(), self.first.text(), self.nysid.text()
         if not (last.strip() or nysid.strip() or born):
-            return []
+            return IntakeMatches()
         with self.db.reading() as session:
             return intake_matches(
-                session, last=last, first=first, date_of_birth=born, nysid=nysid or None
+                session,
+                current_user(),
+                last=last,
+                first=first,
+                date_of_birth=born,
+                nysid=nysid or None,
             )
+
+    def ask_about_sealed_match(self, count: int) -> str | None:
+        """The only possible matches are sealed records this role may not see: a supervisor
+        can tell. Entering a new person anyway keeps it as a possible duplicate to review."""
+        box = QMessageBox(self)
+        box.setWindowTitle("Possible match in a sealed record")
+        box.setText(
+            f"{sealed_matches_note(count)} Enter a new person anyway? It will be marked "
+            "as a possible duplicate for a supervisor to review."
+        )
+        new = box.addButton("Enter a new person", QMessageBox.ButtonRole.NoRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return "a person in a sealed record" if box.clickedButton() is new else None
 
     def ask_about_match(self, matches: list[IntakeMatch]) -> int | str | None:
         """With a possible match open, Save asks: this person (their id), a new person (the
@@ -310,7 +341,7 @@ class IntakeForm(QDialog):
         self.chosen_person = None
         self.chosen_label.clear()
         self.error.clear()
-        self._show_matches([])
+        self._show_matches(IntakeMatches())
         self.last.setFocus()
 
     def done(self, result: int) -> None:

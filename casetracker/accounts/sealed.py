@@ -73,3 +73,73 @@ def sealed_ids(session: Session, motion_ids: Any) -> set[int]:
         chunk = ids[start : start + 5000]
         found.update(session.scalars(select(Motion.id).where(Motion.id.in_(chunk), SEALED)))
     return found
+
+
+def sealed_people(session: Session, person_ids: Any) -> set[int]:
+    """Which of these people are known only through sealed cases: at least one sealed motion
+    and none that is not. A role that may not see sealed records sees such a person nowhere
+    by name, so a list of people (intake's possible matches, an import's) shows them only in
+    a count. Someone with another, unsealed motion is seen by name through that one."""
+    from sqlalchemy import select
+
+    ids = list(dict.fromkeys(person_ids))
+    sealed: set[int] = set()
+    open_: set[int] = set()
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        for person_id, granted in session.execute(
+            select(Motion.person_id, SEALED).where(Motion.person_id.in_(chunk)).distinct()
+        ):
+            (sealed if granted else open_).add(person_id)
+    return sealed - open_
+
+
+def sealed_case_ids(session: Session, person_id: int) -> set[int]:
+    """The person's cases that are sealed (a motion on them granted)."""
+    from sqlalchemy import select
+
+    return set(session.scalars(select(Motion.case_id).where(Motion.person_id == person_id, SEALED)))
+
+
+def refuse_sealed_person(session: Session, actor: Any, person_id: int) -> bool:
+    """For a view of one person's record: raise PermissionDeniedError when `actor` may not
+    see sealed records and the person is known only through them. True when the actor's
+    view must leave the person's sealed cases out (they have others)."""
+    if not hides_sealed(actor, session):
+        return False
+    if sealed_people(session, [person_id]):
+        from casetracker.accounts.errors import PermissionDeniedError
+
+        raise PermissionDeniedError(
+            f"Person {person_id} is a sealed record: ask a supervisor (it needs the sealed "
+            "records permission)."
+        )
+    return True
+
+
+def refuse_sealed_motions(session: Session, actor: Any, motion_ids: Any, what: str) -> None:
+    """For work that names every one of these motions' people (papers): raise
+    PermissionDeniedError when `actor` may not see sealed records and some are sealed."""
+    if not hides_sealed(actor, session):
+        return
+    found = sealed_ids(session, motion_ids)
+    if found:
+        from casetracker.accounts.errors import PermissionDeniedError
+        from casetracker.domain.words import counted
+
+        raise PermissionDeniedError(
+            f"{what} would name {counted(len(found), 'sealed record')}: ask a supervisor "
+            "(it needs the sealed records permission)."
+        )
+
+
+def sealed_matches_note(count: int) -> str:
+    """What a list of possible matches says instead of the names of sealed people in it."""
+    if not count:
+        return ""
+    from casetracker.domain.words import counted
+
+    return (
+        f"{counted(count, 'possible match', 'possible matches')} in a sealed record: "
+        "ask a supervisor."
+    )

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from casetracker.accounts.sealed import sealed_matches_note
 from casetracker.domain.enums import MotionKind
 from casetracker.domain.errors import InvalidValueError
 from casetracker.importing.batches import BatchSummary, list_batches
@@ -131,6 +132,8 @@ def _print_summary(s: dict[str, Any]) -> None:
         f"  people: {s['people_created']:,} new, {s['people_linked']:,} already on file, "
         f"{s['possible_matches']:,} possible matches to review"
     )
+    if s.get("sealed_matches"):
+        print(f"  {sealed_matches_note(s['sealed_matches'])}")
     if s["batch_id"] is not None:
         print(f"  import batch {s['batch_id']} (undo with: import-undo {s['batch_id']})")
     if s["error_report"]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.sealed import refuse_sealed_motions
 from casetracker.documents.context import Papers, find_lists, list_papers, motion_papers
 from casetracker.documents.ops import record_papers
 from casetracker.documents.pdf import docx_to_pdf
@@ -109,6 +110,9 @@ def generate(
     progress(0, steps, f"Reading {request.describe()}")
     with db.reading() as session:
         papers, kinds = _read(session, request)
+        refuse_sealed_motions(
+            session, actor, papers.motion_ids, f"The papers for {request.describe()}"
+        )
         templates = [current_template(session, kind) for kind in kinds]
     progress(1, steps, f"Filling in {len(papers.motion_ids):,} motions")
     documents = [

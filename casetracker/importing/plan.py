@@ -69,6 +69,9 @@ class ImportCounts:
     people_created: int = 0
     people_linked: int = 0
     possible_matches: int = 0
+    # Of those, matches with people known only through sealed records, shown without their
+    # name to a role that may not see sealed records (accounts.sealed).
+    sealed_matches: int = 0
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from casetracker.accounts.permissions import require
+from casetracker.accounts.sealed import hides_sealed, sealed_people
 from casetracker.importing.collector import collector_paused
 from casetracker.importing.commit import (
     commit_plan,
@@ -87,9 +88,33 @@ def _run_import(
         session.flush()
         batch = None
     plan.find_possible_matches()  # nothing new to store: linking has nothing to do either
+    hide_sealed_matches(session, user, plan)
     if not dry_run:
         release_import_cache(session)
     return ImportOutcome(plan, batch.id if batch is not None else None, dry_run)
+
+
+def hide_sealed_matches(session: Session, user: str, plan: ImportPlan) -> None:
+    """A possible match with someone known only through sealed records keeps its row (the
+    importer's own data, to review) but not who on file it may be, for a role that may not
+    see sealed records: the error report then says to ask a supervisor."""
+    if not plan.possible_matches or not hides_sealed(user, session):
+        return
+    on_file = [m.person_id for m in plan.possible_matches if m.person_id is not None]
+    hidden = sealed_people(session, on_file)
+    if not hidden:
+        return
+    for index, match in enumerate(plan.possible_matches):
+        if match.person_id in hidden:
+            plan.possible_matches[index] = replace(
+                match,
+                other="a sealed record",
+                other_name="",
+                other_date_of_birth=None,
+                why="possible match in a sealed record: ask a supervisor",
+                person_id=None,
+            )
+            plan.counts.sealed_matches += 1
 
 
 def default_report_path(file_name: str) -> Path:

@@ -10,14 +10,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from casetracker.accounts.sealed import refuse_sealed_person, sealed_case_ids
 from casetracker.domain.models import Case, RecordEvent
 from casetracker.records.fields import to_json
 from casetracker.records.history import describe_fields
 from casetracker.records.people import load_person
 
 
-def person_record(session: Session, person_id: int) -> dict[str, Any]:
+def person_record(session: Session, person_id: int, actor: Any = None) -> dict[str, Any]:
+    """The person's whole record as `actor` may see it (accounts.sealed): refused when they
+    are known only through sealed cases, and without their sealed cases otherwise."""
     person = load_person(session, person_id)
+    hidden = (
+        sealed_case_ids(session, person_id)
+        if actor is not None and refuse_sealed_person(session, actor, person_id)
+        else set()
+    )
     cases = session.scalars(
         select(Case)
         .where(Case.person_id == person_id)
@@ -40,7 +48,7 @@ def person_record(session: Session, person_id: int) -> dict[str, Any]:
             }
             for f in person.flags
         ],
-        "cases": [case_record(case) for case in cases],
+        "cases": [case_record(case) for case in cases if case.id not in hidden],
     }
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from casetracker.accounts.sealed import sealed_matches_note
 from casetracker.domain.words import counted
 from casetracker.importing.mapping import FIELD_LABELS, FIELDS, mapping_from_choices
 from casetracker.importing.people import PossibleMatch
@@ -327,6 +328,7 @@ class PreviewPage(QWizardPage):
             f"{c.already_present:,} already present · {c.skipped:,} skipped "
             f"(blank or totals) · {c.people_created:,} new people, {c.people_linked:,} "
             f"already on file · {c.possible_matches:,} possible matches to review"
+            + (f" ({sealed_matches_note(c.sealed_matches)})" if c.sealed_matches else "")
             + "".join(
                 f"<br>Recognised {escape(guess, quote=False)}" for guess in plan.mapping.guesses()
             )
@@ -525,9 +527,11 @@ class ResultPage(QWizardPage):
             f"{counted(len(warned), 'warning')} on imported rows: double-click one to open "
             "its motion."
         )
+        sealed = self.owner.outcome.plan.counts.sealed_matches if self.owner.outcome else 0
         self.matches_label.setText(
             f"{counted(len(matches), 'possible match', 'possible matches')}: the same person "
             "twice? Open the motion and the other to compare (double-click opens the other)."
+            + (f" {sealed_matches_note(sealed)}" if sealed else "")
         )
         self.warnings_label.setVisible(bool(warned))
         self.warnings.setVisible(bool(warned))

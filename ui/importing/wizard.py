@@ -28,7 +28,12 @@ from casetracker.importing.mapping import (
 from casetracker.importing.people import PossibleMatch
 from casetracker.importing.plan import SAMPLE_ROWS, ImportOptions, ImportPlan, build_plan
 from casetracker.importing.reader import Row, SourceFile, open_source
-from casetracker.importing.service import ImportOutcome, finish, run_import
+from casetracker.importing.service import (
+    ImportOutcome,
+    finish,
+    hide_sealed_matches,
+    run_import,
+)
 from casetracker.importing.validate import ERROR, Problem
 from casetracker.normalize.cell import cell_text
 from casetracker.services.identity import current_user
@@ -202,13 +207,15 @@ class ImportWizard(QWizard):
     def build_preview(self, done: Callable[[], None]) -> None:
         self.plan = None
         self.last_error = ""
-        source, options = self.source, self.import_options()
+        source, options, user = self.source, self.import_options(), current_user()
 
         def work(control: JobControl) -> ImportPlan:
             assert source is not None
             # A preview never writes.
             with self.db.reading() as session:
-                return build_plan(session, source, options, control.report)
+                plan = build_plan(session, source, options, control.report)
+                hide_sealed_matches(session, user, plan)
+                return plan
 
         def keep(plan: ImportPlan) -> None:
             self.plan = plan

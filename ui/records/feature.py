@@ -126,7 +126,7 @@ class RecordEditor(QObject):
     def _record(self, person_id: int) -> dict[str, Any] | None:
         try:
             with self.window.db.reading() as session:
-                return person_record(session, person_id)
+                return person_record(session, person_id, self.window.actor)
         except CasetrackerError as error:
             self.window.show_error(str(error))
             return None
