@@ -23,15 +23,27 @@ log = logging.getLogger(__name__)
 # comparisons must not count them as strays.
 FTS_TABLE_PREFIX = "motion_fts"
 TRIGRAM_INDEX = "ix_motion_search_doc_trgm"
+# Made by migrations on PostgreSQL only, so not in the models (0018_pg_desk_sort).
+POSTGRES_ONLY_INDEXES = frozenset(
+    {
+        TRIGRAM_INDEX,
+        "ix_motion_kind_sort",
+        "ix_motion_screening_sort",
+        "ix_motion_prosecutor_sort",
+        "ix_motion_court_date_sort",
+        "ix_motion_stage_sort",
+    }
+)
 
 
 def include_name(name: str | None, type_: str, _parents: object = None) -> bool:
-    """Alembic's include_name hook: everything except the text-search indexes."""
+    """Alembic's include_name hook: everything except the text-search and PostgreSQL-only
+    indexes."""
     if name is None:
         return True
     if type_ == "table":
         return not name.startswith(FTS_TABLE_PREFIX)
-    return not (type_ == "index" and name == TRIGRAM_INDEX)
+    return not (type_ == "index" and name in POSTGRES_ONLY_INDEXES)
 
 
 def alembic_config() -> Config:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, text
 
-SCHEMA_REVISION = "0017_chain_links"
+SCHEMA_REVISION = "0018_pg_desk_sort"
 
 
 def schema_is_current(engine: Engine) -> bool:
