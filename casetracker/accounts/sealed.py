@@ -75,6 +75,19 @@ def sealed_ids(session: Session, motion_ids: Any) -> set[int]:
     return found
 
 
+def leave_out_sealed(
+    session: Session, actor: Any, rows: list[Any], motion_id: Any = None
+) -> tuple[list[Any], int]:
+    """`rows` (one per motion; `motion_id(row)` its motion, else `row.motion_id`) without
+    those of sealed motions when `actor` may not see them, and how many were left out."""
+    if not rows or not hides_sealed(actor, session):
+        return rows, 0
+    of = motion_id or (lambda row: row.motion_id)
+    found = sealed_ids(session, [of(row) for row in rows])
+    kept = [row for row in rows if of(row) not in found]
+    return kept, len(rows) - len(kept)
+
+
 def sealed_people(session: Session, person_ids: Any) -> set[int]:
     """Which of these people are known only through sealed cases: at least one sealed motion
     and none that is not. A role that may not see sealed records sees such a person nowhere

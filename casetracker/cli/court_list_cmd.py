@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.sealed import leave_out_sealed, left_out_note
 from casetracker.cli.args import choice, iso_date, opened
 from casetracker.cli.motions_cmd import _counties as counties
 from casetracker.courtlists.aftercare import (
@@ -244,7 +245,11 @@ def run_sealing(args: argparse.Namespace) -> int:
     with opened(args) as db:
         if args.action == "overdue":
             with db.reading() as session:
-                rows = overdue_sealing(session)
+                rows, hidden = leave_out_sealed(
+                    session, _user(args), overdue_sealing(session), lambda row: row.id
+                )
+            if hidden:
+                print(left_out_note(hidden), file=sys.stderr)
             for row in rows:
                 print(f"{row.id:>7}  due {row.sealing_deadline}  {row.reference}")
             print(f"{len(rows):,} motions are past their sealing deadline.", file=sys.stderr)
@@ -272,13 +277,19 @@ def run_notify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _user(args: argparse.Namespace) -> str:
+    return getattr(args, "user", None) or current_user()
+
+
 def run_no_contact(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
         with db.unit_of_work() as session:
-            rows = no_contact_list(session)
+            rows, hidden = leave_out_sealed(session, _user(args), no_contact_list(session))
     finally:
         db.dispose()
+    if hidden:
+        print(left_out_note(hidden), file=sys.stderr)
     if args.csv:
         try:
             write_no_contact_csv(rows, args.csv)

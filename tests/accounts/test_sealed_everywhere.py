@@ -216,3 +216,41 @@ def test_a_supervisor_does_see_the_sealed_person(
             if not sealed.seen_in(_run(cli, office, "supervisor", args, out)):
                 not_seen.append(view)
     assert not_seen == []
+
+
+@pytest.mark.parametrize("command", [("no-contact",), ("sealing", "overdue")])
+def test_lists_of_granted_motions_are_counts_for_other_roles(
+    cli: Any, office: str, command: tuple[str, ...]
+) -> None:
+    """Both list only granted motions (sealed): a manager or intake sees how many, not whom."""
+    from datetime import date, timedelta
+
+    from casetracker.domain.enums import CourtOutcome, Stage
+
+    db = open_database(office)
+    try:
+        with db.unit_of_work() as session:
+            motion = session.scalars(
+                select(Motion).where(Motion.outcome == CourtOutcome.GRANTED).order_by(Motion.id)
+            ).first()
+            assert motion is not None
+            motion.stage = Stage.GRANTED
+            motion.sealing_deadline = date.today() - timedelta(days=3)
+            motion.sealing_confirmed_date = None
+            person = session.get(Person, motion.person_id)
+            assert person is not None
+            person.phone = person.email = person.address = None
+            name = person.last_name
+    finally:
+        db.dispose()
+    full = cli(*command, "--db", office, "--user", USERS["supervisor"], password=PASSWORD)
+    assert full.code == 0 and str(motion.id) in full.out, full.err
+    if command == ("no-contact",):
+        assert name in full.out
+    for role in ("intake", "manager"):
+        seen = cli(*command, "--db", office, "--user", USERS[role], password=PASSWORD)
+        if seen.code == 2 and "may not" in seen.err:
+            continue
+        assert seen.code == 0, seen.err
+        assert name not in seen.out and f" {motion.id} " not in f" {seen.out} "
+        assert "sealed record" in seen.err and "not listed by name" in seen.err
