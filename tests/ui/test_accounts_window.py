@@ -86,6 +86,51 @@ def test_idle_lock_hides_the_desk_and_keeps_open_work(qtbot: QtBot, office: Data
     assert "screen locked" in actions
 
 
+def test_idle_lock_covers_open_dialogs_and_gives_them_back(qtbot: QtBot, office: Database) -> None:
+    """A dialog open when the window locks (here the intake form, waiting in exec() as the
+    window runs it) is covered while the sign-in dialog asks, and afterwards is still open
+    with what was typed, and still answers as before."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    from ui.accounts.idle_lock import Cover
+    from ui.intake_form import IntakeForm
+
+    window = _window(qtbot, office, "ida.intake", "intake")
+    window.statusBar().showMessage("Signed off motion 12")
+    lock = window.accounts.idle_lock  # type: ignore[attr-defined]
+    form = IntakeForm(office, [], window)
+    seen: list[tuple[bool, bool, bool]] = []
+
+    def answer() -> bool:
+        covers = [c for c in form.findChildren(Cover) if c.isVisible()]
+        seen.append(
+            (
+                len(covers) == 1 and covers[0].geometry() == form.rect(),
+                form.isVisible(),  # still open, under its cover
+                window.statusBar().isVisible(),
+            )
+        )
+        return True
+
+    lock.ask = answer
+
+    def while_open() -> None:
+        form.last.setText("Halfway")
+        form.dob.setText("1980-05-17")
+        lock.last_input -= 16 * 60
+        lock.check()
+        QTimer.singleShot(0, form.accept)
+
+    QTimer.singleShot(0, while_open)
+    result = form.exec()
+    assert seen == [(True, True, False)]
+    assert result == QDialog.DialogCode.Accepted  # the lock did not end the dialog
+    assert form.findChildren(Cover) == []
+    assert form.last.text() == "Halfway" and form.dob.text() == "1980-05-17"
+    assert window.statusBar().isVisible()
+
+
 def test_users_and_audit_log_are_for_administrators(qtbot: QtBot, office: Database) -> None:
     intake = _window(qtbot, office, "ida.intake", "intake")
     assert not intake.accounts.users_action.isEnabled()  # type: ignore[attr-defined]

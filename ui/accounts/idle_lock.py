@@ -1,15 +1,18 @@
 """The idle lock: after the office's idle minutes without a key press or mouse use, the
-window's contents are hidden behind the sign-in dialog. Nothing is closed: open dialogs,
-half-typed forms and the table's selection are where they were once the user signs in again.
-Only the signed-in user can unlock; "Quit" closes the window as File > Quit does."""
+window's contents are hidden behind the sign-in dialog, and so is every other window the
+app has open (the intake form, a transition dialog, Office settings, a message box): each
+is covered by a blank panel, not closed or hidden, since hiding a dialog that is waiting
+for an answer would end it. Nothing is closed: open dialogs, half-typed forms and the
+table's selection are where they were once the user signs in again. Only the signed-in
+user can unlock; "Quit" closes the window as File > Quit does."""
 
 from __future__ import annotations
 
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout, QWidget
 
 from casetracker.accounts import audit
 from casetracker.accounts.idle import idle_lock_minutes
@@ -30,6 +33,52 @@ _INPUT = frozenset(
 )
 
 
+class Cover(QWidget):
+    """A blank panel over the whole of one of the app's windows while the lock is on."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("idleLockCover")
+        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAccessibleName("Locked")
+        note = QLabel("Locked: sign in to continue.")
+        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        self.setGeometry(window.rect())
+        window.installEventFilter(self)
+        self.show()
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.setGeometry(watched.rect())
+            self.raise_()
+        return False
+
+    def lift(self) -> None:
+        window = self.parentWidget()
+        if window is not None:
+            window.removeEventFilter(self)
+        self.hide()
+        self.setParent(None)
+        self.deleteLater()
+
+
+def cover_windows(main: QWidget) -> list[Cover]:
+    """Cover every visible window of the app but `main` (whose contents the lock hides)."""
+    popup = QApplication.activePopupWidget()
+    while popup is not None:  # an open menu or list: closed, as a click elsewhere would
+        popup.close()
+        popup = QApplication.activePopupWidget()
+    return [
+        Cover(widget)
+        for widget in QApplication.topLevelWidgets()
+        if widget is not main and widget.isVisible() and widget.isWindow()
+    ]
+
+
 class IdleLock(QObject):
     def __init__(self, window: MainWindow, name: str) -> None:
         super().__init__(window)
@@ -41,6 +90,7 @@ class IdleLock(QObject):
             self.minutes = idle_lock_minutes(session)
         # Tests (and nothing else) replace it, to answer the dialog without a person.
         self.ask = self._ask
+        self.covers: list[Cover] = []
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -66,6 +116,10 @@ class IdleLock(QObject):
         central = self.window_.centralWidget()
         assert central is not None
         central.setVisible(False)
+        status = self.window_.statusBar()
+        status_shown = status.isVisible()
+        status.setVisible(False)
+        self.covers = cover_windows(self.window_)
         audit.record_now(
             self.window_.db,
             self.name,
@@ -78,7 +132,11 @@ class IdleLock(QObject):
         finally:
             self.locked = False
         if unlocked:
+            for cover in self.covers:
+                cover.lift()
+            self.covers = []
             central.setVisible(True)
+            status.setVisible(status_shown)
             self.last_input = time.monotonic()
             with self.window_.db.reading() as session:
                 self.minutes = idle_lock_minutes(session)
