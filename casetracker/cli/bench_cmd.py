@@ -7,6 +7,7 @@ from typing import Any
 
 from casetracker.devtools.bench import import_bench as bench_import
 from casetracker.devtools.bench.desk_bench import add_desk_bench
+from casetracker.devtools.bench.office_bench import add_office_bench
 from casetracker.devtools.bench.papers_bench import add_papers_bench
 from casetracker.devtools.bench.report_bench import add_report_bench
 
@@ -18,7 +19,13 @@ def add_import_bench(benches: Any, common: argparse.ArgumentParser) -> None:
 
 
 # Each benchmark adds its own subcommand: add(benches, common).
-BENCHMARKS = (add_import_bench, add_report_bench, add_desk_bench, add_papers_bench)
+BENCHMARKS = (
+    add_import_bench,
+    add_report_bench,
+    add_desk_bench,
+    add_papers_bench,
+    add_office_bench,
+)
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
