@@ -32,14 +32,19 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 
+from casetracker.devtools.bench.target import (
+    BenchTarget,
+    add_target_arguments,
+    bench_database,
+    ensure_demo,
+)
 from casetracker.domain.errors import CasetrackerError
-from casetracker.storage.db import describe, open_database, resolve_url, sqlite_path
+from casetracker.storage.db import open_database, sqlite_path
 
 ROOT = Path(__file__).resolve().parents[3]
 MAIN = ROOT / "main.py"
-PG_SERVER = ROOT / "scripts" / "pg_test_server.sh"
 LIST_ROWS = 100_000
 
 TARGET_SEARCH_P95_MS = 150.0
@@ -55,11 +60,6 @@ def add_office_bench(subparsers: Any, common: argparse.ArgumentParser) -> None:
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     parser.add_argument("--users", type=int, default=8, help="simulated people (default 8)")
-    parser.add_argument(
-        "--postgres",
-        action="store_true",
-        help="run on a throwaway local PostgreSQL server (scripts/pg_test_server.sh)",
-    )
     parser.add_argument("--motions", type=int, default=100_000, help="demo size (100000)")
     parser.add_argument(
         "--minutes", type=float, default=2.0, help="how long the people work (default 2; 0.5 ok)"
@@ -70,65 +70,8 @@ def add_office_bench(subparsers: Any, common: argparse.ArgumentParser) -> None:
         help=f"rows of the imported list (default: {LIST_ROWS:,}, or --motions if fewer)",
     )
     parser.add_argument("--seed", type=int, default=2018, help="demo and people seed")
+    add_target_arguments(parser)
     parser.set_defaults(handler=run)
-
-
-# -- the database the bench runs on ----------------------------------------------------------
-
-
-@dataclass
-class Target:
-    url: str
-    backend: str
-    server: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-@contextmanager
-def bench_target(db: str | None, postgres: bool, folder: Path) -> Iterator[Target]:
-    """--db, a throwaway local PostgreSQL server (--postgres), or a new SQLite file."""
-    if db and postgres:
-        raise CasetrackerError("Give --db or --postgres, not both.")
-    started = None
-    if postgres:
-        started = _start_pg()
-        url = started
-    else:
-        url = db or f"sqlite:///{folder / 'office.sqlite'}"
-    try:
-        resolved = resolve_url(url)
-        yield Target(
-            resolved.render_as_string(hide_password=False),
-            resolved.get_backend_name(),
-            _server_version(resolved),
-        )
-    finally:
-        if started is not None:
-            subprocess.run(["bash", str(PG_SERVER), "stop", started], check=False)
-
-
-def _start_pg() -> str:
-    completed = subprocess.run(
-        ["bash", str(PG_SERVER), "start"], capture_output=True, text=True, check=False
-    )
-    if completed.returncode != 0 or not completed.stdout.strip():
-        problem = (completed.stderr.strip().splitlines() or ["no output"])[-1]
-        raise CasetrackerError(f"Could not start a local PostgreSQL server: {problem}")
-    return completed.stdout.strip().splitlines()[-1]
-
-
-def _server_version(url: URL) -> str:
-    if url.get_backend_name() == "sqlite":
-        import sqlite3
-
-        return f"SQLite {sqlite3.sqlite_version}"
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            version = connection.execute(text("SHOW server_version")).scalar()
-    finally:
-        engine.dispose()
-    return f"PostgreSQL {str(version).split()[0]}"
 
 
 # -- the steps -------------------------------------------------------------------------------
@@ -139,16 +82,15 @@ def run(args: argparse.Namespace) -> int:
         raise CasetrackerError("Give at least 1 user, more than 0 minutes and 100 motions.")
     with tempfile.TemporaryDirectory(prefix="ct-office-") as scratch:
         folder = Path(scratch)
-        with bench_target(args.db, args.postgres, folder) as target:
+        with bench_database(args, folder / "office.sqlite") as target:
             return _run(args, target, folder)
 
 
-def _run(args: argparse.Namespace, target: Target, folder: Path) -> int:
+def _run(args: argparse.Namespace, target: BenchTarget, folder: Path) -> int:
     rows = args.list_rows or min(LIST_ROWS, args.motions)
     print(
-        f"bench office on {target.server} ({describe(make_url(target.url))}): {args.users} "
-        f"users, {args.motions:,} motions, {args.minutes:g} min, a list of {rows:,} rows"
-        f"{_load_average()}",
+        f"bench office on {target.backend_line}: {args.users} users, {args.motions:,} "
+        f"motions, {args.minutes:g} min, a list of {rows:,} rows{_load_average()}",
         flush=True,
     )
     since_event = fill(target.url, args.motions, args.seed)
@@ -175,36 +117,19 @@ def _run(args: argparse.Namespace, target: Target, folder: Path) -> int:
 
 
 def fill(url: str, motions: int, seed: int) -> int:
-    """The demo office, in a database that must be empty; returns its last history row."""
-    from casetracker.devtools.demo import generate_demo
-    from casetracker.domain.models import Motion, MotionEvent
-    from casetracker.services.search import refresh_search_index
+    """The demo office, built afresh (the load changes it); returns its last history row."""
+    from casetracker.domain.models import MotionEvent
 
-    db = open_database(url, daily_backup=False)
+    started = time.perf_counter()
+    ensure_demo(url, motions, seed, rebuild=True)
+    db = open_database(url, migrate=False, daily_backup=False)
     try:
         with db.reading() as session:
-            existing = session.scalar(select(func.count(Motion.id))) or 0
-        if existing:
-            raise CasetrackerError(
-                f"{describe(db.url)} already holds {existing:,} motions; bench office writes "
-                "to its database, so give it an empty one (or --postgres)."
-            )
-        started = time.perf_counter()
-        with db.unit_of_work() as session:
-            for _ in generate_demo(session, motions=motions, seed=seed):
-                pass
-        with db.unit_of_work() as session:
-            refresh_search_index(session)
-        if not db.is_sqlite:
-            # Planner statistics, as an office database in use has them.
-            with db.engine.connect() as connection:
-                connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
-        with db.reading() as session:
             last = int(session.scalar(select(func.max(MotionEvent.id))) or 0)
-        print(f"filled: {motions:,} demo motions in {time.perf_counter() - started:.0f} s")
-        return last
     finally:
         db.dispose()
+    print(f"filled: {motions:,} demo motions in {time.perf_counter() - started:.0f} s")
+    return last
 
 
 @dataclass
@@ -233,7 +158,7 @@ def import_command(url: str, listing: Path, folder: Path) -> list[str]:
     ]
 
 
-def import_alone(target: Target, listing: Path, folder: Path) -> Command:
+def import_alone(target: BenchTarget, listing: Path, folder: Path) -> Command:
     """The same import with nobody else at work, into a copy of the filled database."""
     with database_copy(target, folder) as copy:
         done = run_command(import_command(copy, listing, folder), "bench.import")
@@ -243,7 +168,7 @@ def import_alone(target: Target, listing: Path, folder: Path) -> Command:
 
 
 @contextmanager
-def database_copy(target: Target, folder: Path) -> Iterator[str]:
+def database_copy(target: BenchTarget, folder: Path) -> Iterator[str]:
     url = make_url(target.url)
     if url.get_backend_name() == "sqlite":
         from casetracker.storage.backup import copy_database
@@ -286,7 +211,7 @@ class Load:
     seconds: float = 0.0
 
 
-def run_load(args: argparse.Namespace, target: Target, listing: Path, folder: Path) -> Load:
+def run_load(args: argparse.Namespace, target: BenchTarget, listing: Path, folder: Path) -> Load:
     duration = args.minutes * 60
     stop = folder / "stop"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -378,7 +303,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def report(target: Target, load: Load, alone: Command, lost: list[str], checked: float) -> str:
+def report(target: BenchTarget, load: Load, alone: Command, lost: list[str], checked: float) -> str:
     lines = [
         f"{load.seconds:.0f} s of work; per action (ms):",
         f"  {'action':<8} {'count':>7} {'median':>8} {'p95':>8} {'errors':>7} {'refusals':>9}",
@@ -406,7 +331,7 @@ def report(target: Target, load: Load, alone: Command, lost: list[str], checked:
         f"weekly report under load: {load.report_run.seconds:.1f} s"
         + ("" if load.report_run.ok else " FAILED: " + _last(load.report_run.output))
     )
-    if target.backend == "sqlite":
+    if make_url(target.url).get_backend_name() == "sqlite":
         lines.append(
             f"busy waits (SQLite write lock, > 5 ms): {int(load.busy['waits']):,}, "
             f"{load.busy['seconds']:.1f} s in all, longest "

@@ -89,9 +89,11 @@ class Person:
     # -- the loop ---------------------------------------------------------------------------
 
     def work_until(self, stop: Path) -> None:
+        """Each thing once (so a short run has them all), then the mix until told to stop."""
         kinds, weights = list(MIX), list(MIX.values())
+        first = iter(self.rng.sample(kinds, len(kinds)))
         while not stop.exists():
-            kind = self.rng.choices(kinds, weights)[0]
+            kind = next(first, None) or self.rng.choices(kinds, weights)[0]
             getattr(self, "bulk_move" if kind == "bulk" else kind)()
             self.think(0.5, 2.0)
 
@@ -155,7 +157,7 @@ class Person:
     def move(self) -> None:
         """Open motions from the last search until one can take a step, fill in the step's
         form and save it at the version the pane showed."""
-        for _ in range(6):
+        for _ in range(10):
             detail = self.open()
             if detail is None:
                 continue
