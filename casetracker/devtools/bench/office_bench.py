@@ -206,6 +206,7 @@ class Load:
     busy: dict[str, float] = field(default_factory=lambda: {"waits": 0, "seconds": 0.0})
     errors: int = 0
     messages: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
     import_run: Command = field(default_factory=Command)
     report_run: Command = field(default_factory=Command)
     seconds: float = 0.0
@@ -287,6 +288,7 @@ def _add(load: Load, result: dict[str, Any]) -> None:
         mine["refusals"] += figures["refusals"]
         load.errors += figures["errors"]
         load.messages.extend(f"{result['user']} {kind}: {m}" for m in figures["messages"])
+        load.refused.extend(f"{result['user']} {kind}: {m}" for m in figures["refused"])
     load.made.extend((int(m), str(g)) for m, g in result["made"])
     for key, value in result["busy"].items():
         if key == "longest_ms":
@@ -340,6 +342,7 @@ def report(target: BenchTarget, load: Load, alone: Command, lost: list[str], che
     refusals = sum(f["refusals"] for f in load.actions.values())
     lines.append(f"errors: {load.errors}; refusals (stale edits, expected): {refusals}")
     lines.extend(f"  {m}" for m in load.messages[:20])
+    lines.extend(f"  refused: {m}" for m in load.refused[:5])
     lines.append(
         f"lost updates: {len(lost)}{'+' if len(lost) >= 50 else ''} "
         f"({len(load.made):,} saved moves checked, every motion against its history "

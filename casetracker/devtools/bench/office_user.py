@@ -72,6 +72,7 @@ class Figures:
     errors: int = 0
     refusals: int = 0
     messages: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
 
 
 class Person:
@@ -106,8 +107,12 @@ class Person:
         started = time.perf_counter()
         try:
             result = work()
-        except StaleEditError:
+        except StaleEditError as refusal:
+            # Answered, as a person is answered: counted, and timed like any answer.
+            figures.ms.append((time.perf_counter() - started) * 1000)
             figures.refusals += 1
+            if len(figures.refused) < 3:
+                figures.refused.append(_one_line(refusal))
             return None
         except Exception as error:  # every failure is counted and shown, none is fatal
             figures.errors += 1
@@ -278,6 +283,7 @@ class Person:
                     "errors": f.errors,
                     "refusals": f.refusals,
                     "messages": f.messages,
+                    "refused": f.refused,
                 }
                 for kind, f in self.figures.items()
             },
