@@ -31,7 +31,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, delete, func, select, text, update
+from sqlalchemy import String, Table, cast, delete, func, literal, select, text, update
 from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session
@@ -130,14 +130,19 @@ def row_digest(key: bytes, content: str) -> str:
 class _Row:
     """A history or audit row, raw, with what a message names it by."""
 
-    __slots__ = ("names", "values")
+    __slots__ = ("_content", "names", "values")
 
-    def __init__(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
+    def __init__(
+        self, names: tuple[str, ...], values: tuple[Any, ...], content: str | None = None
+    ) -> None:
         self.names = names
         self.values = values
+        self._content = content
 
     @property
     def content(self) -> str:
+        if self._content is not None:
+            return self._content
         return canonical(self.names, self.values)
 
     def __getattr__(self, name: str) -> Any:
@@ -206,27 +211,54 @@ def _raw_table(source: str) -> Any:
     return sa_table(table.name, *(sa_column(c.name) for c in table.columns))
 
 
-def _rows(session: Session, source: str, ids: Sequence[int]) -> dict[int, _Row]:
+def _rows(
+    session: Session, source: str, ids: Sequence[int], *, content_only: bool = False
+) -> dict[int, _Row]:
+    """The rows with these ids. On SQLite each row's canonical text is made by SQLite (see
+    _sqlite_canonical); content_only: the id and that text alone, where that saves reading."""
     raw = _raw_table(source)
     names = tuple(c.name for c in raw.columns)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    columns: list[Any] = list(raw.columns)
+    if sqlite:
+        if content_only:
+            names, columns = ("id",), [raw.c.id]
+        columns.append(_sqlite_canonical(raw))
     at = names.index("id")
     wanted = set(ids)
     found: dict[int, _Row] = {}
     low, high = min(wanted), max(wanted)
     if high - low < 2 * len(wanted) + _BATCH:
         # The usual case (the rows one unit of work wrote): one range, read in order.
-        queries = [select(raw).where(raw.c.id.between(low, high))]
+        queries = [select(*columns).where(raw.c.id.between(low, high))]
     else:
         ordered = sorted(wanted)
         queries = [
-            select(raw).where(raw.c.id.in_(ordered[i : i + _BATCH]))
+            select(*columns).where(raw.c.id.in_(ordered[i : i + _BATCH]))
             for i in range(0, len(ordered), _BATCH)
         ]
     for query in queries:
         for row in _fetch(session, query):
             if row[at] in wanted:
-                found[row[at]] = _Row(names, row)
+                if sqlite:
+                    found[row[at]] = _Row(names, row[:-1], row[-1])
+                else:
+                    found[row[at]] = _Row(names, row)
     return found
+
+
+def _sqlite_canonical(raw: Any) -> Any:
+    """canonical() of a row, made by SQLite: the same text, as every column of the two
+    tables holds text or integers there (JSON and times are stored as text), without a
+    Python step per value (a second for an import's 100,000 rows)."""
+    parts = [
+        func.coalesce(literal("\x1e" + c.name + "\x1d") + cast(c, String), "") for c in raw.columns
+    ]
+    joined: Any = parts[0]
+    for part in parts[1:]:
+        joined = joined + part
+    # The id is never empty: the text starts with its separator, which is dropped.
+    return func.substr(joined, 2)
 
 
 def _fetch(session: Session, query: Any) -> list[tuple[Any, ...]]:
@@ -297,7 +329,7 @@ def extend_chain(session: Session) -> int:
         ids = [row_id for row_id in queued if (source, row_id) not in seen]
         if not ids:
             continue
-        rows = _rows(session, source, ids)
+        rows = _rows(session, source, ids, content_only=True)
         written = [row_id for row_id in ids if row_id in rows]
         for block in _blocks(written, queued):
             digests = " ".join(

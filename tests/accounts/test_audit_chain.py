@@ -23,7 +23,7 @@ from casetracker.importing.plan import ImportOptions
 from casetracker.importing.reader import open_source
 from casetracker.importing.service import run_import
 from casetracker.storage import chain_key
-from casetracker.storage.chain import BLOCK, verify_chain
+from casetracker.storage.chain import BLOCK, SOURCE_TABLES, _rows, canonical, verify_chain
 from casetracker.storage.db import Database
 
 
@@ -241,3 +241,18 @@ def test_another_computers_key_cannot_verify_or_extend(
         result = verify_chain(session)
     assert not result.ok
     assert "lacks the office's audit key" in result.message
+
+
+def test_sqlite_makes_the_same_row_text_as_python(sqlite_db: Database) -> None:
+    """On SQLite the chain has SQLite write each row's text: it must be canonical()'s text,
+    or links made before (and rows checked either way) would not verify."""
+    _fill(sqlite_db)
+    with sqlite_db.unit_of_work() as session:
+        audit.record(session, "ada", audit.SEARCH, query="Ñoño \u2028 'quoted' \"x\"", rows=0)
+    with sqlite_db.reading() as session:
+        for source, table in SOURCE_TABLES.items():
+            ids = list(session.scalars(text(f"SELECT id FROM {table}")))
+            assert ids
+            by_sqlite = _rows(session, source, ids)
+            for row_id, row in by_sqlite.items():
+                assert row.content == canonical(row.names, row.values), row_id
