@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QTableView, QWidget
 
+from casetracker.domain.workflow import moves_forward
 from ui.detail_pane import DetailPane
 from ui.motion_table_model import COLUMNS
 
@@ -104,8 +105,13 @@ def install_row_menu(table: QTableView, detail: DetailPane) -> None:
 
 
 def take_next_step(detail: DetailPane) -> bool:
-    for action, button in detail.buttons.items():
-        if button.isEnabled() and action != "withdraw":
+    shown = detail.detail
+    if shown is None:
+        return False
+    for info in shown.actions:
+        button = detail.buttons.get(info.action)
+        forward = moves_forward(info.action, shown.stage, info.target)
+        if forward and button is not None and button.isEnabled():
             button.click()
             return True
     return False

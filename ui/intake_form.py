@@ -143,7 +143,23 @@ class IntakeForm(QDialog):
         self._timer.timeout.connect(self._look_up)
         for field in (self.last, self.first, self.dob, self.nysid):
             field.textEdited.connect(self._person_typed)
+        # The kind follows the number typed (a summons alone: its open warrant; a docket: a
+        # conviction) until the user picks one.
+        self.kind_chosen = False
+        self.kind.activated.connect(self._kind_picked)
+        self.docket.textEdited.connect(self._number_typed)
+        self.summons.textEdited.connect(self._number_typed)
         self.last.setFocus()
+
+    def _kind_picked(self) -> None:
+        self.kind_chosen = True
+
+    def _number_typed(self) -> None:
+        if self.kind_chosen:
+            return
+        summons_only = bool(self.summons.text().strip()) and not self.docket.text().strip()
+        kind = MotionKind.WARRANT_DISMISSAL if summons_only else MotionKind.CONVICTION_VACATUR
+        self.kind.setCurrentIndex(self.kind.findData(kind))
 
     # -- matches ---------------------------------------------------------------------------
 
@@ -338,6 +354,8 @@ class IntakeForm(QDialog):
             field.clear()
         self.county.setCurrentIndex(0)
         self.extras.clear()
+        # The kind stays for the next person at the event; it follows the numbers again.
+        self.kind_chosen = False
         self.chosen_person = None
         self.chosen_label.clear()
         self.error.clear()

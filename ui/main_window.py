@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
 
         # Sorting and filter signals fire while the widgets are built; query only once started.
         self._started = False
+        self._select_when_shown: int | None = None
         self.table_query = LatestQuery(self)
         self.table_query.answered.connect(self._show_answer)
         self.table_query.failed.connect(self.show_error)
@@ -311,6 +312,9 @@ class MainWindow(QMainWindow):
         self.dashboard_action.setEnabled(not answer.empty_database)
         self.filters.show_count(len(answer.ids))
         self._reselect(selected, current)
+        wanted, self._select_when_shown = self._select_when_shown, None
+        if wanted is not None and self.model.row_of(wanted) >= 0:
+            self.select_motion(wanted)
         if same:
             self.table.verticalScrollBar().setValue(scroll[0])
             self.table.horizontalScrollBar().setValue(scroll[1])
@@ -547,6 +551,8 @@ class MainWindow(QMainWindow):
             f"Saved intake: {counted(len(result.motion_ids), 'motion')}"
             + (" for a person already on file" if not result.created_person else "")
         )
+        # The new motion is the one to work on next: shown selected once the table has it.
+        self._select_when_shown = result.motion_ids[-1] if result.motion_ids else None
         self.refresh()
 
     def open_dashboard(self) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from casetracker.domain.workflow import FINAL_STAGES, transitions_from
+from casetracker.domain.workflow import FINAL_STAGES, moves_forward, transitions_from
 from casetracker.services.queries import MotionRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,7 +41,11 @@ MAX_CACHED = 20_000
 def next_step(row: MotionRow) -> str:
     if row.stage in FINAL_STAGES:
         return ""
-    moves = [t.label for t in transitions_from(row.stage, row.kind) if t.action != "withdraw"]
+    moves = [
+        t.label
+        for t in transitions_from(row.stage, row.kind)
+        if moves_forward(t.action, row.stage, t.target)
+    ]
     return moves[0] if moves else ""
 
 

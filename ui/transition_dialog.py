@@ -32,6 +32,19 @@ from ui.date_field import DateField
 # Fields a form never asks for by hand (screening reasons come from the screening rules).
 _NOT_ON_FORMS = frozenset({"screening_reasons"})
 
+# The usual why of a routine step, filled in and selected so typing replaces it. Steps whose
+# why differs each time (oppose, withdraw, adjourn, deny, a change) start blank.
+USUAL_REASONS = {
+    "verify": "Record checked against the court's records",
+    "consent": "Consent under the office's policy",
+    "file": "Motion filed with the court",
+    "calendar": "Calendared by the court",
+    "grant": "Granted by the court",
+    "seal": "Sealing confirmed",
+    "notify": "Person told of the outcome",
+    "close": "Nothing more to do",
+}
+
 
 class TransitionDialog(QDialog):
     def __init__(
@@ -47,7 +60,7 @@ class TransitionDialog(QDialog):
         self.blank_dates: set[str] = set()
         self.required = set(action.requires)
         form = QFormLayout()
-        self.reason = QLineEdit()
+        self.reason = QLineEdit(USUAL_REASONS.get(action.action, ""))
         self.reason.setAccessibleName("Reason")
         # A decision's reason is a code from the office's list (those that fit it).
         self.decision = decision_of(action.action)
@@ -102,6 +115,19 @@ class TransitionDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self._focus_first_needed(buttons.button(QDialogButtonBox.StandardButton.Ok))
+
+    def _focus_first_needed(self, ok: QWidget) -> None:
+        """Start where typing is needed: the first field the step needs, else the reason when
+        blank; with nothing to type, Enter takes the step."""
+        first = next((self.editors[n] for n in self.action.requires if n in self.editors), None)
+        if first is None and not self.reason.text():
+            first = self.reason
+        target = first or ok
+        target.setFocus()
+        line = target.line if isinstance(target, DateField) else target
+        if isinstance(line, QLineEdit):
+            line.selectAll()
 
     def _editor(self, name: str, current: Any, fresh: bool) -> QWidget:
         kind = FIELDS[name].kind

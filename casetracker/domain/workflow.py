@@ -258,6 +258,13 @@ def transitions_from(stage: Stage, kind: MotionKind) -> list[Transition]:
     return [t for t in TRANSITIONS if stage in t.sources and kind in t.kinds]
 
 
+def moves_forward(action: str, source: Stage, target: Stage) -> bool:
+    """A step that takes the motion on: not withdrawing it, and not doing again the step that
+    brought it here (re-screening a screened motion, adjourning a calendared one). The desk's
+    "Next step" and Ctrl+Return offer the first such step."""
+    return action != "withdraw" and target != source
+
+
 def find_transition(motion: Motion, target: Stage, action: str | None = None) -> Transition:
     options = [
         t

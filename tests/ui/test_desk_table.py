@@ -94,3 +94,20 @@ def test_nothing_found_with_a_filter_on_names_the_filter(qtbot: QtBot, people: D
     win.filters.show_count(0)
     assert win.count_label.text() == "No motions match with these filters on: sealing overdue"
     win.close()
+
+
+def test_next_step_moves_the_motion_on_not_again_where_it_is() -> None:
+    from types import SimpleNamespace
+
+    from casetracker.domain.enums import MotionKind, Stage
+    from ui.motion_table_model import next_step
+
+    def step(stage: Stage) -> str:
+        row = SimpleNamespace(stage=stage, kind=MotionKind.WARRANT_DISMISSAL)
+        return next_step(row)  # type: ignore[arg-type]
+
+    # Re-screening and adjourning stay where the motion is: the next step is the one after.
+    assert step(Stage.SCREENED) == "Consent"
+    assert step(Stage.CALENDARED) == "Granted"
+    assert step(Stage.INTAKE) == "Verify record"
+    assert step(Stage.CLOSED) == ""
