@@ -18,4 +18,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    # A packaged (frozen) app starts its spreadsheet-reading child through this same entry
+    # point (casetracker/importing/isolated.py); this lets the child do its work instead.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

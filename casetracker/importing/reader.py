@@ -22,6 +22,9 @@ Row = list[Cell]
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xla", ".xlsb", ".ods"})
 TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 SUFFIXES = WORKBOOK_SUFFIXES | TEXT_SUFFIXES
+# Formats whose sheets the preflight cannot size from the file: read in a child process
+# (isolated.py), so that a file that makes the reader crash or run away cannot end this one.
+ISOLATED_SUFFIXES = frozenset({".xls", ".xla", ".xlsb", ".ods"})
 # A warrant list of a million rows is far beyond any office's; a bigger sheet is not a list.
 MAX_ROWS = 1_000_000
 MAX_CSV_BYTES = 400 * 1024 * 1024
@@ -72,8 +75,18 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def open_source(path: str | Path) -> SourceFile:
-    """Open a workbook or CSV file; ImportFileError (one line) when it cannot be used."""
+def open_source(
+    path: str | Path,
+    *,
+    isolate: bool | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> SourceFile:
+    """Open a workbook or CSV file; ImportFileError (one line) when it cannot be used.
+
+    isolate: read every sheet in a child process under a memory and time limit (see
+    isolated.py): True always (the window: a file must never take it down), None for the
+    formats the preflight cannot size (.xls, .xlsb, .ods), False never. cancelled: asked
+    while a child reads; when it says yes the child is stopped."""
     path = Path(path)
     name = path.name
     refuse_database_file(path)  # before anything opens it: see storage/database_files.py
@@ -87,19 +100,23 @@ def open_source(path: str | Path) -> SourceFile:
             f"{name} is not a regular file (a pipe or a device?); save the list as a "
             "file and import that."
         )
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        allowed = ", ".join(sorted(SUFFIXES))
+        raise ImportFileError(f"{name} is not a spreadsheet this app reads ({allowed}).")
     try:
         size = path.stat().st_size
         if size == 0:
             raise ImportFileError(f"{name} is empty (0 bytes).")
+        if isolate or (isolate is None and suffix in ISOLATED_SUFFIXES):
+            from casetracker.importing.isolated import read_isolated
+
+            return read_isolated(path, cancelled=cancelled)
         sha = file_hash(path)
     except OSError as error:
         raise ImportFileError(f"{name} cannot be read: {error.strerror or error}.") from None
-    suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return _open_text(path, sha, size)
-    if suffix not in WORKBOOK_SUFFIXES:
-        allowed = ", ".join(sorted(SUFFIXES))
-        raise ImportFileError(f"{name} is not a spreadsheet this app reads ({allowed}).")
     return _open_workbook(path, sha)
 
 

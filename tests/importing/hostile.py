@@ -3,7 +3,9 @@ a few XML parts, written here directly so that a test can shape it as an attacke
 
 from __future__ import annotations
 
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 _CONTENT_TYPES = (
@@ -110,3 +112,262 @@ def wide_csv(path: Path, columns: int = 16_500, rows: int = 3) -> Path:
         lines.append(",".join([f"2015KN{index:06d}", f'"DOE{index}, JOHN"', charge, *filler]))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+# Excel's binary workbook (.xlsb): the same zip of parts, each a stream of records (a type
+# and a length, each a little-endian base-128 number, then the record's bytes).
+_XLSB_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.bin" ContentType="application/vnd.ms-excel.worksheet"/>'
+    "</Types>"
+)
+_XLSB_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/>'
+    "</Relationships>"
+)
+
+
+def _varint(number: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = number & 0x7F
+        number >>= 7
+        out.append(byte | (0x80 if number else 0))
+        if not number:
+            return bytes(out)
+
+
+def _record(kind: int, body: bytes = b"") -> bytes:
+    return _varint(kind) + _varint(len(body)) + body
+
+
+def _wide(text: str) -> bytes:
+    return len(text).to_bytes(4, "little") + text.encode("utf-16-le")
+
+
+def xlsb_with_cells(path: Path, cells: list[tuple[int, int, str]]) -> Path:
+    """An .xlsb of one sheet holding the (row, column, text) cells given, 0-based."""
+    workbook = b"".join(
+        [
+            _record(131),  # BrtBeginBook
+            _record(143),  # BrtBeginBundleShs
+            _record(
+                156,
+                (0).to_bytes(4, "little")
+                + (1).to_bytes(4, "little")
+                + _wide("rId1")
+                + _wide("Sheet1"),
+            ),  # BrtBundleSh: visible, tab 1, relationship, name
+            _record(144),  # BrtEndBundleShs
+            _record(132),  # BrtEndBook
+        ]
+    )
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for row, column, text in cells:
+        rows.setdefault(row, []).append((column, text))
+    sheet = [_record(129), _record(148, bytes(16)), _record(145)]  # begin, dimension, data
+    for row in sorted(rows):
+        sheet.append(_record(0, row.to_bytes(4, "little") + bytes(13)))  # BrtRowHdr
+        for column, text in sorted(rows[row]):
+            # BrtCellSt: column, style, the text itself
+            sheet.append(_record(6, column.to_bytes(4, "little") + bytes(4) + _wide(text)))
+    sheet += [_record(146), _record(130)]  # end of data, end of sheet
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _XLSB_CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _RELS.replace("workbook.xml", "workbook.bin"))
+        archive.writestr("xl/workbook.bin", workbook)
+        archive.writestr("xl/_rels/workbook.bin.rels", _XLSB_WORKBOOK_RELS)
+        archive.writestr("xl/worksheets/sheet1.bin", b"".join(sheet))
+    return path
+
+
+def far_cell_after_list_xlsx(path: Path, rows: int = 100_000) -> Path:
+    """A real-looking list of `rows` rows that declares exactly its own range (A1:C...), then
+    one more cell at XFD1048576: the declared dimension is a lie only one cell tells."""
+    parts = [
+        f'<dimension ref="A1:C{rows + 1}"/><sheetData>'.encode(),
+        b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        b'<c r="C1" t="s"><v>2</v></c></row>',
+    ]
+    parts.extend(
+        f'<row r="{n}"><c r="A{n}" t="s"><v>3</v></c><c r="B{n}" t="s"><v>4</v></c>'
+        f'<c r="C{n}" t="s"><v>5</v></c></row>'.encode()
+        for n in range(2, rows + 2)
+    )
+    parts.append(b'<row r="1048576"><c r="XFD1048576" t="s"><v>5</v></c></row></sheetData>')
+    return _write(path, parts, ["Docket", "Name", "Charge", "2015KN000001", "DOE, JOHN", "x"])
+
+
+def unreferenced_cells_xlsx(path: Path) -> Path:
+    """Cells written without references (each follows the one before): one in A1, and a last
+    row of 16,384 after row 1,048,575 rows that say nothing of where they are."""
+    body = [
+        b'<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+        b"<row/>" * 1_048_574,
+        b"<row>" + b'<c t="s"><v>0</v></c>' * 16_384 + b"</row></sheetData>",
+    ]
+    return _write(path, body, ["x"])
+
+
+def bomb_xlsx(path: Path, part: str = "sheet", unpacked: int = 320 * 2**20) -> Path:
+    """A workbook whose sheet XML (part="sheet") or shared texts (part="shared") unpack to
+    `unpacked` bytes of one repeated letter: a zip bomb, small on disk."""
+    filler = b"Y" * (1 << 20)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr("xl/workbook.xml", _WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as shared:
+            shared.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            shared.write(b"<si><t>")
+            if part == "shared":
+                for _ in range(unpacked >> 20):
+                    shared.write(filler)
+            shared.write(b"x</t></si></sst>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(_SHEET_START.encode())
+            sheet.write(b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>')
+            if part == "sheet":
+                for _ in range(unpacked >> 20):
+                    sheet.write(filler)
+            sheet.write(b"</t></is></c></row></sheetData></worksheet>")
+    return path
+
+
+def lying_directory_xlsx(path: Path, unpacked: int = 8 * 2**20) -> Path:
+    """A workbook whose directory says its sheet unpacks to a few hundred bytes (with the
+    checksum of those bytes) while the sheet's data unpacks to `unpacked` bytes."""
+    head = (_SHEET_START + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>').encode()
+    data = head + b"Y" * unpacked + b"</t></is></c></row></sheetData></worksheet>"
+    _write(path, [data[len(_SHEET_START) :]], ["x"])
+    name = b"xl/worksheets/sheet1.xml"
+    raw = bytearray(path.read_bytes())
+    told_crc = zlib.crc32(data[: len(head)])
+    # Local header (PK 3 4): CRC at 14, unpacked size at 22 (zip64: in the extra field);
+    # central directory (PK 1 2): CRC at 16, unpacked size at 24 (same).
+    for signature, crc_at, size_at, name_len_at, name_at in (
+        (b"PK\x03\x04", 14, 22, 26, 30),
+        (b"PK\x01\x02", 16, 24, 28, 46),
+    ):
+        position = raw.find(signature)
+        while position >= 0:
+            length = struct.unpack_from("<H", raw, position + name_len_at)[0]
+            start = position + name_at
+            if raw[start : start + length] == name:
+                struct.pack_into("<I", raw, position + crc_at, told_crc)
+                extra_len = struct.unpack_from("<H", raw, position + name_len_at + 2)[0]
+                extra = start + length
+                _tell_size(raw, position + size_at, extra, extra_len, len(head))
+            position = raw.find(signature, position + 4)
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def _tell_size(raw: bytearray, size_at: int, extra: int, extra_len: int, size: int) -> None:
+    """Writes `size` as the unpacked size, in the zip64 extra field if the header uses one."""
+    if struct.unpack_from("<I", raw, size_at)[0] != 0xFFFFFFFF:
+        struct.pack_into("<I", raw, size_at, size)
+        return
+    end = extra + extra_len
+    while extra + 4 <= end:
+        tag, length = struct.unpack_from("<HH", raw, extra)
+        if tag == 1:  # zip64: the unpacked size comes first
+            struct.pack_into("<Q", raw, extra + 4, size)
+            return
+        extra += 4 + length
+
+
+# OpenDocument (.ods): a zip whose content.xml holds every sheet; a cell or row can say it
+# repeats, so a few bytes can stand for millions of cells.
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+    'manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" '
+    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+_ODS_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    '<office:body><office:spreadsheet><table:table table:name="Sheet1">'
+)
+_ODS_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>"
+
+
+def ods_cell(text: str, repeated: int = 1) -> str:
+    times = f' table:number-columns-repeated="{repeated}"' if repeated > 1 else ""
+    return (
+        f'<table:table-cell office:value-type="string"{times}><text:p>{text}</text:p>'
+        "</table:table-cell>"
+    )
+
+
+def write_ods(path: Path, parts: list[bytes]) -> Path:
+    """An .ods whose one sheet's body (rows) is `parts`."""
+    stamp = (2020, 1, 1, 0, 0, 0)
+    content = zipfile.ZipInfo("content.xml", stamp)
+    content.compress_type = zipfile.ZIP_DEFLATED
+    manifest = zipfile.ZipInfo("META-INF/manifest.xml", stamp)
+    manifest.compress_type = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype", stamp), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr(manifest, _ODS_MANIFEST)
+        with archive.open(content, "w", force_zip64=True) as stream:
+            stream.write(_ODS_HEAD.encode())
+            for part in parts:
+                stream.write(part)
+            stream.write(_ODS_TAIL.encode())
+    return path
+
+
+def ods_repeated_long_text(path: Path, rows: int = 400_000, text_bytes: int = 1024) -> Path:
+    """A header, then one row of three 1 KB cells said to repeat `rows` times: under a KB on
+    disk, over a GB once read."""
+    text = "X" * text_bytes
+    body = (
+        "<table:table-row>"
+        + ods_cell("Docket")
+        + ods_cell("Name")
+        + ods_cell("Charge")
+        + "</table:table-row>"
+        + f'<table:table-row table:number-rows-repeated="{rows}">'
+        + ods_cell(text, 3)
+        + "</table:table-row>"
+    )
+    return write_ods(path, [body.encode()])
+
+
+def ods_corner_cells(path: Path) -> Path:
+    """A cell in A1 and one in XFD1048576, the space between them repeated empty cells."""
+    body = (
+        "<table:table-row>" + ods_cell("x") + "</table:table-row>"
+        '<table:table-row table:number-rows-repeated="1048574"><table:table-cell/>'
+        "</table:table-row>"
+        '<table:table-row><table:table-cell table:number-columns-repeated="16383"/>'
+        + ods_cell("y")
+        + "</table:table-row>"
+    )
+    return write_ods(path, [body.encode()])
+
+
+def ods_bomb(path: Path, unpacked: int = 320 * 2**20) -> Path:
+    """An .ods whose content.xml unpacks to `unpacked` bytes (one long comment)."""
+    filler = b" " * (1 << 20)
+    return write_ods(
+        path,
+        [b"<table:table-row>", ods_cell("x").encode(), b"<!--"]
+        + [filler] * (unpacked >> 20)
+        + [b"--></table:table-row>"],
+    )

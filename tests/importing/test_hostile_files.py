@@ -9,12 +9,25 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from casetracker.devtools.fakelist import write_fake_list
 from tests.importing.conftest import REPO_ROOT
-from tests.importing.hostile import corner_cells_xlsx, long_text_xlsx, wide_csv
+from tests.importing.hostile import (
+    bomb_xlsx,
+    corner_cells_xlsx,
+    far_cell_after_list_xlsx,
+    long_text_xlsx,
+    lying_directory_xlsx,
+    ods_bomb,
+    ods_corner_cells,
+    ods_repeated_long_text,
+    unreferenced_cells_xlsx,
+    wide_csv,
+    xlsb_with_cells,
+)
 
 # Memory limits and peaks are measured with POSIX calls.
 resource = pytest.importorskip("resource")
@@ -75,6 +88,94 @@ def test_cells_at_opposite_corners_are_refused(
     done = import_command(str(path), "--db", database[0])
     assert_refused(done, "1,048,576 rows by 16,384 columns", "not read")
     assert Path(database[0]).read_bytes() == database[1]
+
+
+def test_one_cell_outside_a_long_lists_declared_range_is_refused(
+    tmp_path: Path, database: tuple[str, bytes]
+) -> None:
+    """100,000 real-looking rows inside their declared range, then one cell at XFD1048576:
+    the sheet is searched, not taken at its word."""
+    path = far_cell_after_list_xlsx(tmp_path / "far.xlsx", rows=100_000)
+    assert path.stat().st_size < 2 * 2**20
+    done = import_command(str(path), "--db", database[0])
+    assert_refused(done, "1,048,576 rows by 16,384 columns", "not read")
+    assert Path(database[0]).read_bytes() == database[1]
+
+
+def test_cells_without_references_are_placed_as_the_reader_places_them(
+    tmp_path: Path, database: tuple[str, bytes]
+) -> None:
+    path = unreferenced_cells_xlsx(tmp_path / "unreferenced.xlsx")
+    assert path.stat().st_size < 64 * 1024
+    done = import_command(str(path), "--db", database[0])
+    assert_refused(done, "1,048,576 rows by 16,384 columns", "not read")
+    assert Path(database[0]).read_bytes() == database[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "part"),
+    [
+        ("sheet.xlsx", lambda p: bomb_xlsx(p, "sheet"), "xl/worksheets/sheet1.xml"),
+        ("texts.xlsx", lambda p: bomb_xlsx(p, "shared"), "xl/sharedStrings.xml"),
+        ("content.ods", ods_bomb, "content.xml"),
+    ],
+)
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(
+    tmp_path: Path, database: tuple[str, bytes], name: str, make: Any, part: str
+) -> None:
+    path = make(tmp_path / name)
+    assert path.stat().st_size < 2 * 2**20
+    start = time.monotonic()
+    done = import_command(str(path), "--db", database[0])
+    assert_refused(done, f"its part {part} unpacks to 320 MB", "not read")
+    assert time.monotonic() - start < 10
+    assert Path(database[0]).read_bytes() == database[1]
+
+
+def test_a_directory_that_understates_a_part_is_damage(
+    tmp_path: Path, database: tuple[str, bytes]
+) -> None:
+    path = lying_directory_xlsx(tmp_path / "lying.xlsx")
+    done = import_command(str(path), "--db", database[0])
+    assert_refused(done, "damaged")
+    assert Path(database[0]).read_bytes() == database[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "words"),
+    [
+        ("corner.ods", ods_corner_cells, ["corner.ods", "not read"]),
+        ("repeated.ods", ods_repeated_long_text, ["repeated.ods", "nothing was read"]),
+        (
+            "corner.xlsb",
+            lambda p: xlsb_with_cells(p, [(0, 0, "Docket"), (1_048_575, 16_383, "x")]),
+            ["corner.xlsb", "nothing was read"],
+        ),
+    ],
+)
+def test_hostile_shapes_in_other_formats_are_refused(
+    tmp_path: Path, database: tuple[str, bytes], name: str, make: Any, words: list[str]
+) -> None:
+    """Cells at opposite corners, and 400,000 rows of 1 KB texts that a few bytes say repeat:
+    formats the preflight cannot size are read in a child process that dies alone."""
+    path = make(tmp_path / name)
+    assert path.stat().st_size < 4096
+    done = import_command(str(path), "--db", database[0])
+    assert_refused(done, *words)
+    assert Path(database[0]).read_bytes() == database[1]
+
+
+def test_a_list_in_the_binary_format_is_read_through_the_child(tmp_path: Path) -> None:
+    rows = [
+        ["Docket", "Name", "Charge", "Date of birth"],
+        ["2015KN000001", "DOE, JOHN", "PL 221.05", "1980-01-02"],
+        ["2015KN000002", "ROE, ANA", "PL 221.10", "1981-03-04"],
+    ]
+    cells = [(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    path = xlsb_with_cells(tmp_path / "list.xlsb", cells)
+    done = import_command(str(path), "--db", str(tmp_path / "b.sqlite"), "--json")
+    assert done.returncode == 0, done.stderr
+    assert '"imported": 2' in done.stdout
 
 
 def test_long_repeated_texts_are_refused_quickly(

@@ -245,3 +245,26 @@ def _double_click(qtbot: QtBot, table: QTableWidget, row: int) -> None:
     # As a person double-clicks: the press that selects, then the double-click.
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_a_file_that_kills_the_reader_leaves_the_window_standing(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read in this process, this file ends it (exit 134): the window reads in a child."""
+    from tests.importing.hostile import xlsb_with_cells
+
+    before = table_counts(sqlite_db)
+    path = xlsb_with_cells(tmp_path / "corner.xlsb", [(0, 0, "x"), (1_048_575, 16_383, "y")])
+    monkeypatch.setattr(FilePage, "choose_file", staticmethod(lambda _parent: str(path)))
+    window = _window(qtbot, sqlite_db)
+    qtbot.mouseClick(window.welcome.import_button, Qt.MouseButton.LeftButton)
+    wizard = _wizard(window)
+    qtbot.mouseClick(wizard.file_page.browse, Qt.MouseButton.LeftButton)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.layout_page, timeout=5_000)
+    qtbot.waitUntil(lambda: "nothing was read" in wizard.layout_page.status.text(), timeout=30_000)
+    assert wizard.layout_page.status.text().startswith("corner.xlsb")
+    assert not wizard.layout_page.isComplete()
+    assert table_counts(sqlite_db) == before
+    wizard.close()
+    assert window.isVisible()

@@ -194,7 +194,9 @@ class ImportWizard(QWizard):
         def work(control: JobControl) -> tuple[SourceFile, Location]:
             control.report(0, 0, "Reading the file")
             assert path is not None
-            source = open_source(path)
+            # Read in a child process: a file that makes the reader crash or run away ends
+            # the child with a one-line refusal, never the window.
+            source = open_source(path, isolate=True, cancelled=lambda: control.cancelled)
             return source, locate(source)
 
         def keep(result: tuple[SourceFile, Location]) -> None:
