@@ -19,6 +19,7 @@ from casetracker.accounts.errors import PermissionDeniedError, SignInError
 from casetracker.accounts.permissions import accounts_exist, require
 from casetracker.accounts.store import SignedIn, sign_in
 from casetracker.services.identity import set_signed_in
+from casetracker.storage.backup import run_daily_backup
 from casetracker.storage.db import open_database, resolve_url, sqlite_path
 
 PASSWORD_VAR = "CASETRACKER_PASSWORD"
@@ -92,12 +93,17 @@ def sign_in_for_command(args: argparse.Namespace) -> SignedIn | None:
         # No database yet, so no accounts: leave it to the command to create (an import of a
         # file it refuses must not create it).
         return None
-    db = open_database(args.db)
+    # No daily backup on opening: a database without accounts is only read here, and the
+    # command makes the day's backup itself (an import on a thread, so it does not wait).
+    db = open_database(args.db, daily_backup=False)
     try:
         with db.reading() as session:
             needed = accounts_exist(session)
         if not needed:
             return None
+        # Signing in writes to the audit log: the day's backup comes first, as it does
+        # whenever a command opens the database to change it.
+        run_daily_backup(db)
         if not args.user:
             raise SignInError(
                 "this database has user accounts: give --user NAME "

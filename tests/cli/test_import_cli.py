@@ -171,13 +171,20 @@ def test_import_batches_lists_each_import_and_its_undo(
 
 
 def test_the_days_backup_holds_the_database_as_it_was_before_the_import(
-    tmp_path: Path, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    sqlite_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The import does not wait for the day's backup to be made first, but the backup still
     shows the database before the import changed it."""
     import sqlite3
 
+    from casetracker.storage import backup as backup_module
     from casetracker.storage.backup import DAILY, list_backups
+
+    def made_first(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the day's backup was made before the import, which waited")
 
     db_file = Path(sqlite_url.removeprefix("sqlite:///"))
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
@@ -186,6 +193,7 @@ def test_the_days_backup_holds_the_database_as_it_was_before_the_import(
     import_json(capsys, str(first), "--db", sqlite_url)  # a new database: nothing to back up
     assert list_backups(db_file) == []
     before = _counts(sqlite_url)
+    monkeypatch.setattr(backup_module, "copy_database", made_first)
     import_json(capsys, str(second), "--db", sqlite_url)
     [backup] = list_backups(db_file)
     assert backup.kind == DAILY
