@@ -197,3 +197,70 @@ def test_the_readme_folder_map_names_every_package() -> None:
     }
     assert packages <= listed, sorted(packages - listed)
     assert listed <= packages, sorted(listed - packages)
+
+
+# The window reads and writes through services and operations: no module in ui/ queries the
+# database itself. The benchmark's window measures the desk from outside, so it may.
+QUERY_CALLS = frozenset({"query", "get", "scalars", "scalar", "execute", "exec_driver_sql"})
+ORM_IMPORTS = ("sqlalchemy", "casetracker.domain.models")
+
+
+def _database_use(source: str) -> list[str]:
+    """Where this source imports SQLAlchemy or the models, or calls session.query/get/
+    scalars/scalar/execute (on anything named session or ending in _session/.session)."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
+            found += [
+                f"line {node.lineno}: imports {name}"
+                for name in names
+                if any(name == m or name.startswith(m + ".") for m in ORM_IMPORTS)
+            ]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            owner_name = (
+                owner.id
+                if isinstance(owner, ast.Name)
+                else owner.attr
+                if isinstance(owner, ast.Attribute)
+                else ""
+            )
+            is_session = owner_name == "session" or owner_name.endswith("_session")
+            if is_session and node.func.attr in QUERY_CALLS:
+                found.append(f"line {node.lineno}: {owner_name}.{node.func.attr}(...)")
+    return found
+
+
+def test_the_window_never_queries_the_database_itself() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)} {use}"
+        for path in sorted((ROOT / "ui").rglob("*.py"))
+        if "bench" not in path.relative_to(ROOT).parts
+        for use in _database_use(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_query_rule_catches_what_it_names() -> None:
+    sample = (
+        "from sqlalchemy import select\n"
+        "def f(db):\n"
+        "    from casetracker.domain.models import Motion\n"
+        "    with db.reading() as session:\n"
+        "        session.get(Motion, 1)\n"
+        "        session.scalars(select(Motion))\n"
+        "        self.session.execute('x')\n"
+        "    rows_for(session, [1])\n"
+    )
+    assert [use.split(":")[0] for use in _database_use(sample)] == [
+        "line 1",
+        "line 3",
+        "line 5",
+        "line 6",
+        "line 7",
+    ]

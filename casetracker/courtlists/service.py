@@ -43,6 +43,8 @@ class CourtListRow:
     filed_date: date | None
     note: str | None
     by_stage: dict[Stage, int]
+    index_number: str | None = None
+    calendar_number: str | None = None
 
     @property
     def title(self) -> str:
@@ -411,6 +413,8 @@ def list_court_lists(session: Session, *, limit: int = 500) -> list[CourtListRow
             cl.filed_date,
             cl.note,
             counts.get(cl.id, {}),
+            cl.index_number,
+            cl.calendar_number,
         )
         for cl in lists
     ]

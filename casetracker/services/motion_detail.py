@@ -97,6 +97,8 @@ class MotionDetail:
     notifications: list[str] = field(default_factory=list)
     # Whether an attempt may be recorded now (from the grant on).
     can_notify: bool = False
+    # The motion's own case (the person's other cases are in `cases`).
+    case_id: int | None = None
 
 
 def motion_detail(session: Session, motion_id: int, *, hide_sealed: bool = False) -> MotionDetail:
@@ -161,6 +163,7 @@ def motion_detail(session: Session, motion_id: int, *, hide_sealed: bool = False
         screening_as_of=motion.screening_as_of,
         notifications=_notifications(session, motion),
         can_notify=motion.stage in ATTEMPT_STAGES,
+        case_id=motion.case_id,
     )
 
 

@@ -37,7 +37,6 @@ from casetracker.courtlists.service import (
 from casetracker.documents.service import Request
 from casetracker.domain.enums import Stage
 from casetracker.domain.errors import CasetrackerError
-from casetracker.domain.models import CourtList
 from casetracker.domain.words import counted
 from casetracker.operations import Actor, Changes
 from casetracker.services.identity import current_user
@@ -246,10 +245,9 @@ class CourtListsWidget(QWidget):
         row = self.selected()
         if row is None:
             return
-        with self.db.reading() as session:
-            court_list = session.get(CourtList, row.id)
-            known = (court_list.index_number, court_list.calendar_number) if court_list else None
-        answer = self.ask_numbers(self, f"court list {row.id}", *(known or (None, None)))
+        answer = self.ask_numbers(
+            self, f"court list {row.id}", row.index_number, row.calendar_number
+        )
         if answer is None:
             return
         self._run(

@@ -74,13 +74,8 @@ class RecordEditor(QObject):
         if detail is None:
             return
         # The motion's own case; the pane's links reach the person's other cases.
-        with self.window.db.reading() as session:
-            from casetracker.domain.models import Motion
-
-            motion = session.get(Motion, detail.motion_id)
-            case_id = motion.case_id if motion is not None else None
-        if case_id is not None:
-            self.edit_case(detail.person_id, case_id)
+        if detail.case_id is not None:
+            self.edit_case(detail.person_id, detail.case_id)
 
     def edit_from_link(self, kind: str, number: int) -> None:
         detail = self.window.detail.detail
