@@ -23,14 +23,12 @@ log = logging.getLogger(__name__)
 # comparisons must not count them as strays.
 FTS_TABLE_PREFIX = "motion_fts"
 TRIGRAM_INDEX = "ix_motion_search_doc_trgm"
-# Made by migrations on PostgreSQL only, so not in the models (0018_pg_desk_sort).
+# Made by migrations on PostgreSQL only, so not in the models (0018_pg_desk_sort; the
+# screening, prosecutor and court date ones are on SQLite too since 0019, and in the models).
 POSTGRES_ONLY_INDEXES = frozenset(
     {
         TRIGRAM_INDEX,
         "ix_motion_kind_sort",
-        "ix_motion_screening_sort",
-        "ix_motion_prosecutor_sort",
-        "ix_motion_court_date_sort",
         "ix_motion_stage_sort",
     }
 )

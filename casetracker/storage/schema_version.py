@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, text
 
-SCHEMA_REVISION = "0018_pg_desk_sort"
+SCHEMA_REVISION = "0019_desk_sort_indexes"
 
 
 def schema_is_current(engine: Engine) -> bool:
