@@ -9,6 +9,22 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
+# The core first, then Qt: PySide6 watches every import made after it is loaded (it reads
+# each module's source, looking for its __feature__ switches), about a tenth of the
+# window's start-up when the services, SQLAlchemy and the models come after it. The modules
+# are the ones the window opens with; importing them here costs nothing extra.
+import casetracker.courtlists.operations
+import casetracker.decisions.operations
+import casetracker.documents.ops
+import casetracker.records.ops
+import casetracker.screening.ops
+import casetracker.services.dashboard
+import casetracker.services.desk
+import casetracker.services.motion_detail
+import casetracker.services.motion_ops
+import casetracker.storage.watch  # noqa: F401
+
+# isort: split
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
-from typing import Any
-
-import jinja2
-from docx.document import Document as DocxDocument
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
-from docxtpl import DocxTemplate
+from typing import TYPE_CHECKING, Any
 
 from casetracker.documents.fields import paths_by_identity
 from casetracker.domain.errors import InvalidValueError
+
+if TYPE_CHECKING:
+    import jinja2
+    from docx.document import Document as DocxDocument
+    from docxtpl import DocxTemplate
+
+# docxtpl, python-docx and jinja2 are loaded when a document is made, not when the window
+# opens: together they are about a tenth of the desk's start-up.
 
 
 class TemplateProblem(InvalidValueError):
@@ -32,6 +33,8 @@ class TemplateProblem(InvalidValueError):
 
 
 def _recording_environment(context: dict[str, Any]) -> tuple[jinja2.Environment, list[str]]:
+    import jinja2
+
     unknown: list[str] = []
     paths = paths_by_identity(context)
 
@@ -65,6 +68,8 @@ def _recording_environment(context: dict[str, Any]) -> tuple[jinja2.Environment,
 
 
 def open_template(content: bytes, label: str) -> DocxTemplate:
+    from docxtpl import DocxTemplate
+
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise TemplateProblem(f"{label} is not a Word .docx file.")
     try:
@@ -77,6 +82,8 @@ def open_template(content: bytes, label: str) -> DocxTemplate:
 
 def render(content: bytes, context: dict[str, Any], label: str) -> DocxDocument:
     """The filled document; TemplateProblem naming every unknown field if there is one."""
+    import jinja2
+
     template = open_template(content, label)
     environment, unknown = _recording_environment(context)
     try:
@@ -119,6 +126,10 @@ def combine(documents: Sequence[DocxDocument]) -> DocxDocument:
 def _start_on_new_page(document: DocxDocument) -> None:
     """Page break before the document's first paragraph (a break paragraph of its own would
     make a blank page whenever the document before it ends at the foot of a page)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
     body = document.element.body
     first = body[0] if len(body) else None
     if first is not None and first.tag == qn("w:p"):
