@@ -24,6 +24,8 @@ from casetracker.storage.db import session_is_read_only
 SIGN_IN = "sign-in"
 SIGN_IN_FAILED = "sign-in failed"
 SIGN_OUT = "sign-out"
+# A command line run by a signed-in user: its sign-in and what it was for, in one entry.
+COMMAND_RUN = "command run"
 LOCKED_OUT = "locked out"
 SCREEN_LOCKED = "screen locked"
 OPEN_RECORD = "open record"

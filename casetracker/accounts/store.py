@@ -235,10 +235,13 @@ class SignedIn:
     role: str
 
 
-def sign_in(db: Database, name: str, password: str, *, channel: str) -> SignedIn:
+def sign_in(
+    db: Database, name: str, password: str, *, channel: str, audit_success: bool = True
+) -> SignedIn:
     """Check a name and password; raise SignInError (one line, saying what to do) or return
     who signed in. Failures, lockouts and successes are all audited, and a failure is counted
-    and kept even though the sign-in is refused."""
+    and kept even though the sign-in is refused. `audit_success=False`: the caller records
+    the success itself, in the entry that says what the sign-in was for (a command line)."""
     typed = " ".join(name.split())[:100]
     with db.reading() as session:
         account = find_account(session, name)
@@ -291,7 +294,8 @@ def sign_in(db: Database, name: str, password: str, *, channel: str) -> SignedIn
             current.last_sign_in_at = utcnow()
             if needs_rehash(current.password_hash):
                 current.password_hash = hash_password(password)
-            audit.record(session, current.name, audit.SIGN_IN, channel=channel)
+            if audit_success:
+                audit.record(session, current.name, audit.SIGN_IN, channel=channel)
             outcome = SignedIn(current.name, current.role)
     if outcome is None:
         raise SignInError(error)

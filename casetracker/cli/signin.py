@@ -72,6 +72,12 @@ def command_permission(args: argparse.Namespace) -> str | None:
     return None
 
 
+def command_words(args: argparse.Namespace) -> list[str]:
+    """The command and its action (`court-list show`), without any value typed after them."""
+    action = getattr(args, "action", None)
+    return [args.command] + ([action] if isinstance(action, str) else [])
+
+
 def read_password(prompt: str = "Password: ") -> str:
     from_env = os.environ.get(PASSWORD_VAR)
     if from_env is not None:
@@ -109,27 +115,42 @@ def sign_in_for_command(args: argparse.Namespace) -> SignedIn | None:
                 "this database has user accounts: give --user NAME "
                 f"(the password is read from {PASSWORD_VAR} or asked for)"
             )
-        who = sign_in(db, args.user, read_password(), channel=f"command line: {args.command}")
+        who = sign_in(
+            db,
+            args.user,
+            read_password(),
+            channel=f"command line: {args.command}",
+            audit_success=False,
+        )
         args.user = who.name
         set_signed_in(who.name, who.role)
         permission = command_permission(args)
+        refusal: PermissionDeniedError | None = None
         if permission is not None:
-            refusal: PermissionDeniedError | None = None
             with db.reading() as session:
                 try:
                     require(session, who.name, permission)
                 except PermissionDeniedError as error:
                     refusal = error
-            if refusal is not None:
-                with db.unit_of_work() as session:
-                    audit.record(
-                        session,
-                        who.name,
-                        audit.PERMISSION_REFUSED,
-                        f"command {args.command}",
-                        permission=permission,
-                    )
-                raise refusal
+        # Every command line is a sign-in of its own (the password is checked each time),
+        # so each successful one is a logon event CJIS 5.4.1.1 wants audited, as are the
+        # failures (sign_in records those, and lockouts). A sign-in entry and a sign-out
+        # entry per command would double the log with nothing learnt: the session is the
+        # command. So one entry per command says who signed in and for what: "command run"
+        # naming the command and its action (never option values: a --search may hold a
+        # name), or "permission refused" when the role may not run it. Commands that read
+        # or change records add their own entries (search, export, changes) as in the window.
+        with db.unit_of_work() as session:
+            audit.record(
+                session,
+                who.name,
+                audit.COMMAND_RUN if refusal is None else audit.PERMISSION_REFUSED,
+                f"command {' '.join(command_words(args))}",
+                channel="command line",
+                permission=permission,
+            )
+        if refusal is not None:
+            raise refusal
         return who
     finally:
         db.dispose()

@@ -209,7 +209,7 @@ def test_searches_and_exports_are_in_the_audit_log(cli: Any, office: str, tmp_pa
     assert export["detail"]["file"] == str(out) and export["detail"]["rows"] >= 0
     search = next(e for e in entries if e["action"] == "search")
     assert search["detail"]["filters"] == {"stage": ["granted"]}
-    assert {e["action"] for e in entries} >= {"sign-in", "search", "export"}
+    assert {e["action"] for e in entries} >= {"command run", "search", "export"}
 
 
 def test_a_court_list_leaves_sealed_motions_out_for_a_manager(

@@ -248,3 +248,33 @@ def test_passwords_are_stored_as_argon2id_hashes(cli: Any, url: str) -> None:
     finally:
         connection.close()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_each_command_is_one_audit_entry_naming_it(cli: Any, url: str) -> None:
+    """A command line signs in for itself: one entry says who ran which command (the logon
+    CJIS 5.4.1.1 wants audited), with no separate sign-in or sign-out entry, and never the
+    values typed (a --search may be a name). Failures and refusals are entries too."""
+    from sqlalchemy import select
+
+    from casetracker.domain.models import AuditEntry
+    from casetracker.storage.db import open_database
+
+    add_user(cli, url, ADMIN, "administrator")
+    add_user(cli, url, "bo.intake", "intake")
+    db = open_database(url)
+    with db.reading() as session:
+        before = len(session.scalars(select(AuditEntry.id)).all())
+    db.dispose()
+    cli("court-list", "show", "--db", url, "--user", "bo.intake", password=PASSWORD)
+    cli("court-list", "max", "5000", "--db", url, "--user", "bo.intake", password=PASSWORD)
+    cli("court-list", "show", "--db", url, "--user", "bo.intake", password="wrong password!")
+    db = open_database(url)
+    with db.reading() as session:
+        entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()[before:]
+        got = [(e.user, e.action, e.target, (e.detail or {}).get("channel")) for e in entries]
+    db.dispose()
+    assert got == [
+        ("bo.intake", "command run", "command court-list show", "command line"),
+        ("bo.intake", "permission refused", "command court-list max", "command line"),
+        ("bo.intake", "sign-in failed", None, "command line: court-list"),
+    ]
