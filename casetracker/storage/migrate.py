@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, exc, inspect, text
 
 from casetracker.domain.errors import StorageError
 from casetracker.paths import package_path
@@ -75,6 +75,8 @@ def upgrade_to_head(engine: Engine) -> Path | None:
                 "This database already holds tables that casetracker did not create; "
                 "choose an empty database or a casetracker database."
             )
+    if current is not None and engine.dialect.name == "postgresql" and not _may_migrate(engine):
+        raise _needs_owner(engine, current, head)
     backup = None
     if current is not None and engine.dialect.name == "sqlite" and engine.url.database:
         backup = backup_sqlite(Path(engine.url.database), current)
@@ -85,8 +87,37 @@ def upgrade_to_head(engine: Engine) -> Path | None:
             # Building an index on a large office may take longer than a desk's query may.
             connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        try:
+            command.upgrade(config, "head")
+        except exc.ProgrammingError as error:
+            if "must be owner" in str(error) or "permission denied" in str(error):
+                raise _needs_owner(engine, current, head) from None
+            raise
     return backup
+
+
+def _may_migrate(engine: Engine) -> bool:
+    """Whether the connected PostgreSQL role owns the schema's tables (or is a member of
+    the role that does, or a superuser): only such a role can migrate them. The app role
+    that `db setup-postgres` makes owns nothing, on purpose."""
+    with engine.connect() as connection:
+        return bool(
+            connection.execute(
+                text(
+                    "SELECT coalesce(bool_and(pg_has_role(current_user, tableowner, 'MEMBER')),"
+                    " true) FROM pg_tables WHERE schemaname = current_schema()"
+                )
+            ).scalar()
+        )
+
+
+def _needs_owner(engine: Engine, current: str | None, head: str) -> StorageError:
+    return StorageError(
+        f"The database's schema is out of date (revision {current}; this version needs "
+        f"{head}) and the role {engine.url.username or '?'} cannot change it: run "
+        "'main.py db migrate --db OWNER_URL' as the owner role (the migrations address "
+        "db setup-postgres printed), then start again."
+    )
 
 
 def backup_sqlite(path: Path, revision: str) -> Path:
