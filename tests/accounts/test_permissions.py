@@ -55,6 +55,20 @@ def _commands(tmp: Path) -> list[tuple[str, tuple[str, ...]]]:
         ("audit.view", ("audit", "verify")),
         ("database.backup", ("backups",)),
         ("motion.proceed_anyway", ("proceed-anyway", "999999", "--reason", "x")),
+        ("papers.generate", ("papers", "motion", "999999", "--out", str(tmp / "p.docx"))),
+        ("records.read", ("papers", "templates")),
+        ("papers.templates", ("papers", "restore-template", "notice_of_motion")),
+        ("records.read", ("person", "show", "999999")),
+        ("person.edit", ("person", "edit", "999999", "--last-name", "X")),
+        ("case.edit", ("case", "edit", "999999", "--docket", "X")),
+        ("charge.edit", ("charge", "edit", "999999", "--code", "PL 221.05")),
+        ("charge.remove", ("charge", "remove", "999999")),
+        ("records.read", ("event", "list")),
+        ("event.edit", ("event", "edit", "999999", "--name", "Y")),
+        ("event.retire", ("event", "retire", "999999")),
+        ("records.read", ("notifications", "999999")),
+        ("database.backup", ("backup", "--out", str(tmp / "b.sqlite"))),
+        ("database.backup", ("restore", str(tmp / "missing.sqlite"), "--yes")),
     ]
 
 
