@@ -138,6 +138,7 @@ VOCABULARY = frozenset(
         "final",
         "top",
         "identifier",
+        "state",
     ]
 )
 _VOWELS = frozenset("aeiouy")
@@ -169,7 +170,8 @@ def expand_word(word: str) -> str:
     skeleton = _skeleton(word)
     # Consonants alone are read only in a word written without vowels: STATE is a word of
     # its own, not STATUTE shortened.
-    consonants = not _VOWELS.intersection(word[1:])
+    # A Y is a consonant in a word written without vowels (CNTY).
+    consonants = not _VOWELS.intersection(word[1:].replace("y", ""))
     for candidate in VOCABULARY:
         if candidate[0] != word[0]:
             continue
@@ -233,6 +235,8 @@ def guess_field(header: object) -> str | None:
     if "docket" in s and ("summons" in s or "summ" in s):
         return "docket_or_summons"
     if "nysid" in s or joined in ("nysid", "nysidnumber", "stateid", "sid", "sidnumber"):
+        return "nysid"
+    if s & {"state", "st"} and s & {"id", "identifier"}:  # ST ID NO, State Identifier
         return "nysid"
     if "dob" in s or "birthdate" in s or "birthday" in s or _has(w, "date", "birth") or "born" in s:
         return "date_of_birth"

@@ -50,7 +50,9 @@ def write_city_list(path: Path, rows: int, planted_each: int = 20, seed: int = 5
                 lines[index][1] = f"{born:%m/%d/%Y}"
             line = [f"{last}, {first}", f"{born.day:02d}/{born.month:02d}/{born.year}", ""]
         elif kind == "name typo":
-            typo = last[0] + last[2] + last[1] + last[3:] if last[1] != last[2] else last + "S"
+            # Two letters swapped; a short name, or one with a doubled letter, gains an S.
+            swappable = len(last) > 2 and last[1] != last[2]
+            typo = last[0] + last[2] + last[1] + last[3:] if swappable else last + "S"
             line = [f"{typo}, {first}", f"{born:%m/%d/%Y}", ""]
         elif kind == "swapped":
             line = [f"{first}, {last}", f"{born:%m/%d/%Y}", ""]

@@ -36,6 +36,14 @@ from tests.importing.test_import import do_import, write_rows
         ("MID INIT", "middle_name"),
         ("SNTC", "sentence"),
         ("OFNS CD", "charge"),
+        ("ST ID NO", "nysid"),
+        ("CNTY CD", "county"),
+        ("DEFT DOB", "date_of_birth"),
+        ("BRTH DT", "date_of_birth"),
+        ("WRNT ISS DT", "warrant_date"),
+        ("DISPO DT", "disposition_date"),
+        ("DEF LNAME", "last_name"),
+        ("NYSID NO", "nysid"),
     ],
 )
 def test_abbreviated_headers_are_read_by_meaning(header: str, field: str) -> None:
@@ -165,3 +173,48 @@ def test_values_of_other_kinds_are_not_taken_for_names_or_dates(tmp_path: Path) 
     assert "full_name" not in mapping.fields  # a last name column is there already
     assert "date_of_birth" not in mapping.fields  # this year's dates are no birthdays
     assert mapping.guessed == {}
+
+
+@pytest.mark.parametrize("header", ["Subject", "Respondent", "Party"])
+def test_a_single_name_column_under_any_header_is_read_by_its_values(
+    db: Database, tmp_path: Path, header: str
+) -> None:
+    """One name column, headed by a word that says nothing of names, values LAST, FIRST M."""
+    path = write_rows(
+        tmp_path / "subjects.xlsx",
+        [
+            ["Docket No.", header, "D.O.B.", "Charge"],
+            ["2016KN000001", "RUIZ, ANA M", "3/4/1980", "PL 221.05"],
+            ["2016KN000002", "NGO, ANH", "5/6/1985", "PL 221.10"],
+            ["2016KN000003", "O'BRIEN-SMITH, MARY K", "7/8/1979", "PL 221.05"],
+        ],
+    )
+    outcome = do_import(db, path)
+    assert outcome.plan.counts.valid == 3 and outcome.plan.counts.errors == 0
+    assert outcome.plan.mapping.fields["full_name"] == 1
+    assert any(f"'{header}'" in guess for guess in outcome.plan.mapping.guesses())
+    first = outcome.plan.records[0]
+    assert (first.last, first.first, first.middle) == ("Ruiz", "Ana", "M")
+    assert outcome.plan.records[2].last == "O'Brien-Smith"
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".csv"])
+def test_excel_unicode_text_saved_under_either_name_imports(
+    db: Database, tmp_path: Path, suffix: str
+) -> None:
+    """Excel's "Unicode Text": UTF-16 little-endian with its byte order mark, tab-separated,
+    CRLF; people rename it .csv as often as not."""
+    lines = [
+        "DKT NO\tDEFT LST NM\tDEFT FRST NM\tCHRG\tWRNT DT\tBOROUGH CD",
+        "2016KN000001\tPEÑA\tJOSÉ\tPL 221.05\t3/4/2016\tK",
+        "2016KN000002\tNGO\tANH\tPL 221.10; PL 240.20\t5/6/2016\tQ",
+    ]
+    path = tmp_path / f"unicode{suffix}"
+    path.write_bytes(b"\xff\xfe" + "\r\n".join([*lines, ""]).encode("utf-16-le"))
+    outcome = do_import(db, path)
+    assert outcome.plan.counts.valid == 2 and outcome.plan.counts.errors == 0
+    with db.reading() as session:
+        first, second = session.scalars(select(Case).order_by(Case.docket)).all()
+        assert first.county is County.KINGS and second.county is County.QUEENS
+        assert [c.section for c in second.charges] == ["PL 221.10", "PL 240.20"]
+    assert outcome.plan.records[0].last == "Peña" and outcome.plan.records[0].first == "José"
