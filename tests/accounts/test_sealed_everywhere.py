@@ -254,3 +254,27 @@ def test_lists_of_granted_motions_are_counts_for_other_roles(
         assert seen.code == 0, seen.err
         assert name not in seen.out and f" {motion.id} " not in f" {seen.out} "
         assert "sealed record" in seen.err and "not listed by name" in seen.err
+
+
+@pytest.mark.parametrize("by", ["last name", "docket", "NYSID"])
+def test_the_desk_search_finds_no_sealed_person_for_other_roles(
+    office: str, sealed: Sealed, by: str
+) -> None:
+    """The window's desk: the filter it builds for a role without the permission."""
+    from casetracker.accounts.sealed import hides_sealed
+    from casetracker.operations import Actor
+    from casetracker.services.desk import DeskQuery, matching_rows
+    from casetracker.services.queries import MotionFilter
+
+    words = {"last name": sealed.last, "docket": sealed.numbers[0], "NYSID": sealed.nysid}[by]
+    assert words
+    db = open_database(office)
+    try:
+        with db.reading() as session:
+            for role, hidden in (("intake", True), ("manager", True), ("supervisor", False)):
+                flt = MotionFilter(hide_sealed=hides_sealed(Actor(USERS[role], role)))
+                rows = matching_rows(session, DeskQuery(filter=flt, search=words))
+                found = [r for r in rows if r.person_id == sealed.person_id]
+                assert (found == []) == hidden, role
+    finally:
+        db.dispose()
