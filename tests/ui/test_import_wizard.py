@@ -268,3 +268,63 @@ def test_a_file_that_kills_the_reader_leaves_the_window_standing(
     assert table_counts(sqlite_db) == before
     wizard.close()
     assert window.isVisible()
+
+
+def test_a_possible_match_in_a_sealed_record_is_not_named_to_intake(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    """Intake may not see sealed records: a row that may be someone known only through a
+    sealed case is listed, with no name or date of birth of the person on file, and the page
+    says to ask a supervisor; there is no person to open."""
+    from casetracker.accounts.store import add_user
+    from casetracker.domain.enums import CourtOutcome
+    from casetracker.domain.models import Motion
+    from casetracker.importing.plan import ImportOptions
+    from casetracker.importing.reader import open_source
+    from casetracker.importing.service import run_import
+    from casetracker.services.identity import set_signed_in
+    from tests.importing.test_import import write_rows
+
+    header = ["Docket No.", "Name", "D.O.B.", "Top Charge", "County"]
+    on_file = write_rows(
+        tmp_path / "first.xlsx",
+        [header, ["2016KN000001", "GARCIA LOPEZ, ANA", "7/8/1990", "PL 221.05", "Kings"]],
+    )
+    with sqlite_db.unit_of_work() as session:
+        run_import(session, open_source(on_file), ImportOptions(), "tester")
+    with sqlite_db.unit_of_work() as session:
+        for motion in session.query(Motion):
+            motion.outcome = CourtOutcome.GRANTED
+        add_user(session, None, "ada.admin", "administrator", "plum lantern river 42")
+        add_user(session, "ada.admin", "ida.intake", "intake", "plum lantern river 42")
+    path = write_rows(
+        tmp_path / "second.xlsx",
+        [header, ["2016KN000002", "GARCIA, ANA", "7/8/1990", "PL 221.05", "Kings"]],
+    )
+    set_signed_in("ida.intake", "intake")
+    try:
+        window = _window(qtbot, sqlite_db, "0 motions")
+        window.import_opener.open(path)  # type: ignore[attr-defined]
+        wizard = _wizard(window)
+        qtbot.waitUntil(wizard.layout_page.isComplete, timeout=15_000)
+        wizard.next()
+        wizard.next()
+        qtbot.waitUntil(wizard.preview_page.isComplete, timeout=15_000)
+        assert "1 possible match in a sealed record" in wizard.preview_page.counts.text()
+        wizard.next()
+        page = wizard.result_page
+        qtbot.waitUntil(page.isComplete, timeout=30_000)
+        assert page.count_of("Possible matches") == 1
+        cells = " ".join(
+            page.matches.item(0, c).text()
+            for c in range(page.matches.columnCount())
+            if page.matches.item(0, c) is not None
+        )
+        assert "GARCIA LOPEZ" not in cells.upper() and "1990-07-08" in cells  # the row's own
+        assert cells.count("1990-07-08") == 1
+        assert "sealed record" in cells
+        assert "1 possible match in a sealed record: ask a supervisor" in page.matches_label.text()
+        page.matches.selectRow(0)
+        assert not page.open_match_button.isEnabled()
+    finally:
+        set_signed_in(None)
