@@ -371,3 +371,73 @@ def ods_bomb(path: Path, unpacked: int = 320 * 2**20) -> Path:
         + [filler] * (unpacked >> 20)
         + [b"--></table:table-row>"],
     )
+
+
+# Excel 97-2003 (.xls): a BIFF8 record stream ("Workbook") inside an OLE compound file.
+_SECTOR = 512
+_FREE, _END_OF_CHAIN, _FAT_SECTOR = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+
+
+def _biff(kind: int, body: bytes = b"") -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _biff_bof(kind: int) -> bytes:
+    # BIFF8, the substream's kind (5 workbook globals, 0x10 worksheet), build and year.
+    return _biff(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0206))
+
+
+def xls_with_numbers(path: Path, cells: list[tuple[int, int, float]]) -> Path:
+    """An .xls of one sheet holding the (row, column, number) cells given, 0-based. The
+    format stores a row and a column in 16 bits each, however far past the sheet's limits."""
+    sheet = [_biff_bof(0x10)]
+    sheet += [_biff(0x0203, struct.pack("<HHHd", r, c, 0, value)) for r, c, value in cells]
+    sheet.append(_biff(0x000A))  # EOF
+    name = "Sheet1".encode("latin-1")
+    bound_sheet_length = 4 + 8 + len(name)  # header; position, state, kind, length; name
+    globals_ = _biff_bof(0x05) + _biff(0x0042, struct.pack("<H", 1200))  # CODEPAGE: UTF-16
+    # Padding records of no known kind: a stream under 4,096 bytes would live in the
+    # compound file's mini stream, which this small writer does not make.
+    padding = _biff(0x0860, bytes(4096))
+    sheet_at = len(globals_) + bound_sheet_length + len(padding) + 4
+    globals_ += _biff(0x0085, struct.pack("<IBBBB", sheet_at, 0, 0, len(name), 0) + name)
+    globals_ += padding + _biff(0x000A)
+    stream = globals_ + b"".join(sheet)
+    assert len(stream) >= 4096
+    sectors = -(-len(stream) // _SECTOR)
+    stream += bytes(sectors * _SECTOR - len(stream))
+    directory_sector = 1 + sectors
+    fat = [_FAT_SECTOR, *range(2, sectors + 1), _END_OF_CHAIN, _END_OF_CHAIN]
+    fat += [_FREE] * (_SECTOR // 4 - len(fat))
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
+    header += struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+    header += struct.pack(
+        "<IIIIIIII", 0, 1, directory_sector, 0, 4096, _END_OF_CHAIN, 0, _END_OF_CHAIN
+    )
+    header += struct.pack("<I", 0)  # no DIFAT sectors: the header's own list suffices
+    header += struct.pack("<I", 0) + struct.pack("<I", _FREE) * 108  # the FAT is sector 0
+
+    def entry(label: str, kind: int, child: int, start: int, size: int) -> bytes:
+        encoded = label.encode("utf-16-le") + b"\x00\x00"
+        return (
+            encoded.ljust(64, b"\x00")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", _FREE, _FREE, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", start, size)
+        )
+
+    directory = entry("Root Entry", 5, 1, _END_OF_CHAIN, 0)
+    directory += entry("Workbook", 2, _FREE, 1, len(globals_) + len(b"".join(sheet)))
+    directory = directory.ljust(_SECTOR, b"\x00")
+    # Unused directory slots: an empty name and no siblings.
+    directory = directory[:256] + b"".join(
+        bytes(64)
+        + struct.pack("<HBB", 0, 0, 0)
+        + struct.pack("<III", _FREE, _FREE, _FREE)
+        + bytes(16 + 4 + 16)
+        + struct.pack("<IQ", 0, 0)
+        for _ in range(2)
+    )
+    path.write_bytes(header + struct.pack(f"<{_SECTOR // 4}I", *fat) + stream + directory)
+    return path

@@ -3,6 +3,7 @@ away ends the child with one line, never the window's process."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,8 +13,10 @@ from casetracker.devtools.fakelist import write_fake_list
 from casetracker.importing.isolated import read_isolated
 from casetracker.importing.reader import ImportFileError, open_source
 from tests.importing.hostile import (
+    corner_cells_xlsx,
     far_cell_after_list_xlsx,
     ods_repeated_long_text,
+    xls_with_numbers,
     xlsb_with_cells,
 )
 
@@ -36,6 +39,7 @@ def test_a_list_read_in_a_child_is_the_list_read_here(tmp_path: Path) -> None:
         # Both make the reader itself fail (an allocation of 512 GB, then over 1 GB): in
         # this process either would end pytest with exit 134.
         ("corner.xlsb", lambda p: xlsb_with_cells(p, [(0, 0, "x"), (1_048_575, 16_383, "y")])),
+        ("corner.xls", lambda p: xls_with_numbers(p, [(0, 0, 1.0), (65_535, 65_535, 2.0)])),
         pytest.param(
             "repeated.ods",
             ods_repeated_long_text,
@@ -84,3 +88,21 @@ def test_files_that_are_no_spreadsheet_are_refused_before_a_child_starts(
         open_source(tmp_path / "notes.docx", isolate=True)
     with pytest.raises(ImportFileError, match="no such file"):
         open_source(tmp_path / "missing.xlsx", isolate=True)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_or_a_device_is_refused_before_a_child_starts(tmp_path: Path) -> None:
+    fifo = tmp_path / "list.csv"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        with pytest.raises(ImportFileError, match="not a regular file"):
+            open_source(path, isolate=True)
+
+
+@pytest.mark.parametrize("dimension", ["A1:XFD1048576", None, "A1:B2"])
+def test_cells_at_opposite_corners_are_refused_in_the_window_too(
+    tmp_path: Path, dimension: str | None
+) -> None:
+    path = corner_cells_xlsx(tmp_path / "corner.xlsx", dimension)
+    with pytest.raises(ImportFileError, match="1,048,576 rows by 16,384 columns"):
+        open_source(path, isolate=True)
