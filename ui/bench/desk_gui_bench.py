@@ -175,8 +175,9 @@ def desk(launched: float, db_url: str, bulk_count: int) -> dict[str, Any]:
     undo_s = time.perf_counter() - start
     stalls["bulk"] = heartbeat.stop()
 
-    # Another process changes a motion: the window notices it (PRAGMA data_version, read
-    # once a second) and re-reads what it shows; the GUI thread must not stall meanwhile.
+    # Another process changes a motion: the window notices it (PRAGMA data_version on SQLite,
+    # a NOTIFY on PostgreSQL; asked once a second) and re-reads what it shows; the GUI thread
+    # must not stall meanwhile.
     import subprocess
 
     main = Path(__file__).resolve().parents[2] / "main.py"
