@@ -164,6 +164,11 @@ def desk(launched: float, db_url: str, bulk_count: int) -> dict[str, Any]:
         ids = motion_ids(session, DeskQuery(filter=MotionFilter(stages=(Stage.SCREENED,))))
     ids = ids[:bulk_count]
     window.bulk.confirm = lambda *_args: True
+    # Motions not screened eligible are asked about apart: consent to them too, with a reason,
+    # so that all `bulk_count` are moved as before.
+    from ui.bulk_actions import ApartAnswer
+
+    window.bulk.ask_apart = lambda *_args: ApartAnswer("benchmark bulk move")
     heartbeat.start()
     start = time.perf_counter()
     window.bulk.start(ids, MoveToStage(Stage.CONSENTED), "benchmark bulk move")
