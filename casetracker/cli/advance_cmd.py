@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from casetracker.cli.args import opened
+from casetracker.cli.args import acting_user, opened
 from casetracker.domain.enums import Stage
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.workflow import FIELDS
-from casetracker.services.identity import current_user
 from casetracker.services.motion_ops import advance
 
 # Short spellings people will type; every field also has its own --field-name option.
@@ -53,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         for key, value in vars(args).items()
         if key.startswith("field_") and value is not None
     }
-    user = args.user or current_user()
+    user = acting_user(args)
     with opened(args) as db:
         changes = advance(
             db, user, args.motion_id, Stage(target), reason=args.reason or "", values=values

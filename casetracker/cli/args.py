@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from casetracker.domain.errors import InvalidValueError
+from casetracker.services.identity import current_user
 from casetracker.storage.db import Database, open_database
 
 # Dates the office's work can hold: births, old cases and court dates, none past 2100 (a
@@ -45,3 +46,17 @@ def opened(args: argparse.Namespace) -> Iterator[Database]:
         yield db
     finally:
         db.dispose()
+
+
+def acting_user(args: argparse.Namespace) -> str:
+    """Who the command acts as: the account signed in for it, else --user, else
+    $CASETRACKER_USER or the login name (a database without accounts)."""
+    return str(getattr(args, "user", None) or current_user())
+
+
+@contextmanager
+def signed_in(args: argparse.Namespace) -> Iterator[tuple[Database, str]]:
+    """The database the command names and who acts on it: what every command that reads or
+    changes records starts from."""
+    with opened(args) as db:
+        yield db, acting_user(args)

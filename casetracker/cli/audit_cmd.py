@@ -9,9 +9,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from casetracker.accounts.audit_review import review_audit_log, verify_audit_chain
-from casetracker.cli.args import iso_date
-from casetracker.services.identity import current_user
-from casetracker.storage.db import open_database
+from casetracker.cli.args import iso_date, signed_in
 
 EXIT_BROKEN = 1
 
@@ -37,9 +35,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    actor = args.user or current_user()
-    db = open_database(args.db)
-    try:
+    with signed_in(args) as (db, actor):
         if args.action == "verify":
             result = verify_audit_chain(db, actor)
             print(result.message, file=sys.stdout if result.ok else sys.stderr)
@@ -51,8 +47,6 @@ def run(args: argparse.Namespace) -> int:
             rows = review_audit_log(
                 session, actor, user=args.for_user, since=since, limit=args.limit
             )
-    finally:
-        db.dispose()
     if args.json:
         print(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
         return 0

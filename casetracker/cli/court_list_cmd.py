@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casetracker.accounts.sealed import leave_out_sealed, left_out_note
-from casetracker.cli.args import choice, iso_date, opened
+from casetracker.cli.args import acting_user, choice, iso_date, opened
 from casetracker.cli.motions_cmd import _counties as counties
 from casetracker.courtlists.aftercare import (
     no_contact_list,
@@ -38,8 +38,6 @@ from casetracker.courtlists.service import (
 from casetracker.domain.enums import County, NotificationMethod, NotificationOutcome
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import CourtList
-from casetracker.services.identity import current_user
-from casetracker.storage.db import open_database
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -132,8 +130,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_court_list(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
+    with opened(args) as db:
         if args.action == "numbers":
             if args.index_number is None and args.calendar_number is None:
                 raise InvalidValueError(
@@ -145,7 +142,7 @@ def run_court_list(args: argparse.Namespace) -> int:
                 calendar = court_list.calendar_number if court_list else None
             changes = set_court_list_numbers(
                 db,
-                getattr(args, "user", None) or current_user(),
+                acting_user(args),
                 args.list_id,
                 index if args.index_number is None else args.index_number,
                 calendar if args.calendar_number is None else args.calendar_number,
@@ -153,7 +150,7 @@ def run_court_list(args: argparse.Namespace) -> int:
             print(f"{changes.summary}.")
             return 0
         with db.unit_of_work() as session:
-            user = getattr(args, "user", None) or current_user()
+            user = acting_user(args)
             if args.action == "show" and args.json:
                 print(json.dumps(_lists_json(session), indent=1))
                 return 0
@@ -168,7 +165,7 @@ def run_court_list(args: argparse.Namespace) -> int:
                 set_court_list_max(session, args.value, user)
                 print(f"Court lists hold at most {args.value} motions.")
                 return 0
-        actor = getattr(args, "user", None) or current_user()
+        actor = acting_user(args)
         if args.action == "create":
             changes = create_list(
                 db,
@@ -198,8 +195,6 @@ def run_court_list(args: argparse.Namespace) -> int:
                 reasons=args.reasons,
             )
         print(f"{changes.summary}.")
-    finally:
-        db.dispose()
     return 0
 
 
@@ -246,7 +241,7 @@ def run_sealing(args: argparse.Namespace) -> int:
         if args.action == "overdue":
             with db.reading() as session:
                 rows, hidden = leave_out_sealed(
-                    session, _user(args), overdue_sealing(session), lambda row: row.id
+                    session, acting_user(args), overdue_sealing(session), lambda row: row.id
                 )
             if hidden:
                 print(left_out_note(hidden), file=sys.stderr)
@@ -254,7 +249,7 @@ def run_sealing(args: argparse.Namespace) -> int:
                 print(f"{row.id:>7}  due {row.sealing_deadline}  {row.reference}")
             print(f"{len(rows):,} motions are past their sealing deadline.", file=sys.stderr)
             return 0
-        changes = confirm_sealed(db, args.user or current_user(), args.motion_ids, args.date)
+        changes = confirm_sealed(db, acting_user(args), args.motion_ids, args.date)
     print(f"{changes.summary}.")
     return 0
 
@@ -265,7 +260,7 @@ def run_notify(args: argparse.Namespace) -> int:
     with opened(args) as db:
         changes = record_notified(
             db,
-            args.user or current_user(),
+            acting_user(args),
             args.motion_ids,
             notified=args.date,
             outcome=outcome,
@@ -277,17 +272,9 @@ def run_notify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _user(args: argparse.Namespace) -> str:
-    return getattr(args, "user", None) or current_user()
-
-
 def run_no_contact(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            rows, hidden = leave_out_sealed(session, _user(args), no_contact_list(session))
-    finally:
-        db.dispose()
+    with opened(args) as db, db.unit_of_work() as session:
+        rows, hidden = leave_out_sealed(session, acting_user(args), no_contact_list(session))
     if hidden:
         print(left_out_note(hidden), file=sys.stderr)
     if args.csv:

@@ -7,7 +7,8 @@ import argparse
 import os
 from typing import Any
 
-from casetracker.storage.db import describe, open_database
+from casetracker.cli.args import opened
+from casetracker.storage.db import describe
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -49,12 +50,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"  migrations (db migrate):  {done.owner_url.render_as_string(hide_password=False)}")
         print(f"  every workstation (--db): {done.app_url.render_as_string(hide_password=False)}")
         return 0
-    db = open_database(args.db)
-    try:
+    with opened(args) as db:
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as connection:
                 grant_app_role(connection, args.app)
-    finally:
-        db.dispose()
     print(f"Schema up to date: {describe(db.url)}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from casetracker.cli.args import choice, opened
+from casetracker.cli.args import acting_user, choice, opened
 from casetracker.cli.motions_cmd import _counties as counties
 from casetracker.decisions.operations import decide_motions, sign_off_motions
 from casetracker.decisions.queue import QueueFilter, list_queue
@@ -17,8 +17,6 @@ from casetracker.decisions.reason_codes import (
 from casetracker.decisions.service import set_opposition_needs_signoff
 from casetracker.domain.enums import Decision, MotionKind, ScreeningResult
 from casetracker.domain.errors import InvalidValueError
-from casetracker.services.identity import current_user
-from casetracker.storage.db import open_database
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -82,7 +80,7 @@ def run_decide(args: argparse.Namespace) -> int:
                 raise InvalidValueError("No eligible motions match; nothing was decided.")
         changes = decide_motions(
             db,
-            args.user or current_user(),
+            acting_user(args),
             ids,
             decision,
             reason_code=args.reason,
@@ -95,7 +93,7 @@ def run_decide(args: argparse.Namespace) -> int:
 
 
 def run_signoff(args: argparse.Namespace) -> int:
-    user = args.user or current_user()
+    user = acting_user(args)
     with opened(args) as db:
         if args.motion_ids:
             changes = sign_off_motions(db, user, args.motion_ids, note=args.note)
@@ -114,23 +112,17 @@ def run_signoff(args: argparse.Namespace) -> int:
 
 
 def run_reason_codes(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            if args.action == "add":
-                if not args.code or not args.label:
-                    raise InvalidValueError("'reason-codes add' needs CODE and --label")
-                decision = choice(Decision, args.decision) if args.decision else None
-                add_reason_code(
-                    session, args.code, args.label, decision, user=args.user or current_user()
-                )
-            elif args.action == "retire":
-                if not args.code:
-                    raise InvalidValueError("'reason-codes retire' needs CODE")
-                retire_reason_code(session, args.code, user=args.user or current_user())
-            rows = list_reason_codes(session, include_retired=args.all)
-    finally:
-        db.dispose()
+    with opened(args) as db, db.unit_of_work() as session:
+        if args.action == "add":
+            if not args.code or not args.label:
+                raise InvalidValueError("'reason-codes add' needs CODE and --label")
+            decision = choice(Decision, args.decision) if args.decision else None
+            add_reason_code(session, args.code, args.label, decision, user=acting_user(args))
+        elif args.action == "retire":
+            if not args.code:
+                raise InvalidValueError("'reason-codes retire' needs CODE")
+            retire_reason_code(session, args.code, user=acting_user(args))
+        rows = list_reason_codes(session, include_retired=args.all)
     for row in rows:
         fits = row.decision.label.lower() if row.decision else "any"
         retired = "" if row.active else "  (retired)"

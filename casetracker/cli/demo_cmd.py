@@ -6,9 +6,10 @@ import argparse
 import sys
 from typing import Any
 
+from casetracker.cli.args import opened
 from casetracker.devtools.demo import demo_summary, generate_demo
 from casetracker.services.queries import count_motions
-from casetracker.storage.db import describe, open_database
+from casetracker.storage.db import describe
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -26,8 +27,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
+    with opened(args) as db:
         with db.unit_of_work() as session:
             if args.if_empty and count_motions(session) > 0:
                 print("casetracker: the database already has motions; no demo data added.")
@@ -52,5 +52,3 @@ def run(args: argparse.Namespace) -> int:
             f"{summary.events:,} events, {summary.court_lists:,} court lists."
         )
         return 0
-    finally:
-        db.dispose()

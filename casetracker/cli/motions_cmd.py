@@ -9,12 +9,11 @@ from typing import Any
 
 from casetracker.accounts import audit
 from casetracker.accounts.sealed import left_out_note, sealed_filter
+from casetracker.cli.args import signed_in
 from casetracker.domain.enums import County, MotionKind, Stage
 from casetracker.domain.errors import InvalidValueError
 from casetracker.screening.service import stored_screenings
-from casetracker.services.identity import current_user
 from casetracker.services.queries import MotionFilter, MotionRow, list_motions
-from casetracker.storage.db import open_database
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -59,9 +58,7 @@ def motion_filter(args: argparse.Namespace) -> MotionFilter:
 
 def run(args: argparse.Namespace) -> int:
     flt = motion_filter(args)
-    actor = args.user or current_user()
-    db = open_database(args.db)
-    try:
+    with signed_in(args) as (db, actor):
         with db.reading() as session:
             flt, hidden = sealed_filter(session, actor, flt)
             rows = list_motions(session, flt, limit=args.limit)
@@ -69,8 +66,6 @@ def run(args: argparse.Namespace) -> int:
         audit.record_now(
             db, actor, audit.SEARCH, "motions list", filters=_described(args), rows=len(rows)
         )
-    finally:
-        db.dispose()
     if hidden:
         print(left_out_note(hidden), file=sys.stderr)
     if args.json:

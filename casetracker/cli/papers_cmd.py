@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from casetracker.cli.args import iso_date
+from casetracker.cli.args import acting_user, iso_date, opened
 from casetracker.documents.fields import field_names
 from casetracker.documents.history import generations
 from casetracker.documents.ops import set_template
@@ -24,8 +24,6 @@ from casetracker.documents.templates import (
 from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import PaperGeneration
 from casetracker.domain.words import counted
-from casetracker.services.identity import current_user
-from casetracker.storage.db import open_database
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -125,9 +123,8 @@ def run_papers(args: argparse.Namespace) -> int:
         return 0
     if args.action in ("motion", "court-list"):
         return _generate(args)
-    user = getattr(args, "user", None) or current_user()
-    db = open_database(args.db)
-    try:
+    user = acting_user(args)
+    with opened(args) as db:
         if args.action == "history":
             with db.reading() as session:
                 rows = [_generation_json(g) for g in generations(session, limit=args.limit)]
@@ -184,8 +181,6 @@ def run_papers(args: argparse.Namespace) -> int:
             set_template(db, user, kind, None)
             message = f"The {kind.title.lower()} is the shipped default again."
         print(message)
-    finally:
-        db.dispose()
     return 0
 
 
@@ -218,11 +213,8 @@ def _generate(args: argparse.Namespace) -> int:
         raise InvalidValueError("'papers court-list' needs --date and --part (or --list ID).")
     else:
         request = Request(court_date=args.date, part=args.part)
-    db = open_database(args.db)
-    try:
-        made = generate(db, request, args.out, getattr(args, "user", None) or current_user())
-    finally:
-        db.dispose()
+    with opened(args) as db:
+        made = generate(db, request, args.out, acting_user(args))
     lists = ", ".join(str(i) for i in made.court_list_ids)
     where = f" on court list {lists}" if lists and args.action == "court-list" else ""
     print(

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from casetracker.cli.args import opened
+from casetracker.cli.args import acting_user, opened
 from casetracker.courtlists.notifications import attempts_of
 from casetracker.domain.errors import InvalidValueError
 from casetracker.operations import Changes, UndoEntry
@@ -17,7 +17,6 @@ from casetracker.records import ops
 from casetracker.records.events import list_events
 from casetracker.records.show import person_record
 from casetracker.services import motion_ops
-from casetracker.services.identity import current_user
 from casetracker.services.motions import load_motion
 from casetracker.storage.db import Database
 
@@ -185,7 +184,7 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
 
 def _write(args: argparse.Namespace, work: Callable[[Database, str], Changes]) -> int:
     with opened(args) as db:
-        changes = work(db, args.user or current_user())
+        changes = work(db, acting_user(args))
     if changes.undo is not None:
         print(f"{changes.summary} (undo: casetracker undo-edit {changes.undo.group_id})")
     else:

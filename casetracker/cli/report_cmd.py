@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from casetracker.accounts import audit
-from casetracker.accounts.sealed import hides_sealed, left_out_note, sealed_filter, sealed_ids
+from casetracker.accounts.sealed import hides_sealed, left_out_note, sealed_filter
+from casetracker.cli.args import signed_in
 from casetracker.cli.motions_cmd import _counties, _parse_all, motion_filter
 from casetracker.domain.clock import today
 from casetracker.domain.enums import MotionKind
@@ -22,9 +22,7 @@ from casetracker.reports.calendar import last_complete_week_end
 from casetracker.reports.weekly_data import build_weekly_report
 from casetracker.reports.weekly_figures import ReportScope
 from casetracker.reports.weekly_xlsx import weekly_file_name, write_weekly_xlsx
-from casetracker.services.identity import current_user
 from casetracker.services.search import refresh_search
-from casetracker.storage.db import open_database
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -73,10 +71,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     table.set_defaults(handler=run_table)
 
 
-def _actor(args: argparse.Namespace) -> str:
-    return str(args.user or current_user())
-
-
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -96,18 +90,14 @@ def run_weekly(args: argparse.Namespace) -> int:
     if args.pdf:
         _check_suffix(args.pdf, (".pdf",))
     scope = ReportScope(_counties(args.county), _parse_all(MotionKind, args.kind))
-    db = open_database(args.db)
-    try:
+    with signed_in(args) as (db, actor):
         with db.reading() as session:
             report = build_weekly_report(
-                session,
-                week_ending,
-                scope=scope,
-                hide_sealed=hides_sealed(_actor(args), session),
+                session, week_ending, scope=scope, hide_sealed=hides_sealed(actor, session)
             )
         audit.record_now(
             db,
-            _actor(args),
+            actor,
             audit.REPORT,
             "weekly report",
             week_ending=week_ending,
@@ -116,8 +106,6 @@ def run_weekly(args: argparse.Namespace) -> int:
             file=str(out),
             pdf=str(args.pdf) if args.pdf else None,
         )
-    finally:
-        db.dispose()
     write_weekly_xlsx(report, out)
     partial = " (partial: the week has not ended)" if report.partial else ""
     print(f"Weekly report for {report.week.title}{partial}: {out}")
@@ -130,31 +118,22 @@ def run_weekly(args: argparse.Namespace) -> int:
 
 
 def run_court_list(args: argparse.Namespace) -> int:
-    from casetracker.reports.court_list import load_court_list, write_court_list
+    from casetracker.reports.court_list import court_list_for, write_court_list
 
     _check_suffix(args.out, (".xlsx", ".pdf"))
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            data = load_court_list(session, args.date, args.part)
-            hidden = 0
-            if hides_sealed(_actor(args), session):
-                sealed = sealed_ids(session, [line.motion_id for line in data.lines])
-                hidden = len(sealed)
-                data = replace(data, lines=[x for x in data.lines if x.motion_id not in sealed])
-            audit.record(
-                session,
-                _actor(args),
-                audit.REPORT,
-                "court list",
-                date=args.date,
-                part=args.part,
-                rows=len(data.lines),
-                sealed_left_out=hidden or None,
-                file=str(args.out),
-            )
-    finally:
-        db.dispose()
+    with signed_in(args) as (db, actor), db.unit_of_work() as session:
+        data, hidden = court_list_for(session, actor, args.date, args.part)
+        audit.record(
+            session,
+            actor,
+            audit.REPORT,
+            "court list",
+            date=args.date,
+            part=args.part,
+            rows=len(data.lines),
+            sealed_left_out=hidden or None,
+            file=str(args.out),
+        )
     if hidden:
         print(left_out_note(hidden), file=sys.stderr)
     write_court_list(data, args.out)
@@ -163,31 +142,22 @@ def run_court_list(args: argparse.Namespace) -> int:
 
 
 def run_defenders(args: argparse.Namespace) -> int:
-    from casetracker.reports.defenders import load_defender_list, write_defender_list
+    from casetracker.reports.defenders import defender_list_for, write_defender_list
 
     _check_suffix(args.out, (".xlsx",))
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            lines = load_defender_list(session, granted_since=args.since, org=args.org)
-            hidden = 0
-            if hides_sealed(_actor(args), session):
-                # Every line is a granted, so sealed, motion: a role that may not see sealed
-                # records gets their number, not their names.
-                hidden, lines = len(lines), []
-            audit.record(
-                session,
-                _actor(args),
-                audit.EXPORT,
-                "defender list",
-                since=args.since,
-                org=args.org,
-                rows=len(lines),
-                sealed_left_out=hidden or None,
-                file=str(args.out),
-            )
-    finally:
-        db.dispose()
+    with signed_in(args) as (db, actor), db.unit_of_work() as session:
+        lines, hidden = defender_list_for(session, actor, granted_since=args.since, org=args.org)
+        audit.record(
+            session,
+            actor,
+            audit.EXPORT,
+            "defender list",
+            since=args.since,
+            org=args.org,
+            rows=len(lines),
+            sealed_left_out=hidden or None,
+            file=str(args.out),
+        )
     if hidden:
         print(left_out_note(hidden), file=sys.stderr)
     since = f" since {args.since:%Y-%m-%d}" if args.since else ""
@@ -201,15 +171,14 @@ def run_table(args: argparse.Namespace) -> int:
 
     _check_suffix(args.out, (".xlsx", ".csv"))
     flt = motion_filter(args)
-    db = open_database(args.db)
-    try:
+    with signed_in(args) as (db, actor):
         refresh_search(db)
         with db.unit_of_work() as session:
-            flt, hidden = sealed_filter(session, _actor(args), flt)
+            flt, hidden = sealed_filter(session, actor, flt)
             count = export_table(session, flt, args.out, search=args.search, title="Motions")
             audit.record(
                 session,
-                _actor(args),
+                actor,
                 audit.EXPORT,
                 "motions table",
                 stage=list(args.stage) or None,
@@ -220,8 +189,6 @@ def run_table(args: argparse.Namespace) -> int:
                 sealed_left_out=hidden or None,
                 file=str(args.out),
             )
-    finally:
-        db.dispose()
     if hidden:
         print(left_out_note(hidden), file=sys.stderr)
     print(f"{count:,} motions written to {args.out}")

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from casetracker.cli.args import iso_date
+from casetracker.cli.args import acting_user, iso_date, opened
 from casetracker.domain.enums import ScreeningResult
 from casetracker.domain.errors import InvalidValueError
 from casetracker.screening.facts import ScreeningOutcome
@@ -29,8 +29,6 @@ from casetracker.screening.store import (
     save_rules,
     saved_versions,
 )
-from casetracker.services.identity import current_user
-from casetracker.storage.db import open_database
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -94,19 +92,16 @@ def run_screen(args: argparse.Namespace) -> int:
     if args.all == bool(args.motion_ids):
         raise InvalidValueError("give MOTION_ID... or --all (see 'casetracker screen --help')")
     ids = None if args.all else args.motion_ids
-    db = open_database(args.db)
-    try:
+    with opened(args) as db:
         if args.dry_run:
             with db.reading() as session:
                 report = screen_motions(
-                    session, ids, user=args.user or current_user(), as_of=args.as_of, save=False
+                    session, ids, user=acting_user(args), as_of=args.as_of, save=False
                 )
         else:
-            changes = screen_op(db, args.user or current_user(), ids, as_of=args.as_of)
+            changes = screen_op(db, acting_user(args), ids, as_of=args.as_of)
             assert isinstance(changes, ScreenChanges) and changes.report is not None
             report = changes.report
-    finally:
-        db.dispose()
     if args.motion_ids and not report.screened:
         first = next(iter(report.skipped.items()))
         raise InvalidValueError(f"motion {first[0]} was not screened: {first[1]}")
@@ -128,30 +123,26 @@ def run_screen(args: argparse.Namespace) -> int:
 
 
 def _rescreen(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            items = preview_rescreen(session, rule_library(session), as_of=args.as_of)
-            changed = [item for item in items if item.changed]
-            if args.json:
-                json.dump(
-                    [{"id": i.motion_id, "screening": i.outcome.to_json()} for i in items],
-                    sys.stdout,
-                    ensure_ascii=False,
-                    indent=1,
-                )
-                print()
-            for item in [] if args.json else changed:
-                before = item.old_result.label if item.old_result else "not screened"
-                print(
-                    f"{item.motion_id:>7}  {before} -> {item.outcome.result.label}  "
-                    f"({item.old_ruleset} -> {item.outcome.ruleset}, as of "
-                    f"{item.outcome.as_of}): {_deciding(item.outcome)}"
-                )
-            if args.yes and items:
-                apply_rescreen(session, items, user=args.user or current_user())
-    finally:
-        db.dispose()
+    with opened(args) as db, db.unit_of_work() as session:
+        items = preview_rescreen(session, rule_library(session), as_of=args.as_of)
+        changed = [item for item in items if item.changed]
+        if args.json:
+            json.dump(
+                [{"id": i.motion_id, "screening": i.outcome.to_json()} for i in items],
+                sys.stdout,
+                ensure_ascii=False,
+                indent=1,
+            )
+            print()
+        for item in [] if args.json else changed:
+            before = item.old_result.label if item.old_result else "not screened"
+            print(
+                f"{item.motion_id:>7}  {before} -> {item.outcome.result.label}  "
+                f"({item.old_ruleset} -> {item.outcome.ruleset}, as of "
+                f"{item.outcome.as_of}): {_deciding(item.outcome)}"
+            )
+        if args.yes and items:
+            apply_rescreen(session, items, user=acting_user(args))
     verb = "Saved" if args.yes else "Would re-screen"
     versions = ", ".join(sorted({i.outcome.ruleset for i in items})) or "in force"
     print(
@@ -164,15 +155,12 @@ def _rescreen(args: argparse.Namespace) -> int:
 
 
 def run_proceed(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
+    with opened(args) as db:
         changes = proceed(
-            db, args.user or current_user(), args.motion_id, reason=args.reason, as_of=args.as_of
+            db, acting_user(args), args.motion_id, reason=args.reason, as_of=args.as_of
         )
         assert isinstance(changes, ScreenChanges) and changes.report is not None
         report = changes.report
-    finally:
-        db.dispose()
     outcome = report.outcomes.get(args.motion_id)
     print(
         f"Motion {args.motion_id} proceeds although expunged by law"
@@ -219,30 +207,24 @@ def run_rules(args: argparse.Namespace) -> int:
             f"{len(rules.coverage)} coverage rules, {len(rules.exclusions)} exclusions"
         )
         return 0
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            if args.action == "show":
-                print(current_rules(session).to_json(), end="")
-                print(f"Rules in force: {rules_source(session)}.", file=sys.stderr)
-            elif args.action == "history":
-                sets = {r.version: r for r in rule_library(session).saved}
-                for saved in saved_versions(session):
-                    scope = sets[saved.version].scope if saved.version in sets else ""
-                    print(
-                        f"{saved.version:<24} {saved.saved_at:%Y-%m-%d %H:%M}  {saved.saved_by}"
-                        f"  [{scope}]  {saved.note or ''}"
-                    )
-            else:
-                rules = save_rules(
-                    session, _read(args.file), user=args.user or current_user(), note=args.note
-                )
+    with opened(args) as db, db.unit_of_work() as session:
+        if args.action == "show":
+            print(current_rules(session).to_json(), end="")
+            print(f"Rules in force: {rules_source(session)}.", file=sys.stderr)
+        elif args.action == "history":
+            sets = {r.version: r for r in rule_library(session).saved}
+            for saved in saved_versions(session):
+                scope = sets[saved.version].scope if saved.version in sets else ""
                 print(
-                    f"Rules version {rules.version} saved, in force for {rules.scope}. Screened "
-                    "motions keep their results until you run 'screen --rescreen --yes'."
+                    f"{saved.version:<24} {saved.saved_at:%Y-%m-%d %H:%M}  {saved.saved_by}"
+                    f"  [{scope}]  {saved.note or ''}"
                 )
-    finally:
-        db.dispose()
+        else:
+            rules = save_rules(session, _read(args.file), user=acting_user(args), note=args.note)
+            print(
+                f"Rules version {rules.version} saved, in force for {rules.scope}. Screened "
+                "motions keep their results until you run 'screen --rescreen --yes'."
+            )
     return 0
 
 

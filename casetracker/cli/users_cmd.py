@@ -18,9 +18,8 @@ from casetracker.accounts.store import (
     set_disabled,
     unlock_user,
 )
+from casetracker.cli.args import acting_user, opened
 from casetracker.domain.errors import InvalidValueError
-from casetracker.services.identity import current_user
-from casetracker.storage.db import open_database
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -72,27 +71,23 @@ def _new_password(from_stdin: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    actor = args.user or current_user()
+    actor = acting_user(args)
     password = (
         _new_password(args.password_stdin) if args.action in ("add", "reset-password") else ""
     )
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            if args.action == "list":
-                rows = list_users(session, actor)
-            elif args.action == "add":
-                rows = [add_user(session, actor, args.name, args.role, password)]
-            elif args.action == "reset-password":
-                rows = [reset_password(session, actor, args.name, password)]
-            elif args.action == "unlock":
-                rows = [unlock_user(session, actor, args.name)]
-            elif args.action == "set-role":
-                rows = [change_role(session, actor, args.name, args.role)]
-            else:
-                rows = [set_disabled(session, actor, args.name, args.action == "disable")]
-    finally:
-        db.dispose()
+    with opened(args) as db, db.unit_of_work() as session:
+        if args.action == "list":
+            rows = list_users(session, actor)
+        elif args.action == "add":
+            rows = [add_user(session, actor, args.name, args.role, password)]
+        elif args.action == "reset-password":
+            rows = [reset_password(session, actor, args.name, password)]
+        elif args.action == "unlock":
+            rows = [unlock_user(session, actor, args.name)]
+        elif args.action == "set-role":
+            rows = [change_role(session, actor, args.name, args.role)]
+        else:
+            rows = [set_disabled(session, actor, args.name, args.action == "disable")]
     if args.action == "list":
         _print_list(rows, as_json=args.json)
     else:

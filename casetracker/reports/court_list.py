@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.sealed import hides_sealed, sealed_ids
 from casetracker.domain.enums import MotionKind, Stage
 from casetracker.domain.errors import NotFoundError
 from casetracker.domain.models import Case, CourtList, Motion, Person
@@ -132,6 +133,19 @@ _COLUMNS = (
     Column("Defense", 30),
     Column("Motion", 8),
 )
+
+
+def court_list_for(
+    session: Session, actor: object, court_date: date, part: str
+) -> tuple[CourtListData, int]:
+    """The court list as this user may see it (a role that may not see sealed records gets
+    the list without them), and how many motions were left out."""
+    data = load_court_list(session, court_date, part)
+    if not hides_sealed(actor, session):
+        return data, 0
+    sealed = sealed_ids(session, [line.motion_id for line in data.lines])
+    kept = [line for line in data.lines if line.motion_id not in sealed]
+    return replace(data, lines=kept), len(data.lines) - len(kept)
 
 
 def _values(line: CourtListLine) -> tuple[object, ...]:

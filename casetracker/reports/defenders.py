@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.sealed import hides_sealed
 from casetracker.domain.enums import County, CourtOutcome, MotionKind, NotificationOutcome
 from casetracker.domain.models import Case, Motion, Person
 from casetracker.reports.xlsx_sheets import (
@@ -128,6 +129,18 @@ _COLUMNS = (
     Column("Notified on", 12, DATE_FORMAT),
     Column("Motion", 8),
 )
+
+
+def defender_list_for(
+    session: Session, actor: object, *, granted_since: date | None = None, org: str | None = None
+) -> tuple[list[DefenderLine], int]:
+    """The defender list as this user may see it, and how many lines were left out: every
+    line is a granted, so sealed, motion, so a role that may not see sealed records gets
+    their number, not their names."""
+    lines = load_defender_list(session, granted_since=granted_since, org=org)
+    if hides_sealed(actor, session):
+        return [], len(lines)
+    return lines, 0
 
 
 def write_defender_list(lines: list[DefenderLine], path: Path, title: str) -> None:

@@ -4,7 +4,6 @@ is written, then "Open". The work runs in casetracker.reports on a background jo
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from casetracker.accounts import audit
-from casetracker.accounts.sealed import hides_sealed, sealed_ids
+from casetracker.accounts.sealed import hides_sealed
 from casetracker.domain.clock import today
 from casetracker.domain.enums import County, MotionKind
 from casetracker.reports.calendar import last_complete_week_end
-from casetracker.reports.court_list import load_court_list, write_court_list
-from casetracker.reports.defenders import load_defender_list, write_defender_list
+from casetracker.reports.court_list import court_list_for, write_court_list
+from casetracker.reports.defenders import defender_list_for, write_defender_list
 from casetracker.reports.table_export import export_table
 from casetracker.reports.weekly_data import build_weekly_report
 from casetracker.reports.weekly_figures import ReportScope
@@ -259,17 +258,10 @@ class ReportDialog(QDialog):
                         hide_sealed=hides_sealed(current_user(), session),
                     )
                 elif kind == ReportKind.COURT_LIST:
-                    court_list = load_court_list(session, court, part)
-                    if hides_sealed(actor, session):
-                        sealed = sealed_ids(session, [x.motion_id for x in court_list.lines])
-                        kept = [x for x in court_list.lines if x.motion_id not in sealed]
-                        court_list = replace(court_list, lines=kept)
+                    court_list, _hidden = court_list_for(session, actor, court, part)
                     rows = len(court_list.lines)
                 elif kind == ReportKind.DEFENDERS:
-                    lines = load_defender_list(session)
-                    if hides_sealed(actor, session):
-                        # Every line is a granted, so sealed, motion.
-                        lines = []
+                    lines, _hidden = defender_list_for(session, actor)
                     rows = len(lines)
                 else:
                     rows = export_table(session, flt, path, search=search, title="Motions")
