@@ -18,7 +18,7 @@ from casetracker.domain.enums import MotionKind, ScreeningResult, Stage
 from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Case, Motion, Person
 from casetracker.domain.workflow import (
-    apply_transition,
+    CheckContext,
     new_group_id,
     record_change,
     transitions_from,
@@ -165,34 +165,38 @@ def screen_motions(
     ids = list(motion_ids) if motion_ids is not None else unscreened_ids(session)
     if motion_ids is not None:
         _check_exist(session, ids)
-    settings = workflow_settings(session)
+    # Screening is a move like any other: the one rule (workflow.check) says which motions may
+    # take it, and moves records it, each motion with its own result and reasons.
+    outcomes: dict[int, ScreeningOutcome] = {}
+    move = Move(
+        "screen",
+        "Screen",
+        Stage.SCREENED,
+        lambda motion: _values(outcomes[motion.id]),
+        reason_for=lambda motion: _reason(outcomes[motion.id]),
+    )
+    context = CheckContext(workflow_settings(session))
+    result = moves.MoveResult(report.group_id, move=move)
     at = utcnow()
-    for done, motions in _chunks(session, ids):
+    for done, motions in _chunks(session, ids, lock=save):
         for motion in motions:
-            why = _cannot_screen(motion)
-            if why:
-                report.skipped[motion.id] = why
+            outcomes[motion.id] = screen_one(motion, rules, as_of)
+        if save:
+            before = len(result.refused)
+            moves.apply_loaded(session, motions, move, context, user=user, at=at, result=result)
+            refused = result.refused[before:]
+            session.flush()
+        else:
+            refused = moves.check_loaded(motions, move, context)[1]
+        why_not = {r.motion_id: r.why for r in refused}
+        for motion in motions:
+            if motion.id in why_not:
+                report.skipped[motion.id] = _cannot_screen(motion) or why_not[motion.id]
                 continue
-            outcome = screen_one(motion, rules, as_of)
+            outcome = outcomes[motion.id]
             report.outcomes[motion.id] = outcome
             report.results[outcome.result] += 1
             report.screened.append(motion.id)
-            if not save:
-                continue
-            session.add(
-                apply_transition(
-                    motion,
-                    Stage.SCREENED,
-                    reason=_reason(outcome),
-                    user=user,
-                    at=at,
-                    values=_values(outcome),
-                    settings=settings,
-                    action="screen",
-                    group_id=report.group_id,
-                )
-            )
-        session.flush()
         if progress:
             progress(done, len(ids))
     if not report.screened or not save:
@@ -383,6 +387,8 @@ def _values(outcome: ScreeningOutcome) -> dict[str, Any]:
 
 
 def _cannot_screen(motion: Motion) -> str | None:
+    """Why the rule refused: screening's own words where it has no step from the motion's
+    stage."""
     if any(t.action == "screen" for t in transitions_from(motion.stage, motion.kind)):
         return None
     if motion.stage == Stage.INTAKE and motion.kind == MotionKind.CONVICTION_VACATUR:
@@ -397,10 +403,15 @@ def _check_exist(session: Session, ids: list[int]) -> None:
         raise NotFoundError(f"There is no motion {missing[0]}; nothing was screened.")
 
 
-def _chunks(session: Session, ids: list[int]) -> Iterator[tuple[int, list[Motion]]]:
+def _chunks(
+    session: Session, ids: list[int], *, lock: bool = False
+) -> Iterator[tuple[int, list[Motion]]]:
+    """The motions with the person's whole record, a chunk at a time; `lock` holds them until
+    the transaction ends, as moves.load does (SQLite's writer already holds the database)."""
+    lock = lock and session.get_bind().dialect.name != "sqlite"
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        motions = session.scalars(
+        query = (
             select(Motion)
             .where(Motion.id.in_(chunk))
             .order_by(Motion.id)
@@ -409,5 +420,8 @@ def _chunks(session: Session, ids: list[int]) -> Iterator[tuple[int, list[Motion
                 selectinload(Motion.person).selectinload(Person.flags),
                 selectinload(Motion.person).selectinload(Person.cases).selectinload(Case.charges),
             )
-        ).all()
+        )
+        if lock:
+            query = query.with_for_update(of=Motion)
+        motions = session.scalars(query.execution_options(populate_existing=True)).all()
         yield start + len(chunk), list(motions)

@@ -242,6 +242,43 @@ def move_many(
     return apply(session, plan, user=user, reason=reason, all_or_nothing=True, progress=progress)
 
 
+def check_loaded(
+    motions: Sequence[Motion], move: Move, context: CheckContext
+) -> tuple[list[Motion], list[Refusal]]:
+    """The motions that may take `move` (workflow.check, then the action's own rule), and a
+    refusal naming each of the others."""
+    ready: list[Motion] = []
+    refused: list[Refusal] = []
+    for motion in motions:
+        problems = _problems(motion, move, context)
+        if problems:
+            refused.append(Refusal(motion.id, who(motion), _needs(problems)))
+        else:
+            ready.append(motion)
+    return ready, refused
+
+
+def apply_loaded(
+    session: Session,
+    motions: Sequence[Motion],
+    move: Move,
+    context: CheckContext,
+    *,
+    user: str,
+    at: datetime,
+    result: MoveResult,
+) -> None:
+    """Move motions already read in this transaction (and locked, where the database can) in
+    `result`'s history group; the ones the rule refuses go to `result.refused`. For a caller
+    that reads the motions itself because it needs more of them (screening reads the
+    person's whole record)."""
+    ready, refused = check_loaded(motions, move, context)
+    result.refused.extend(refused)
+    for motion in ready:
+        session.add(_event(motion, move, context, user=user, at=at, group=result.group_id))
+        result.moved.append(motion.id)
+
+
 def chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
