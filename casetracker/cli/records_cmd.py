@@ -194,9 +194,7 @@ def _write(args: argparse.Namespace, work: Callable[[Database, str], Changes]) -
 
 def run_person_show(args: argparse.Namespace) -> int:
     with opened(args) as db, db.reading() as session:
-        record = person_record(
-            session, args.person_id, getattr(args, "user", None) or current_user()
-        )
+        record = person_record(session, args.person_id, acting_user(args))
     if args.json:
         print(json.dumps(record, ensure_ascii=False, indent=2, default=str))
         return 0
