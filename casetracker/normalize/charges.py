@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from casetracker.normalize.cell import cell_text
 from casetracker.normalize.result import Normalized
@@ -76,13 +77,23 @@ def _law_pattern(law: str) -> re.Pattern[str]:
     )
 
 
-_LAW_PATTERNS: dict[str, re.Pattern[str]] = {law: _law_pattern(law) for law in _LAW_SPELLINGS}
-# Without a law named, only a Penal Law section is recognised: the office's charges are
-# almost all Penal Law, and a bare number in a description is too easily something else.
-_BARE_AT_START = re.compile(rf"{_PL_SECTION}{_SUBDIVISION}", re.ASCII)
-_BARE_ANYWHERE = re.compile(
-    rf"(?<![A-Z0-9.])(?P<sec>\d{{2,3}}\.\d{{1,2}})(?!\d){_SUBDIVISION}", re.ASCII
-)
+@dataclass(frozen=True)
+class _Patterns:
+    by_law: dict[str, re.Pattern[str]]
+    # Without a law named, only a Penal Law section is recognised: the office's charges are
+    # almost all Penal Law, and a bare number in a description is too easily something else.
+    bare_at_start: re.Pattern[str]
+    bare_anywhere: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    """Compiled on first use, not when the window opens (which reads no charges)."""
+    return _Patterns(
+        {law: _law_pattern(law) for law in _LAW_SPELLINGS},
+        re.compile(rf"{_PL_SECTION}{_SUBDIVISION}", re.ASCII),
+        re.compile(rf"(?<![A-Z0-9.])(?P<sec>\d{{2,3}}\.\d{{1,2}})(?!\d){_SUBDIVISION}", re.ASCII),
+    )
 
 
 @dataclass(frozen=True)
@@ -131,15 +142,16 @@ def _from_match(law: str, match: re.Match[str]) -> _Found:
 
 def _first_charge(text: str, start: int) -> _Found | None:
     found: list[_Found] = []
+    patterns = _patterns()
     if start == 0:
-        bare = _BARE_AT_START.match(text)
+        bare = patterns.bare_at_start.match(text)
         if bare:
             found.append(_from_match("PL", bare))
-    for law, pattern in _LAW_PATTERNS.items():
+    for law, pattern in patterns.by_law.items():
         match = pattern.search(text, start)
         if match:
             found.append(_from_match(law, match))
-    bare_later = _BARE_ANYWHERE.search(text, start)
+    bare_later = patterns.bare_anywhere.search(text, start)
     if bare_later:
         found.append(_from_match("PL", bare_later))
     if not found:
