@@ -10,6 +10,7 @@ the services check again in the core, whichever client calls them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
@@ -18,9 +19,10 @@ from casetracker.accounts import audit
 from casetracker.accounts.errors import PermissionDeniedError, SignInError
 from casetracker.accounts.permissions import accounts_exist, require
 from casetracker.accounts.store import SignedIn, sign_in
+from casetracker.domain.errors import CasetrackerError
 from casetracker.services.identity import set_signed_in
-from casetracker.storage.backup import run_daily_backup
-from casetracker.storage.db import open_database, resolve_url, sqlite_path
+from casetracker.storage.backup import start_daily_backup
+from casetracker.storage.db import Database, open_database, resolve_url, sqlite_path
 
 PASSWORD_VAR = "CASETRACKER_PASSWORD"
 # Commands that never touch the office's database (benchmarks make their own).
@@ -107,50 +109,62 @@ def sign_in_for_command(args: argparse.Namespace) -> SignedIn | None:
             needed = accounts_exist(session)
         if not needed:
             return None
-        # Signing in writes to the audit log: the day's backup comes first, as it does
-        # whenever a command opens the database to change it.
-        run_daily_backup(db)
         if not args.user:
             raise SignInError(
                 "this database has user accounts: give --user NAME "
                 f"(the password is read from {PASSWORD_VAR} or asked for)"
             )
-        who = sign_in(
-            db,
-            args.user,
-            read_password(),
-            channel=f"command line: {args.command}",
-            audit_success=False,
-        )
-        args.user = who.name
-        set_signed_in(who.name, who.role)
-        permission = command_permission(args)
-        refusal: PermissionDeniedError | None = None
-        if permission is not None:
-            with db.reading() as session:
-                try:
-                    require(session, who.name, permission)
-                except PermissionDeniedError as error:
-                    refusal = error
-        # Every command line is a sign-in of its own (the password is checked each time),
-        # so each successful one is a logon event CJIS 5.4.1.1 wants audited, as are the
-        # failures (sign_in records those, and lockouts). A sign-in entry and a sign-out
-        # entry per command would double the log with nothing learnt: the session is the
-        # command. So one entry per command says who signed in and for what: "command run"
-        # naming the command and its action (never option values: a --search may hold a
-        # name), or "permission refused" when the role may not run it. Commands that read
-        # or change records add their own entries (search, export, changes) as in the window.
-        with db.unit_of_work() as session:
-            audit.record(
-                session,
-                who.name,
-                audit.COMMAND_RUN if refusal is None else audit.PERMISSION_REFUSED,
-                f"command {' '.join(command_words(args))}",
-                channel="command line",
-                permission=permission,
-            )
-        if refusal is not None:
-            raise refusal
-        return who
+        # Signing in writes to the audit log. The day's backup copies the database as it is
+        # now, before that, on a thread; the command waits for it before it changes
+        # anything itself (an import: just before it commits; others: when they open it).
+        day_backup = start_daily_backup(db)
+        try:
+            return _sign_in(db, args)
+        except BaseException:
+            # The command ends here: the backup is finished rather than cut off.
+            with contextlib.suppress(CasetrackerError):
+                day_backup.finish()
+            raise
     finally:
         db.dispose()
+
+
+def _sign_in(db: Database, args: argparse.Namespace) -> SignedIn:
+    """The sign-in proper, its permission check and its audit entry."""
+    who = sign_in(
+        db,
+        args.user,
+        read_password(),
+        channel=f"command line: {args.command}",
+        audit_success=False,
+    )
+    args.user = who.name
+    set_signed_in(who.name, who.role)
+    permission = command_permission(args)
+    refusal: PermissionDeniedError | None = None
+    if permission is not None:
+        with db.reading() as session:
+            try:
+                require(session, who.name, permission)
+            except PermissionDeniedError as error:
+                refusal = error
+    # Every command line is a sign-in of its own (the password is checked each time),
+    # so each successful one is a logon event CJIS 5.4.1.1 wants audited, as are the
+    # failures (sign_in records those, and lockouts). A sign-in entry and a sign-out
+    # entry per command would double the log with nothing learnt: the session is the
+    # command. So one entry per command says who signed in and for what: "command run"
+    # naming the command and its action (never option values: a --search may hold a
+    # name), or "permission refused" when the role may not run it. Commands that read
+    # or change records add their own entries (search, export, changes) as in the window.
+    with db.unit_of_work() as session:
+        audit.record(
+            session,
+            who.name,
+            audit.COMMAND_RUN if refusal is None else audit.PERMISSION_REFUSED,
+            f"command {' '.join(command_words(args))}",
+            channel="command line",
+            permission=permission,
+        )
+    if refusal is not None:
+        raise refusal
+    return who

@@ -294,6 +294,7 @@ class DayBackup:
             target=self._copy, args=(reader, path, now), name="daily-backup", daemon=True
         )
         self._thread.start()
+        _RUNNING[path] = self
 
     def _copy(self, reader: sqlite3.Connection, path: Path, now: datetime) -> None:
         try:
@@ -314,6 +315,8 @@ class DayBackup:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+        if self.path is not None and _RUNNING.get(self.path) is self:
+            del _RUNNING[self.path]
         error, self._error = self._error, None
         if isinstance(error, DamagedDatabaseError) or (
             isinstance(error, sqlite3.DatabaseError) and _damage_text(error)
@@ -328,6 +331,10 @@ class DayBackup:
         return self.made
 
 
+# The day's backups begun on a thread in this process and not yet waited for, by database.
+_RUNNING: dict[Path, DayBackup] = {}
+
+
 def _damage_text(error: BaseException) -> bool:
     return "malformed" in str(error) or "not a database" in str(error)
 
@@ -340,6 +347,8 @@ def start_daily_backup(db: Database) -> DayBackup:
     path = db.sqlite_path
     if path is None or db.read_only:
         return DayBackup()
+    if path in _RUNNING:  # begun by sign-in: the same backup, of the moment before it
+        return _RUNNING[path]
     try:
         with db.reading() as session:
             keep = retention_days(session, BACKUP_RETENTION_DAYS)
@@ -359,6 +368,8 @@ def run_daily_backup(db: Database) -> Path | None:
     path = db.sqlite_path
     if path is None or db.read_only:
         return None
+    if path in _RUNNING:  # begun on a thread earlier in this command: waited for now
+        return _RUNNING[path].finish()
     try:
         with db.reading() as session:
             keep = retention_days(session, BACKUP_RETENTION_DAYS)

@@ -278,3 +278,42 @@ def test_each_command_is_one_audit_entry_naming_it(cli: Any, url: str) -> None:
         ("bo.intake", "permission refused", "command court-list max", "command line"),
         ("bo.intake", "sign-in failed", None, "command line: court-list"),
     ]
+
+
+def test_an_import_with_accounts_does_not_wait_for_the_days_backup(
+    cli: Any, url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signing in writes to the audit log, so the day's backup is begun first, on a thread;
+    the import waits for it only before it commits, and it holds the database as it was."""
+    import sqlite3
+
+    from casetracker.devtools.fakelist import write_fake_list
+    from casetracker.storage import backup as backup_module
+    from casetracker.storage.backup import DAILY, list_backups
+
+    def made_first(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the day's backup was made before the import, which waited")
+
+    add_user(cli, url, ADMIN, "administrator")
+    add_user(cli, url, "bo.intake", "intake")
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    write_fake_list(first, 200, seed=41)
+    write_fake_list(second, 300, seed=42)
+    db_file = Path(url.removeprefix("sqlite:///"))
+    assert (
+        cli("import", str(first), "--db", url, "--user", "bo.intake", password=PASSWORD).code == 0
+    )
+    with sqlite3.connect(db_file) as live:
+        motions = live.execute("SELECT count(*) FROM motion").fetchone()[0]
+    assert motions > 0
+    for old in list_backups(db_file):  # as on the next morning
+        old.path.unlink()
+    monkeypatch.setattr(backup_module, "copy_database", made_first)
+    result = cli("import", str(second), "--db", url, "--user", "bo.intake", password=PASSWORD)
+    assert result.code == 0, result.err
+    [backup] = list_backups(db_file)
+    assert backup.kind == DAILY
+    with sqlite3.connect(backup.path) as copy:
+        assert copy.execute("SELECT count(*) FROM motion").fetchone()[0] == motions
+    with sqlite3.connect(db_file) as live:
+        assert live.execute("SELECT count(*) FROM motion").fetchone()[0] > motions
