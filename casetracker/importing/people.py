@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -29,6 +30,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 _SAME_NAME_COMPARED = 200
 # How many others with the same date of birth a new person's name is compared with.
 _SAME_BIRTH_COMPARED = 20
+# Day and month swapped: one date of 18,000, a clue however common the name.
+_SWAPPED_DAY_MONTH = 85
+# A date of birth a digit from another is no clue among more namesakes than this (a one in
+# 40 chance at eight); each namesake lowers its score.
+_TYPO_NAMESAKES = 8
+_PER_NAMESAKE = 3
 
 
 def _look_up_queries(
@@ -307,14 +314,19 @@ class PeopleLinker:
         has many John Smiths."""
         matches = self.plan.possible_matches
         in_file: dict[str, list[ImportRecord]] = {}
+        named = Counter(record.name_key for record in self.first_row_of.values())
         for record in self.first_row_of.values():
             key = record.name_key
             earlier = in_file.setdefault(key, [])
             on_file = self.db_by_key.get(key, [])
             crowded = len(earlier) + len(on_file) > 2
+            # Everyone else of this name, in the file and on file: what chance has to work with.
+            namesakes = named[key] - 1 + len(on_file)
             nysid = self._nysid_of(record)
             for pid, dob, other_nysid, other_name in on_file[:_SAME_NAME_COMPARED]:
-                found = _same_name(record.date_of_birth, dob, crowded, nysid, other_nysid)
+                found = _same_name(
+                    record.date_of_birth, dob, crowded, nysid, other_nysid, namesakes
+                )
                 if found is not None:
                     matches.append(_on_file(record, pid, other_name, dob, *found))
             for other in earlier[-_SAME_NAME_COMPARED:]:
@@ -324,6 +336,7 @@ class PeopleLinker:
                     crowded,
                     nysid,
                     self._nysid_of(other),
+                    namesakes,
                 )
                 if found is not None:
                     matches.append(_in_file(record, other, *found))
@@ -447,8 +460,11 @@ def _same_name(
     crowded: bool,
     nysid: str | None,
     other_nysid: str | None,
+    namesakes: int = 1,
 ) -> tuple[str, int] | None:
-    """(why, score) for two people of one name, or None when nothing else joins them."""
+    """(why, score) for two people of one name, or None when nothing else joins them.
+    namesakes: how many others bear the name; a date of birth one keystroke from another is
+    a clue among a few of them, chance among many."""
     if one is None or other is None:
         # With no date to compare, only a rare name is a clue.
         if crowded or _two_nysids(nysid, other_nysid):
@@ -460,14 +476,25 @@ def _same_name(
     if _two_nysids(nysid, other_nysid):
         return None
     found = birth_dates_alike(one, other)
-    return (f"same name, {found[0]}", found[1]) if found is not None else None
+    if found is None:
+        return None
+    why, score = found
+    if score < _SWAPPED_DAY_MONTH:
+        # About 50 of the 18,000 dates of birth in a lifetime are one digit (or two digits
+        # swapped) from a given one: each namesake has a 1 in 350 chance of such a date.
+        if namesakes > _TYPO_NAMESAKES:
+            return None
+        score -= _PER_NAMESAKE * (namesakes - 1)
+    if namesakes > 1:
+        return f"same name (shared by {namesakes + 1} people), {why}", score
+    return f"same name, {why}", score
 
 
 def birth_dates_alike(one: date, other: date) -> tuple[str, int] | None:
     """(why, score) for two different dates of birth that one slip of the keyboard could
     turn into each other; None for any other two dates."""
     if one.year == other.year and one.month == other.day and one.day == other.month:
-        return "day and month of birth swapped", 85
+        return "day and month of birth swapped", _SWAPPED_DAY_MONTH
     a, b = f"{one:%Y%m%d}", f"{other:%Y%m%d}"
     differ = [i for i in range(8) if a[i] != b[i]]
     if len(differ) == 1:

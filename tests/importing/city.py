@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -38,6 +39,15 @@ def write_city_list(path: Path, rows: int, planted_each: int = 20, seed: int = 5
         lines.append([f"{last}, {first}", f"{born:%m/%d/%Y}", nysid])
     planted: list[Planted] = []
     chosen = rng.sample(range(len(people)), planted_each * len(KINDS))
+    # A date of birth one digit off is a clue only for a name few people share (with thirty
+    # namesakes, chance makes such dates): that slip is planted on people of rare names.
+    named = Counter((last, first) for last, first, _born, _nysid in people)
+    rare = [i for i, (last, first, _b, _n) in enumerate(people) if named[(last, first)] == 1]
+    spare = iter(i for i in rng.sample(rare, planted_each * 2) if i not in set(chosen))
+    chosen = [
+        next(spare) if KINDS[number % len(KINDS)] == "dob digit" else index
+        for number, index in enumerate(chosen)
+    ]
     for number, index in enumerate(chosen):
         kind = KINDS[number % len(KINDS)]
         last, first, born, nysid = people[index]

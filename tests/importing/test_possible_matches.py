@@ -98,3 +98,35 @@ def test_an_import_finds_the_same_matches_as_its_preview_and_stores_their_count(
         batch = session.get(ImportBatch, outcome.batch_id)
         assert batch is not None
         assert batch.counts["possible_matches"] == 2
+
+
+def test_a_date_one_digit_off_counts_for_less_the_more_people_share_the_name(
+    db: Database, tmp_path: Path
+) -> None:
+    """Among two people of a name, a date of birth a digit off is a likely slip; among a
+    dozen, chance makes such dates and they are not listed. Day and month swapped stays."""
+    rows: list[list[object]] = [HEADER]
+    rows += [
+        ["2016KN000001", "OKAFOR, CHIDI", "3/14/1980", "PL 221.05"],
+        ["2016KN000002", "OKAFOR, CHIDI", "3/15/1980", "PL 221.05"],
+        ["2016KN000003", "LIU, WEI", "6/2/1975", "PL 221.05"],
+        ["2016KN000004", "LIU, WEI", "6/3/1975", "PL 221.05"],
+        ["2016KN000005", "LIU, WEI", "9/9/1990", "PL 221.05"],
+        ["2016KN000006", "LIU, WEI", "1/1/1960", "PL 221.05"],
+    ]
+    common = [
+        f"{month}/{day}/19{year}"
+        for month, day, year in zip(range(1, 13), range(2, 26, 2), range(50, 98, 4), strict=True)
+    ]
+    common[1] = "2/5/1954"  # one digit from 2/4/1954, the second's birthday
+    common[2] = "3/6/1958"  # day and month of 6/3/1958 swapped below
+    rows += [[f"2016KN1{i:05d}", "SMITH, JOHN", born, "PL 221.05"] for i, born in enumerate(common)]
+    rows.append(["2016KN200000", "SMITH, JOHN", "2/4/1954", "PL 221.05"])
+    rows.append(["2016KN200001", "SMITH, JOHN", "6/3/1958", "PL 221.05"])
+    plan = _import(db, write_rows(tmp_path / "namesakes.xlsx", rows))
+    found = {(m.name, m.why): m.score for m in plan.possible_matches}
+    assert found == {
+        ("Okafor, Chidi", "same name, dates of birth one digit apart"): 80,
+        ("Liu, Wei", "same name (shared by 4 people), dates of birth one digit apart"): 74,
+        ("Smith, John", "same name (shared by 14 people), day and month of birth swapped"): 85,
+    }
