@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -27,7 +26,10 @@ SUFFIXES = WORKBOOK_SUFFIXES | TEXT_SUFFIXES
 ISOLATED_SUFFIXES = frozenset({".xls", ".xla", ".xlsb", ".ods"})
 # A warrant list of a million rows is far beyond any office's; a bigger sheet is not a list.
 MAX_ROWS = 1_000_000
-MAX_CSV_BYTES = 400 * 1024 * 1024
+MAX_CSV_BYTES = 200 * 1024 * 1024
+# Each cell a Python string (about 60 bytes) in a list: more than this would not fit in the
+# memory one import may take (preflight.MEMORY_BUDGET); a million rows of eight is at it.
+MAX_CSV_CELLS = 8_000_000
 
 
 class ImportFileError(CasetrackerError):
@@ -195,7 +197,8 @@ def _open_text(path: Path, sha: str, size: int) -> SourceFile:
                 "extension (.xlsx, .xls or .ods)."
             )
         text = decode_text(data)
-        return Sheet(path.stem, parse_csv(text))
+        del data  # the text alone from here: a big file is not held twice over
+        return Sheet(path.stem, parse_csv(text, name))
 
     return SourceFile(path, sha, [path.stem], load)
 
@@ -233,7 +236,22 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def parse_csv(text: str) -> list[Row]:
+def _lines(text: str, sample: str) -> Iterator[str]:
+    """The text's lines, ends kept, for the CSV reader: a slice of the text each, where a
+    StringIO would first copy the whole text at four bytes a character."""
+    end_of_line = "\r" if "\n" not in sample and "\r" in sample else "\n"
+    start = 0
+    while True:
+        end = text.find(end_of_line, start) + 1
+        if not end:
+            if start < len(text):
+                yield text[start:]
+            return
+        yield text[start:end]
+        start = end
+
+
+def parse_csv(text: str, name: str = "The file") -> list[Row]:
     sample = text[:65536]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
@@ -243,13 +261,19 @@ def parse_csv(text: str) -> list[Row]:
     delimiter = dialect.delimiter if dialect.delimiter in ",;\t|" else ","
     if delimiter == "," and sample.count(";") > sample.count(",") * 2:
         delimiter = ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
+    cells = text.count(delimiter) + text.count("\n") + 1
+    if cells > MAX_CSV_CELLS:
+        raise ImportFileError(
+            f"{name} holds about {cells:,} cells; more than {MAX_CSV_CELLS:,} is no warrant "
+            "list (a damaged or hostile file?). Split it and import the parts."
+        )
+    reader = csv.reader(_lines(text, sample), delimiter=delimiter, quotechar='"')
     try:
         rows: list[Row] = []
         for row in reader:
             rows.append(list(row))
             if len(rows) > MAX_ROWS:
-                raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows; split it.")
+                raise ImportFileError(f"{name} has more than {MAX_ROWS:,} rows; split it.")
     except csv.Error as error:
-        raise ImportFileError(f"The CSV text is malformed ({error}).") from None
+        raise ImportFileError(f"{name}: the CSV text is malformed ({error}).") from None
     return rows

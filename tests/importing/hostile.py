@@ -441,3 +441,14 @@ def xls_with_numbers(path: Path, cells: list[tuple[int, int, float]]) -> Path:
     )
     path.write_bytes(header + struct.pack(f"<{_SECTOR // 4}I", *fat) + stream + directory)
     return path
+
+
+def many_cells_csv(path: Path, rows: int = 3_000, columns: int = 3_000) -> Path:
+    """A CSV of rows x columns one-letter cells: 18 MB on disk at the default, and 9 million
+    Python strings in lists (over half a GB) once read."""
+    line = ",".join(["a"] * columns) + "\n"
+    with path.open("w", encoding="ascii", newline="") as handle:
+        handle.write("Docket,Name,Charge\n")
+        for _ in range(rows):
+            handle.write(line)
+    return path

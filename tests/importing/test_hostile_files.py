@@ -21,6 +21,7 @@ from tests.importing.hostile import (
     far_cell_after_list_xlsx,
     long_text_xlsx,
     lying_directory_xlsx,
+    many_cells_csv,
     ods_bomb,
     ods_corner_cells,
     ods_repeated_long_text,
@@ -204,6 +205,15 @@ def test_more_columns_than_a_sheet_holds_imports_and_reports_its_batch(
     assert done.returncode == 0, done.stderr
     assert "imported 2" in done.stdout and "import batch 1" in done.stdout
     assert report.exists() and "warning" not in done.stderr
+
+
+def test_a_text_file_of_millions_of_cells_is_refused_before_it_is_parsed(
+    tmp_path: Path, database: tuple[str, bytes]
+) -> None:
+    path = many_cells_csv(tmp_path / "cells.csv")
+    done = import_command(str(path), "--db", database[0])
+    assert_refused(done, "cells.csv", "9,000,004 cells", "Split it")
+    assert Path(database[0]).read_bytes() == database[1]
 
 
 def test_a_report_that_cannot_be_written_is_a_warning_not_a_failure(tmp_path: Path) -> None:
