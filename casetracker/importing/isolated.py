@@ -9,9 +9,10 @@ under a memory cap and a time limit and hands the rows back; if it dies, is kill
 out of time, the import is refused with one line and nothing was read.
 
 Portability: the child is started with the "spawn" method, which works the same on Linux,
-macOS and Windows. The memory cap is RLIMIT_AS (POSIX). On Windows there is no such limit
-without a job object, so there a runaway read is stopped by the time limit only; it still
-ends in the child, never in the window.
+macOS and Windows. The memory cap is RLIMIT_AS, which Linux enforces; macOS accepts it but does
+not enforce it, and Windows has no such limit without a job object. There a runaway read is
+stopped by the time limit only (and the system may page meanwhile); it still ends in the
+child, never in the window.
 """
 
 from __future__ import annotations
