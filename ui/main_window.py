@@ -656,10 +656,10 @@ class MainWindow(QMainWindow):
 def _last_change(detail: MotionDetail) -> str:
     """Who changed a motion last, and how, in plain words."""
     if not detail.history:
-        return f"Motion {detail.motion_id} was changed after you opened it."
+        return f"{detail.who} was changed after you opened it."
     last = detail.history[-1]
     at = last.at.astimezone() if last.at.tzinfo else last.at
     return (
-        f"{detail.person_name} (motion {detail.motion_id}) was changed by {last.user} at "
-        f"{at:%H:%M} after you opened it ({last.action}: {last.reason})."
+        f"{detail.who} was changed by {last.user} at {at:%H:%M} after you opened it "
+        f"({last.reason})."
     )

@@ -76,8 +76,10 @@ class TransitionDialog(QDialog):
             self.code_combo.addItem("Choose a reason…", None)
             for code in self.codes:
                 self.code_combo.addItem(code.text, code.code)
+            # The code the motion has, else the office's first for this decision (as the
+            # queue offers it).
             kept = self.code_combo.findData(action.current.get("decision_reason_code"))
-            self.code_combo.setCurrentIndex(max(kept, 1 if len(self.codes) == 1 else 0))
+            self.code_combo.setCurrentIndex(kept if kept > 0 else min(1, len(self.codes)))
             form.addRow("&Reason *", self.code_combo)
             skip.add("decision_reason_code")
         else:

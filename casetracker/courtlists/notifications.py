@@ -20,7 +20,7 @@ from casetracker.domain.clock import today, utcnow
 from casetracker.domain.enums import NotificationMethod, NotificationOutcome, Stage
 from casetracker.domain.errors import InvalidValueError, TransitionError
 from casetracker.domain.models import Motion, MotionEvent, NotificationAttempt
-from casetracker.domain.workflow import apply_transition, new_group_id, record_change
+from casetracker.domain.workflow import apply_transition, named, new_group_id, record_change
 from casetracker.operations import Actor, Changes, UndoEntry, operation
 from casetracker.records.fields import parse_date, to_json
 from casetracker.records.history import Recorder, actor_name
@@ -281,7 +281,8 @@ def add_attempt(
         expected_version=expected_version,
     )
     latest = attempts_of(session, motion_id)[0]
-    summary = f"Notification attempt for motion {motion_id}: {latest.outcome.label.lower()}"
+    motion = session.get_one(Motion, motion_id)
+    summary = f"Notification attempt for {named(motion)}: {latest.outcome.label.lower()}"
     if result.notified:
         summary += " (now notified)"
     return Changes(

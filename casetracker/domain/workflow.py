@@ -275,7 +275,7 @@ def find_transition(motion: Motion, target: Stage, action: str | None = None) ->
         allowed = ", ".join(
             sorted({t.target.value for t in transitions_from(motion.stage, motion.kind)})
         )
-        where = f"{motion.kind.label.lower()} motion {motion.id}"
+        where = f"{named(motion)} ({motion.kind.label.lower()})"
         raise TransitionError(
             f"Cannot move {where} from {motion.stage.label} to {target.label}: "
             f"not an allowed step. From {motion.stage.label} it can go to: {allowed or 'nowhere'}."
@@ -365,6 +365,15 @@ def _lacking(
 _CONSENT_NEEDS_NOTE = (ScreeningResult.INELIGIBLE, ScreeningResult.NOTHING_TO_VACATE)
 
 
+def named(motion: Motion) -> str:
+    """A motion as people know it, in every message: the person and the docket or summons
+    number ("Díaz, Ana · 2016KN012345"), never its row number."""
+    person, case = motion.person, motion.case
+    if person is None or case is None:  # not yet attached (a motion being built)
+        return f"motion {motion.id}" if motion.id else "a new motion"
+    return f"{person.display_name} · {case.reference}"
+
+
 def consent_asked_apart(motion: Motion) -> str | None:
     """Why a consent to many motions at once asks about this one separately ("screened
     ineligible"), or None: every motion the rules did not screen eligible is consented to only
@@ -421,12 +430,15 @@ def apply_transition(
     values = dict(values or {})
     settings = settings or WorkflowSettings()
     transition = find_transition(motion, target, action)
-    where = f"motion {motion.id} to {target.label}"
+
+    # Named only when refused: a move that goes through reads no person or case.
+    def where() -> str:
+        return f"{named(motion)} to {target.label}"
 
     unknown = sorted(set(values) - set(transition.accepts))
     if unknown:
         raise InvalidValueError(
-            f"Cannot move {where}: {', '.join(unknown)} cannot be set by "
+            f"Cannot move {where()}: {', '.join(unknown)} cannot be set by "
             f"'{transition.label}' (it takes: {', '.join(transition.accepts) or 'nothing'})."
         )
     values = {name: coerce_field(name, value) for name, value in values.items()}
@@ -437,7 +449,7 @@ def apply_transition(
         CheckContext(settings, reason or ""),
     )
     if missing:
-        raise TransitionError(f"Cannot move {where}: needs {_join(missing)}.", tuple(missing))
+        raise TransitionError(f"Cannot move {where()}: needs {_join(missing)}.", tuple(missing))
 
     updates: dict[str, Any] = {k: v for k, v in values.items() if not _empty(v)}
     updates.update(transition.sets)
@@ -479,10 +491,10 @@ def record_change(
 ) -> MotionEvent:
     """A change that keeps the stage (assigning a prosecutor), logged like a move."""
     if not reason or not reason.strip():
-        raise TransitionError(f"Cannot change motion {motion.id}: needs a reason.", ("a reason",))
+        raise TransitionError(f"Cannot change {named(motion)}: needs a reason.", ("a reason",))
     unknown = sorted(set(values) - set(FIELDS))
     if unknown:
-        raise InvalidValueError(f"Cannot change motion {motion.id}: unknown field {unknown[0]}.")
+        raise InvalidValueError(f"Cannot change {named(motion)}: unknown field {unknown[0]}.")
     changes = _apply(motion, {k: coerce_field(k, v) for k, v in values.items()})
     return MotionEvent(
         motion_id=motion.id,
@@ -507,7 +519,7 @@ def revert_event(
         holder, attribute = _holder(motion, name)
         if _to_json(getattr(holder, attribute)) != after:
             raise TransitionError(
-                f"Cannot undo on motion {motion.id}: its {name.replace('_', ' ')} has changed "
+                f"Cannot undo on {named(motion)}: its {name.replace('_', ' ')} has changed "
                 f"since ({event.action} at {event.at:%Y-%m-%d %H:%M})."
             )
     restore = {name: _from_json(name, before) for name, (before, _after) in event.changes.items()}
@@ -574,22 +586,22 @@ def _stamps(transition: Transition, user: str, at: datetime, reason: str) -> dic
     return {}
 
 
-def _check_dates(motion: Motion, updates: Mapping[str, Any], where: str) -> None:
+def _check_dates(motion: Motion, updates: Mapping[str, Any], where: Callable[[], str]) -> None:
     for name, value in updates.items():
         if isinstance(value, date) and not isinstance(value, datetime) and value.year < 1900:
             raise InvalidValueError(
-                f"Cannot move {where}: {FIELDS[name].label} {value} is too early."
+                f"Cannot move {where()}: {FIELDS[name].label} {value} is too early."
             )
         if name in HAPPENED_DATES and isinstance(value, date) and value > today():
             raise InvalidValueError(
-                f"Cannot move {where}: {FIELDS[name].label} {value} is in the future; "
+                f"Cannot move {where()}: {FIELDS[name].label} {value} is in the future; "
                 "record it on the day it happens."
             )
     order = updates.get("order_date") or motion.order_date
     confirmed = updates.get("sealing_confirmed_date")
     if order and confirmed and confirmed < order:
         raise InvalidValueError(
-            f"Cannot move {where}: sealing confirmation {confirmed} is before the order {order}."
+            f"Cannot move {where()}: sealing confirmation {confirmed} is before the order {order}."
         )
 
 

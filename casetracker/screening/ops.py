@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casetracker.domain.models import Motion
+from casetracker.domain.workflow import named
 from casetracker.operations import Actor, Changes, UndoEntry, operation
 from casetracker.screening.service import (
     Progress,
@@ -47,7 +48,7 @@ def screen(
     report = screen_motions(
         session, motion_ids, user=actor.name, rules=rules, as_of=as_of, progress=progress
     )
-    return _changes(session, report, _label(report))
+    return _changes(session, report, _label(session, report))
 
 
 @operation("motion.proceed_anyway")
@@ -73,7 +74,7 @@ def proceed(
     return _changes(
         session,
         report,
-        f"Proceed although expunged by law (motion {motion_id})",
+        f"Proceed although expunged by law: {named(session.get_one(Motion, motion_id))}",
         extra=(motion_id,),
     )
 
@@ -99,8 +100,9 @@ def _changes(
     )
 
 
-def _label(report: ScreenReport) -> str:
+def _label(session: Session, report: ScreenReport) -> str:
     if len(report.screened) == 1:
         motion_id = report.screened[0]
-        return f"Screen motion {motion_id}: {report.outcomes[motion_id].result.label}"
+        who = named(session.get_one(Motion, motion_id))
+        return f"Screen {who}: {report.outcomes[motion_id].result.label}"
     return f"Screen {len(report.screened):,} motions"

@@ -19,6 +19,7 @@ from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Case, Motion, Person
 from casetracker.domain.workflow import (
     CheckContext,
+    named,
     new_group_id,
     record_change,
     transitions_from,
@@ -229,16 +230,16 @@ def proceed_anyway(
     motion = load_motion(session, motion_id, expected_version)
     if motion.kind != MotionKind.CONVICTION_VACATUR:
         raise InvalidValueError(
-            f"Motion {motion_id} is a {motion.kind.label.lower()}; 'proceed anyway' is for a "
+            f"{named(motion)} is a {motion.kind.label.lower()}; 'proceed anyway' is for a "
             "conviction already expunged by law."
         )
     if motion.proceed_if_expunged:
         raise InvalidValueError(
-            f"Motion {motion_id} already proceeds although expunged by law; nothing was changed."
+            f"{named(motion)} already proceeds although expunged by law; nothing was changed."
         )
     if not reason.strip():
         raise InvalidValueError(
-            f"Say why motion {motion_id} should proceed although expunged by law (for example "
+            f"Say why {named(motion)} should proceed although expunged by law (for example "
             "'needed for an immigration case'); nothing was changed."
         )
     group = new_group_id()

@@ -19,7 +19,7 @@ from casetracker.domain.enums import (
     WarrantStatus,
 )
 from casetracker.domain.models import Case, Motion, MotionEvent, Person
-from casetracker.domain.workflow import WorkflowSettings, blockers, transitions_from
+from casetracker.domain.workflow import WorkflowSettings, blockers, named, transitions_from
 from casetracker.records.show import CorrectionItem, corrections_for
 from casetracker.screening.exclusions import record_flags
 from casetracker.screening.rules import shipped_rules
@@ -99,6 +99,8 @@ class MotionDetail:
     can_notify: bool = False
     # The motion's own case (the person's other cases are in `cases`).
     case_id: int | None = None
+    # The motion as people know it: "Díaz, Ana · 2016KN012345" (workflow.named).
+    who: str = ""
 
 
 def motion_detail(session: Session, motion_id: int, *, hide_sealed: bool = False) -> MotionDetail:
@@ -118,6 +120,7 @@ def motion_detail(session: Session, motion_id: int, *, hide_sealed: bool = False
         m.case_id for m in person.motions if m.outcome == CourtOutcome.GRANTED and m.id != motion.id
     }
     return MotionDetail(
+        who=named(motion),
         motion_id=motion.id,
         version=motion.version,
         kind=motion.kind.label,

@@ -34,6 +34,7 @@ from casetracker.domain.workflow import (
     Step,
     apply_transition,
     check,
+    named,
     new_group_id,
     record_change,
 )
@@ -311,8 +312,8 @@ def load_all(session: Session, motion_ids: Sequence[int]) -> list[Motion]:
 
 def who(motion: Motion) -> str:
     """A motion as a person recognises it: the name and the docket or summons number
-    ("Díaz, Ana · 2016KN012345")."""
-    return f"{motion.person.display_name} · {motion.case.reference}"
+    ("Díaz, Ana · 2016KN012345"; workflow.named)."""
+    return named(motion)
 
 
 def _problems(

@@ -206,3 +206,13 @@ def test_a_bulk_decision_takes_only_a_reason_code_from_the_list(db: Database) ->
             ids[:1],
             bulk.MoveToStage(Stage.CONSENTED, {"decision_reason_code": "EXCLUDED"}),
         )
+
+
+def test_a_refused_move_names_the_person_and_docket_not_the_row(db: Database) -> None:
+    ids = add_people(db)
+    with db.unit_of_work() as session, pytest.raises(TransitionError) as refused:
+        advance(session, ids[0], Stage.SCREENED, reason="r", user="u")
+    with db.reading() as session:
+        who = moves.who(session.get_one(Motion, ids[0]))
+    assert str(refused.value).startswith(f"Cannot move {who} to Screened: needs")
+    assert f"motion {ids[0]}" not in str(refused.value)

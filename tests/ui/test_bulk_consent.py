@@ -172,7 +172,10 @@ def test_a_decision_needs_a_reason_from_the_list(qtbot: QtBot, window: MainWindo
     answers: list[Any] = []
 
     def refuse_then_choose(dialog: TransitionDialog) -> None:
-        dialog._accept_if_dates_read()  # nothing chosen yet
+        # The office's first consent code is offered first, as in the queue.
+        assert dialog.code_combo.currentData() == "POLICY"
+        dialog.code_combo.setCurrentIndex(0)  # "Choose a reason…"
+        dialog._accept_if_dates_read()
         answers.append(dialog.error.text())
         dialog.code_combo.setCurrentIndex(dialog.code_combo.findData("REVIEWED"))
         dialog.editors["decision_note"].setText("file read")  # type: ignore[attr-defined]
