@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         db = self.db
 
         def run() -> TableAnswer:
-            refresh_search(db)
+            refresh_search(db, busy_ok=True)
             with db.reading() as session:
                 ids = motion_ids(session, query)
                 first = rows_for(session, ids[:PAGE])

@@ -8,6 +8,7 @@ runs before every search, so a search never misses a motion that was just writte
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -25,10 +26,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from casetracker.domain.errors import StorageError
 from casetracker.domain.models import Case, Motion, MotionSearch, Person, SearchDirty
 from casetracker.normalize import docket_search_key, fold
 from casetracker.services.queries import first_charge_section
-from casetracker.storage.db import Database, session_is_read_only
+from casetracker.storage.db import Database, is_busy, session_is_read_only
 
 # Words shorter than this cannot use a trigram index; they match the start of a last name,
 # docket/summons or NYSID instead (see _starting_with).
@@ -37,6 +39,8 @@ _CHUNK = 2000
 _FTS_REBUILD_FROM = 5000
 
 Progress = Callable[[int, int], None]
+
+log = logging.getLogger(__name__)
 
 
 def query_words(typed: str) -> list[str]:
@@ -97,10 +101,20 @@ def refresh_search_index(session: Session, progress: Progress | None = None) -> 
     return _refresh(session, progress)
 
 
-def refresh_search(db: Database, progress: Progress | None = None) -> int:
-    """Empty the queue in a unit of work of its own (which takes the write lock first)."""
-    with db.unit_of_work() as session:
-        return _refresh(session, progress)
+def refresh_search(db: Database, progress: Progress | None = None, *, busy_ok: bool = False) -> int:
+    """Empty the queue in a unit of work of its own (which takes the write lock first).
+
+    busy_ok (a view reading what it shows): when another connection holds the write lock past
+    the busy timeout (a colleague's bulk move of thousands of motions), leave the queue for the
+    next call and return 0; the view reads the index as it stands rather than fail."""
+    try:
+        with db.unit_of_work() as session:
+            return _refresh(session, progress)
+    except StorageError as error:
+        if not (busy_ok and is_busy(error)):
+            raise
+        log.info("search index left for later: the database is busy with another change")
+        return 0
 
 
 def _refresh(session: Session, progress: Progress | None) -> int:

@@ -204,6 +204,19 @@ class Database:
             self._registered = path
 
 
+def _busy(text: str) -> bool:
+    return "locked" in text or "busy" in text
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a unit of work failed because another connection held the write lock for
+    longer than the busy timeout (a long bulk move or import elsewhere)."""
+    cause = error if isinstance(error, exc.OperationalError) else error.__cause__
+    if not isinstance(cause, exc.OperationalError):
+        return False
+    return _busy(str(cause.orig if cause.orig is not None else cause).lower())
+
+
 def storage_problem(error: exc.DBAPIError, database: Path | None = None) -> str:
     text = str(error.orig).lower() if error.orig is not None else str(error).lower()
     if "disk" in text and "full" in text or "no space" in text:
@@ -213,7 +226,7 @@ def storage_problem(error: exc.DBAPIError, database: Path | None = None) -> str:
             f"The database took longer than {statement_timeout_s():g} s to answer, so this was "
             "stopped and nothing was changed; try again, or narrow the search or filter."
         )
-    if "locked" in text or "busy" in text:
+    if _busy(text):
         return "The database is busy with another user's change; nothing was saved. Try again."
     if is_damage(error):
         return damaged_message(database)

@@ -106,3 +106,39 @@ def test_filters_combine_with_search(db: Database) -> None:
         kings = MotionFilter(counties=(County.KINGS,))
         assert motion_ids(session, DeskQuery(filter=kings, sort="stage")) == [ids[0]]
         assert motion_ids(session, DeskQuery(filter=kings, sort="county")) == [ids[0]]
+
+
+def test_a_view_reads_on_while_another_connection_holds_the_write_lock(
+    sqlite_db: Database, sqlite_url: str
+) -> None:
+    """A colleague's long bulk move holds SQLite's write lock: the desk's re-read leaves the
+    search index for later instead of failing with 'the database is busy'."""
+    import sqlite3
+    from typing import Any
+
+    import pytest
+    from sqlalchemy import event
+
+    from casetracker.domain.errors import StorageError
+    from casetracker.services.search import refresh_search
+    from casetracker.storage.db import open_database
+
+    viewer = open_database(sqlite_url, daily_backup=False)
+
+    @event.listens_for(viewer.engine, "connect")
+    def _wait_briefly(connection: sqlite3.Connection, _record: Any) -> None:
+        connection.execute("PRAGMA busy_timeout=200")  # not the 15 s a user's action waits
+
+    viewer.engine.dispose()
+    add_people(sqlite_db)  # queued for the search index
+    try:
+        with sqlite_db.unit_of_work() as holder:
+            holder.connection()  # BEGIN IMMEDIATE: the write lock, held until the block ends
+            with pytest.raises(StorageError, match="busy"):
+                refresh_search(viewer)
+            assert refresh_search(viewer, busy_ok=True) == 0
+        # Once the lock is free the queued motions are folded in, and found.
+        assert refresh_search(viewer, busy_ok=True) > 0
+        assert _names(viewer, "smith")
+    finally:
+        viewer.dispose()
