@@ -79,6 +79,9 @@ def test_queue_shows_oldest_first_with_reasons(
     assert "open felony" in widget.model.data(last)
     select_row(widget.table, widget.model.rowCount() - 1)
     assert "flag-open-felony" in widget.reasons_view.toPlainText()
+    # Headed by the person and the docket, not the motion's number.
+    row = widget.model.rows[-1]
+    assert widget.reasons_view.toPlainText().startswith(f"{row.person_name} · {row.reference}")
 
 
 def test_bulk_consent_decides_exactly_the_eligible_motions_in_the_filtered_view(

@@ -222,7 +222,8 @@ class QueueWidget(QWidget):
         rows = self.selected_rows()
         if len(rows) == 1:
             row = rows[0]
-            head = f"Motion {row.id} — {row.screening_result.label if row.screening_result else ''}"
+            result = row.screening_result.label if row.screening_result else ""
+            head = f"{row.person_name} · {row.reference} — {result}"
             self.reasons_view.setPlainText(
                 f"{head} (rules {row.screening_ruleset})\n\n{row.reasons_text}"
             )

@@ -92,14 +92,19 @@ class RecordEditor(QObject):
             return
         if not detail.can_notify:
             self.window.show_error(
-                f"Motion {detail.motion_id} is {detail.stage.label.lower()}: a notification is "
+                f"{detail.who} is {detail.stage.label.lower()}: a notification is "
                 "recorded once the motion is granted."
             )
             return
         latest = detail.notifications[0] if detail.notifications else None
         self._open(
             NotificationDialog(
-                detail.motion_id, detail.version, latest, self.save_attempt, self.window
+                detail.motion_id,
+                detail.version,
+                latest,
+                self.save_attempt,
+                self.window,
+                who=detail.who,
             )
         )
 

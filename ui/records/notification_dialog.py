@@ -32,8 +32,10 @@ class NotificationDialog(EditDialog):
         latest: str | None,
         submit: Submit,
         parent: QWidget | None = None,
+        *,
+        who: str = "",
     ) -> None:
-        super().__init__(f"Notification attempt, motion {motion_id}", submit, parent)
+        super().__init__(f"Notification attempt: {who or f'motion {motion_id}'}", submit, parent)
         self.motion_id = motion_id
         self.version = version
         self.day = self.add_row("&Date *", line(today().isoformat(), "YYYY-MM-DD"), "Date")

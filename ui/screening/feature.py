@@ -138,6 +138,7 @@ class ScreeningFeature(QObject):
             detail.version,
             detail.intake_date or today(),
             self.window,
+            who=detail.who,
         )
         dialog.saved.connect(self._one_screened)
         dialog.open()

@@ -62,14 +62,18 @@ class ScreenDialog(QDialog):
         version: int,
         as_of: date,
         parent: QWidget | None = None,
+        *,
+        who: str = "",
     ) -> None:
         super().__init__(parent)
+        # The motion as people know it: the person and the docket.
+        self.who = who or f"motion {motion_id}"
         self.db = db
         self.actor = actor
         self.motion_id = motion_id
         self.version = version
         self.outcome: ScreeningOutcome | None = None
-        self.setWindowTitle(f"Screen motion {motion_id}")
+        self.setWindowTitle(f"Screen {self.who}")
         self.resize(720, 480)
         self.as_of = QDateEdit(QDate(as_of.year, as_of.month, as_of.day))
         self.as_of.setCalendarPopup(True)
@@ -129,7 +133,7 @@ class ScreenDialog(QDialog):
         self.outcome = report.outcomes.get(self.motion_id)
         if self.outcome is None:
             why = report.skipped.get(self.motion_id, "it cannot be screened now")
-            self._show_problem(f"Motion {self.motion_id} cannot be screened: {why}.")
+            self._show_problem(f"{self.who} cannot be screened: {why}.")
             return
         self.result_view.setHtml(outcome_html(self.outcome))
         self.save_button.setEnabled(True)
