@@ -191,6 +191,16 @@ def test_record_outcome_confirms_for_the_list_and_asks_a_new_date_only_to_adjour
     assert names[consented[0]] in text and names[consented[1]] in text
     # Not confirmed: nothing was recorded.
     assert {_on_list(view.db)[i][0] for i in consented[:2]} == {Stage.CALENDARED}
+    # Adjourning asks for the new date and says it.
+    view.ask_outcome = lambda *_: forms.OutcomeAnswer(
+        "adjourned", date(2026, 3, 5), date(2026, 4, 2)
+    )
+    qtbot.mouseClick(view.outcome_button, Qt.MouseButton.LeftButton)
+    wait_until(qtbot, lambda: len(confirmations) == 2)
+    list_id = view.model.rows[0].id
+    assert confirmations[1].startswith(
+        f"Adjourn 2 calendared motions of court list {list_id} (2026-03-05 part AP1) to 2026-04-02?"
+    )
 
     view.ask_outcome = lambda *_: forms.OutcomeAnswer("granted", date(2026, 3, 5), None)
     view.confirm = lambda *_: True

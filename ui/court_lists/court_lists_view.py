@@ -299,14 +299,13 @@ class CourtListsWidget(QWidget):
         answer = self.ask_outcome(self, row.court_date) if row and names else None
         if row is None or names is None or answer is None:
             return
+        motions = f"{counted(len(names), 'calendared motion')} of court list {row.id} ({row.title})"
         if answer.outcome == ListOutcome.ADJOURNED and answer.new_date is not None:
-            what = f"Adjourn to {show_date(answer.new_date)}"
+            question = f"Adjourn {motions} to {show_date(answer.new_date)}?"
         else:
-            what = f"Record {answer.outcome}, order dated {show_date(answer.order_date)}, for"
-        text = (
-            f"{what} {counted(len(names), 'calendared motion')} of court list {row.id} "
-            f"({row.title})?\n\n{naming(names)}"
-        )
+            dated = show_date(answer.order_date)
+            question = f"Record {answer.outcome}, order dated {dated}, for {motions}?"
+        text = f"{question}\n\n{naming(names)}"
         if not self.confirm(self, f"Court list {row.id}: {answer.outcome}", text):
             return
         self._run(
