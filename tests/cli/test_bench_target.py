@@ -3,7 +3,12 @@ one in their first line, and never fill or empty a database that holds someone's
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +18,7 @@ from sqlalchemy.engine import make_url
 from casetracker.devtools.bench import target
 from casetracker.devtools.bench.target import MARKER
 from casetracker.storage.db import open_database
-from tests.storage.cli_runner import cli, one_line_refusal
+from tests.storage.cli_runner import ROOT, cli, one_line_refusal
 
 pytestmark = pytest.mark.postgres
 
@@ -122,3 +127,26 @@ def test_postgres_without_the_server_script_says_so_in_one_line(
     assert run(["bench", "report", "--motions", "10", "--postgres"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--postgres needs scripts/pg_test_server.sh" in err
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_an_interrupted_run_stops_its_throwaway_server(stop: signal.Signals) -> None:
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "bench", "report", "--postgres"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()  # printed once the server is up; then the demo is built
+    assert "throwaway" in first, first
+    port = int(first.split(" at 127.0.0.1:")[1].split(",")[0])
+    time.sleep(1)
+    process.send_signal(stop)
+    process.communicate(timeout=120)
+    assert process.returncode != 0
+    with socket.socket() as probe, pytest.raises(OSError):
+        probe.settimeout(2)
+        probe.connect(("127.0.0.1", port))
