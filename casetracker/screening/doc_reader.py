@@ -10,6 +10,16 @@ from casetracker.domain.errors import InvalidValueError
 from casetracker.normalize import ChargeCode, normalize_charge
 
 
+class RuleSetError(InvalidValueError):
+    """A rule-set document is wrong at `at` (its path: "coverage[2].charges[0]"), so a form
+    can point at the field."""
+
+    def __init__(self, message: str, at: str, problem: str) -> None:
+        super().__init__(message)
+        self.at = at
+        self.problem = problem
+
+
 class DocReader:
     """Reads one document, failing with the path of the offending part."""
 
@@ -18,7 +28,9 @@ class DocReader:
 
     def fail(self, at: str, problem: str) -> NoReturn:
         place = f" at {at}" if at else ""
-        raise InvalidValueError(f"Rule set {self.where}{place}: {problem}. Nothing was saved.")
+        raise RuleSetError(
+            f"Rule set {self.where}{place}: {problem}. Nothing was saved.", at, problem
+        )
 
     def mapping(self, value: Any, at: str) -> dict[str, Any]:
         if not isinstance(value, dict):

@@ -16,8 +16,8 @@ from casetracker.accounts import audit
 from casetracker.accounts.permissions import require
 from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import County
-from casetracker.domain.errors import InvalidValueError
 from casetracker.domain.models import RuleSetVersion
+from casetracker.screening.doc_reader import RuleSetError
 from casetracker.screening.rules import RuleSet, parse_rules, parse_rules_text, shipped_rules
 
 
@@ -83,17 +83,22 @@ def save_rules(session: Session, text: str, *, user: str, note: str | None = Non
     rules = parse_rules_text(text, "the edited rules")
     current = current_rules(session)
     if rules.document == current.document:
-        raise InvalidValueError(
+        raise RuleSetError(
             f"These rules are the same as the rules in force (version {current.version}); "
-            "nothing was saved."
+            "nothing was saved.",
+            "version",
+            f"the rules are the same as the rules in force (version {current.version})",
         )
     taken = session.scalars(
         select(RuleSetVersion.id).where(RuleSetVersion.version == rules.version)
     ).first()
     if taken is not None or rules.version == shipped_rules().version:
-        raise InvalidValueError(
+        raise RuleSetError(
             f"Version '{rules.version}' is already used by other rules; give the changed "
-            "rules a new version. Nothing was saved."
+            "rules a new version. Nothing was saved.",
+            "version",
+            f"'{rules.version}' is already used by other rules; give the changed rules a new "
+            "version",
         )
     session.add(
         RuleSetVersion(
@@ -109,8 +114,9 @@ def save_rules(session: Session, text: str, *, user: str, note: str | None = Non
         user,
         audit.RULES_CHANGE,
         "eligibility rules",
-        before={"version": current.version},
-        after={"version": rules.version},
+        # The whole rule sets, so the audit log shows what changed, not only the versions.
+        before={"version": current.version, "rules": current.document},
+        after={"version": rules.version, "rules": rules.document},
         note=note,
     )
     session.flush()

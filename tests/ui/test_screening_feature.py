@@ -3,7 +3,6 @@ shown before it is saved; a court list moves through its steps from the view."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -16,7 +15,6 @@ from sqlalchemy import select
 from casetracker.decisions.service import decide
 from casetracker.domain.enums import Decision, MotionKind, ScreeningResult, Stage
 from casetracker.domain.models import Motion
-from casetracker.screening.rules import shipped_rules
 from casetracker.screening.service import screen_motions
 from casetracker.services.motion_detail import motion_detail
 from casetracker.storage.db import Database
@@ -52,13 +50,11 @@ def test_rules_editor_refuses_invalid_rules_and_saves_a_new_version(
 ) -> None:
     dialog = RulesEditorDialog(sqlite_db)
     qtbot.addWidget(dialog)
-    dialog.editor.setPlainText('{"version": "x"')
+    dialog.version.clear()
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
-    assert "not valid JSON" in dialog.status.text()
-    doc = json.loads(shipped_rules().to_json())
-    doc["version"] = "2019-office-2"
-    doc["coverage"][2]["charges"] = ["AC 16-118"]
-    dialog.editor.setPlainText(json.dumps(doc, indent=2))
+    assert dialog.status.text().startswith("Version: must be non-empty text")
+    qtbot.keyClicks(dialog.version, "2019-office-2")
+    dialog.tables["coverage"].item(2, 2).setText("AC 16-118")
     qtbot.keyClicks(dialog.note_edit, "open container dropped")
     with qtbot.waitSignal(dialog.saved, timeout=30_000) as saved:
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
@@ -70,12 +66,10 @@ def test_rescreen_dialog_shows_changes_before_saving(qtbot: QtBot, sqlite_db: Da
         littering = make_motion(session, charges=["AC 10-125"])
         make_motion(session)
         screen_motions(session, None, user="screener")
-    doc = json.loads(shipped_rules().to_json())
-    doc["version"] = "2019-office-2"
-    doc["coverage"][2]["charges"] = ["AC 16-118"]
     editor = RulesEditorDialog(sqlite_db)
     qtbot.addWidget(editor)
-    editor.editor.setPlainText(json.dumps(doc))
+    editor.version.setText("2019-office-2")
+    editor.tables["coverage"].item(2, 2).setText("AC 16-118")
     editor.save()
     dialog = RescreenDialog(sqlite_db)
     qtbot.addWidget(dialog)
