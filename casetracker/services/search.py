@@ -37,6 +37,8 @@ from casetracker.storage.db import Database, is_busy, session_is_read_only
 TRIGRAM = 3
 _CHUNK = 2000
 _FTS_REBUILD_FROM = 5000
+# pg_advisory_xact_lock key: one desk at a time folds the queue.
+_REFOLD_LOCK = 0x6374_7372
 
 Progress = Callable[[int, int], None]
 
@@ -122,6 +124,13 @@ def _refresh(session: Session, progress: Progress | None) -> int:
         return 0  # the search text stays as the database's last writer left it
     top = session.scalar(select(func.max(SearchDirty.id)))
     if top is None:
+        return 0
+    if session.get_bind().dialect.name == "postgresql" and not session.scalar(
+        select(func.pg_try_advisory_xact_lock(_REFOLD_LOCK))
+    ):
+        # Another desk is folding the queue now (after a 100,000-row import, a minute's work).
+        # Folding it too would wait on that one's rows past the statement limit: search the
+        # index as it stands; the motions being folded are found once that one commits.
         return 0
     ids = list(
         session.scalars(select(SearchDirty.motion_id).where(SearchDirty.id <= top).distinct())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from sqlalchemy import select, update
 
 from casetracker.devtools.demo import generate_demo
@@ -9,7 +12,12 @@ from casetracker.domain.enums import County, Stage
 from casetracker.domain.models import Case, Motion, Person
 from casetracker.services.desk import SORT_KEYS, DeskQuery, matching_rows, motion_ids
 from casetracker.services.queries import MotionFilter
-from casetracker.services.search import query_words, rebuild_search_index
+from casetracker.services.search import (
+    query_words,
+    rebuild_search_index,
+    refresh_search,
+    refresh_search_index,
+)
 from casetracker.storage.db import Database
 from tests.desk_data import add_people
 
@@ -142,3 +150,29 @@ def test_a_view_reads_on_while_another_connection_holds_the_write_lock(
         assert _names(viewer, "smith")
     finally:
         viewer.dispose()
+
+
+@pytest.mark.postgres
+def test_one_desk_at_a_time_folds_the_queue_the_others_search_at_once(pg_db: Database) -> None:
+    """After a large import every desk's next keystroke finds the queue full: one folds it,
+    the others search the index as it stands instead of waiting on its rows (past the
+    statement limit)."""
+    add_people(pg_db)
+    refresh_search(pg_db)
+    with pg_db.unit_of_work() as session:
+        session.execute(update(Person).where(Person.last_name == "Adams").values(last_name="Zed"))
+    folding = pg_db.sessions()
+    try:
+        # Another desk's unit of work, folding the queue (it holds the lock until it commits).
+        assert refresh_search_index(folding) == 1
+        started = time.perf_counter()
+        assert refresh_search(pg_db) == 0
+        assert time.perf_counter() - started < 5
+        # The index as it stands: found by the old name (shown with the new), not the new.
+        assert _names(pg_db, "adams") == ["Zed"]
+        assert _names(pg_db, "zed") == []
+        folding.commit()
+    finally:
+        folding.close()
+    assert _names(pg_db, "zed") == ["Zed"]
+    assert _names(pg_db, "adams") == []
