@@ -137,7 +137,7 @@ class Person:
 
     def _table(self, query: DeskQuery) -> list[int]:
         # As the desk's refresh: fold the search queue, then read the ids and the first page.
-        refresh_search(self.db)
+        refresh_search(self.db, busy_ok=True)
         with self.db.reading() as session:
             ids = motion_ids(session, query)
             rows_for(session, ids[:PAGE])
