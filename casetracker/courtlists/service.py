@@ -17,6 +17,8 @@ from casetracker.domain.clock import utcnow
 from casetracker.domain.enums import County, Stage
 from casetracker.domain.errors import InvalidValueError, NotFoundError
 from casetracker.domain.models import Case, CourtList, Motion
+from casetracker.records.fields import to_json
+from casetracker.records.history import Recorder
 from casetracker.services import moves
 from casetracker.services.moves import Move, MoveResult
 from casetracker.services.one_court import counties_of, one_county
@@ -275,6 +277,7 @@ def calendar_court_list(
     require(session, user, "court_list.manage")
     court_list = _get(session, list_id)
     motions = _on_list(session, list_id, Stage.FILED)
+    before = {"court_date": court_list.court_date, "part": court_list.part}
     if part is not None:
         if not part.strip():
             raise InvalidValueError("Calendaring needs the part (for example AP1).")
@@ -296,6 +299,17 @@ def calendar_court_list(
             "appearance_required": appearance_required,
         },
     )
+    # The list's own new date and part go in the records' history under the move's group, so
+    # undoing the calendar puts them back too (refused if the list has changed since).
+    changed = {
+        name: [to_json(was), to_json(getattr(court_list, name))]
+        for name, was in before.items()
+        if getattr(court_list, name) != was
+    }
+    if changed and result.group_id is not None:
+        Recorder(session, user, group_id=result.group_id).write(
+            "court_list", list_id, "edit", changed
+        )
     return ListChange(list_id, result.group_id, motions, result=result)
 
 

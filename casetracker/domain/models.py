@@ -405,7 +405,7 @@ class RecordEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime]
     user: Mapped[str] = mapped_column(String(100))
-    # "person", "case", "charge", "flag", "event", "notification"
+    # "person", "case", "charge", "flag", "event", "notification", "court_list"
     entity: Mapped[str] = mapped_column(String(20))
     entity_id: Mapped[int] = mapped_column(Integer)
     # No foreign keys: the history outlives what it describes (a charge removed).

@@ -22,6 +22,7 @@ from casetracker.domain.models import (
     Case,
     Charge,
     CommunityEvent,
+    CourtList,
     Motion,
     NotificationAttempt,
     Person,
@@ -39,6 +40,7 @@ _KINDS: dict[str, dict[str, type[Any]]] = {
     "event": {name: f.kind for name, f in EVENT_FIELDS.items()}
     | {"retired_at": datetime, "retired_by": str},
     "charge": {"role": ChargeRole, "position": int},
+    "court_list": {"court_date": date, "part": str},
     "flag": {"kind": FlagKind, "recorded_at": datetime},
     "notification": {
         "method": NotificationMethod,
@@ -52,6 +54,7 @@ _MODELS: dict[str, type[Any]] = {
     "case": Case,
     "event": CommunityEvent,
     "charge": Charge,
+    "court_list": CourtList,
     "flag": PersonFlag,
     "notification": NotificationAttempt,
 }
@@ -60,6 +63,7 @@ _NOUNS = {
     "case": "case",
     "event": "community event",
     "charge": "charge",
+    "court_list": "court list",
     "flag": "flag",
     "notification": "notification attempt",
 }

@@ -14,6 +14,7 @@ from casetracker.courtlists.aftercare import (
     overdue_sealing,
     record_notification,
 )
+from casetracker.courtlists.operations import calendar_list
 from casetracker.courtlists.service import (
     calendar_court_list,
     create_court_list,
@@ -32,10 +33,10 @@ from casetracker.domain.enums import (
     NotificationOutcome,
     Stage,
 )
-from casetracker.domain.errors import InvalidValueError
+from casetracker.domain.errors import InvalidValueError, TransitionError
 from casetracker.domain.models import CourtList, Motion
 from casetracker.screening.service import screen_motions
-from casetracker.services import moves
+from casetracker.services import motion_ops, moves
 from casetracker.services.office_settings import set_sealing_days
 from casetracker.storage.db import Database
 from tests.support.motions import make_motion
@@ -269,3 +270,58 @@ def test_calendar_takes_the_date_and_part_the_court_gave(db: Database) -> None:
         assert {(m.court_date, m.court_part) for m in motions} == {(date(2026, 3, 12), "AP2")}
         with pytest.raises(InvalidValueError, match="no filed motions"):
             motions_for_step(session, made.list_id, Stage.FILED)
+
+
+def _filed_list(db: Database, ids: list[int]) -> int:
+    with db.unit_of_work() as session:
+        made = create_court_list(session, COURT_DAY, "AP1", user="clerk", motion_ids=ids)
+        file_court_list(session, made.list_id, date(2026, 2, 20), user="clerk")
+    return made.list_id
+
+
+def _list_date_and_part(db: Database, list_id: int) -> tuple[date, str]:
+    with db.reading() as session:
+        court_list = session.get_one(CourtList, list_id)
+        return court_list.court_date, court_list.part
+
+
+def test_undoing_a_calendar_puts_the_lists_date_and_part_back(db: Database) -> None:
+    ids = consented(db, 2)
+    list_id = _filed_list(db, ids)
+    changes = calendar_list(db, "clerk", list_id, court_date=date(2026, 3, 12), part="AP2")
+    assert _list_date_and_part(db, list_id) == (date(2026, 3, 12), "AP2")
+    assert changes.undo is not None
+    undone = motion_ops.undo(db, "clerk", changes.undo)
+    assert _list_date_and_part(db, list_id) == (COURT_DAY, "AP1")
+    assert stages(db, ids) == [Stage.FILED, Stage.FILED]
+    with db.reading() as session:
+        assert {session.get_one(Motion, i).court_date for i in ids} == {None}
+    # The undo of the undo calendars the list for the court's date and part again.
+    assert undone.undo is not None
+    motion_ops.undo(db, "clerk", undone.undo)
+    assert _list_date_and_part(db, list_id) == (date(2026, 3, 12), "AP2")
+    assert stages(db, ids) == [Stage.CALENDARED, Stage.CALENDARED]
+
+
+def test_undoing_a_calendar_keeps_a_list_date_changed_since(db: Database) -> None:
+    ids = consented(db, 2)
+    list_id = _filed_list(db, ids)
+    changes = calendar_list(db, "clerk", list_id, court_date=date(2026, 3, 12))
+    with db.unit_of_work() as session:  # someone moves the list to another day since
+        session.get_one(CourtList, list_id).court_date = date(2026, 3, 19)
+    assert changes.undo is not None
+    with pytest.raises(TransitionError, match="court list's court date has changed since"):
+        motion_ops.undo(db, "clerk", changes.undo)
+    # Refused as a whole: nothing was put back.
+    assert _list_date_and_part(db, list_id) == (date(2026, 3, 19), "AP1")
+    assert stages(db, ids) == [Stage.CALENDARED, Stage.CALENDARED]
+
+
+def test_undoing_a_calendar_on_the_lists_own_date_changes_only_the_motions(db: Database) -> None:
+    ids = consented(db, 1)
+    list_id = _filed_list(db, ids)
+    changes = calendar_list(db, "clerk", list_id)
+    assert changes.undo is not None
+    motion_ops.undo(db, "clerk", changes.undo)
+    assert _list_date_and_part(db, list_id) == (COURT_DAY, "AP1")
+    assert stages(db, ids) == [Stage.FILED]
