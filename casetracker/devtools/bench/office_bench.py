@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
 from casetracker.devtools.bench.target import (
@@ -179,19 +179,25 @@ def database_copy(target: BenchTarget, folder: Path) -> Iterator[str]:
         copy_database(source, copy)
         yield f"sqlite:///{copy}"
         return
+    from psycopg import sql
+
     name = f"{url.database}_alone_{uuid.uuid4().hex[:6]}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
+
+    def run_ddl(statement: sql.Composed) -> None:
         with admin.connect() as connection:
-            # Names are made here, not typed by anyone; quoted as identifiers.
-            connection.execute(
-                text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"')  # noqa: S608
+            connection.connection.driver_connection.execute(statement)  # type: ignore[union-attr]
+
+    try:
+        run_ddl(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(url.database or "")
             )
+        )
         try:
             yield url.set(database=name).render_as_string(hide_password=False)
         finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            run_ddl(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
     finally:
         admin.dispose()
 
