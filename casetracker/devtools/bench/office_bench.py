@@ -362,7 +362,7 @@ def report(target: BenchTarget, load: Load, alone: Command, lost: list[str], che
         ("move p95", percentile(move, 0.95) <= TARGET_MOVE_P95_MS, "≤ 200 ms"),
         ("errors", load.errors == 0, "0"),
         ("lost updates", not lost, "0"),
-        ("import", ratio <= TARGET_IMPORT_RATIO, "≤ 1.5x alone"),
+        ("import", imported.ok and ratio <= TARGET_IMPORT_RATIO, "≤ 1.5x alone"),
     ]
     lines.append(
         "targets: "
