@@ -7,17 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casetracker.domain.enums import Stage
-from casetracker.domain.models import CommunityEvent, CourtList, Motion, MotionSearch
+from casetracker.domain.models import STAGE_ORDER, CommunityEvent, CourtList, Motion, MotionSearch
 from casetracker.services.queries import MotionFilter, MotionRow, apply_filter, motion_rows_query
 from casetracker.services.search import refresh_search_index, search_condition
-
-# The pipeline order, so sorting by stage reads intake → closed rather than alphabetically.
-STAGE_ORDER = case({stage.value: n for n, stage in enumerate(Stage)}, value=Motion.stage)
-
 
 # Column key -> what it sorts by; every key is one the table can show.
 SORT_KEYS: dict[str, Any] = {
@@ -28,6 +23,7 @@ SORT_KEYS: dict[str, Any] = {
     "charge": MotionSearch.charge,
     "county": MotionSearch.county,
     "kind": Motion.kind,
+    # The pipeline order (intake → closed), not alphabetical; one index serves both.
     "stage": STAGE_ORDER,
     "screening": Motion.screening_result,
     # More days in stage = entered earlier.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, text
 
-SCHEMA_REVISION = "0019_desk_sort_indexes"
+SCHEMA_REVISION = "0020_stage_sort_index"
 
 
 def schema_is_current(engine: Engine) -> bool:

@@ -14,7 +14,13 @@ from sqlalchemy import exc, text
 from casetracker.domain.errors import StorageError
 from casetracker.domain.models import Base
 from casetracker.storage.db import Database, open_database, resolve_url
-from casetracker.storage.migrate import backup_sqlite, current_revision, head_revision, include_name
+from casetracker.storage.migrate import (
+    backup_sqlite,
+    current_revision,
+    head_revision,
+    include_name,
+    include_object,
+)
 from tests.core.helpers import make_motion
 
 FROZEN = Path(__file__).resolve().parent.parent / "data"
@@ -70,7 +76,12 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_db: Database) -> None:
 def test_migrated_schema_matches_the_models(db: Database) -> None:
     with db.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": False, "include_name": include_name}
+            connection,
+            opts={
+                "compare_type": False,
+                "include_name": include_name,
+                "include_object": include_object,
+            },
         )
         assert compare_metadata(context, Base.metadata) == []
     assert current_revision(db.engine) == head_revision()

@@ -110,3 +110,17 @@ def test_a_search_reads_motion_through_its_indexes(office: Database, query: Desk
     with office.reading() as session:
         plan = _plan(session, desk_statement(session, query))
     assert not SEQUENTIAL_SCAN_OF_MOTION.search(plan), plan
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("sort", ["stage", "next_step"])
+def test_every_id_in_stage_order_is_read_from_the_index_alone(
+    office: Database, sort: str, descending: bool
+) -> None:
+    """The desk reads every matching id, not a page: by stage that walks the index of the
+    pipeline order (domain.models.STAGE_ORDER) instead of sorting 100,000 motions."""
+    with office.reading() as session:
+        plan = _plan(session, desk_statement(session, DeskQuery(sort=sort, descending=descending)))
+    assert not SEQUENTIAL_SCAN_OF_MOTION.search(plan), plan
+    assert "Index Only Scan" in plan and "ix_motion_stage_sort" in plan, plan
+    assert "Sort" not in plan, plan

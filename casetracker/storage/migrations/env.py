@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from casetracker.domain.models import Base
-from casetracker.storage.migrate import include_name
+from casetracker.storage.migrate import include_name, include_object
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -19,6 +19,7 @@ context.configure(
     render_as_batch=True,
     compare_type=True,
     include_name=include_name,
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()
