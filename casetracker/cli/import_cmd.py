@@ -13,11 +13,12 @@ from casetracker.accounts.sealed import sealed_matches_note
 from casetracker.domain.enums import MotionKind
 from casetracker.domain.errors import InvalidValueError
 from casetracker.importing.batches import BatchSummary, list_batches
+from casetracker.importing.collector import collector_paused
 from casetracker.importing.commit import undo_batch
 from casetracker.importing.mapping import load_profile, save_profile
 from casetracker.importing.plan import ImportOptions, read_layout
 from casetracker.importing.reader import open_source
-from casetracker.importing.service import finish, run_import
+from casetracker.importing.service import ImportOutcome, finish, run_import
 from casetracker.services.identity import current_user
 from casetracker.storage.backup import start_daily_backup
 from casetracker.storage.database_files import refuse_database_file
@@ -84,6 +85,24 @@ def run(args: argparse.Namespace) -> int:
     # used leaves the database exactly as it was (not even created).
     target = sqlite_path(resolve_url(args.db))
     refuse_database_file(args.file, also=[target] if target else [])
+    # The collector is paused from the reading to the commit: the rows read, the plan and the
+    # audit chain's reading of every history row the import wrote (at the unit of work's
+    # end, after run_import's own pause) are all kept to the end, and each collection would
+    # walk them all to free nothing (1.3 s of the chain's 2.2 s at 100,000 rows).
+    with collector_paused():
+        outcome = _read_and_store(args, options)
+    report = Path(args.error_report) if args.error_report else None
+    summary = finish(outcome, report).summary
+    if args.json:
+        print(json.dumps(summary, default=str))
+    else:
+        _print_summary(summary)
+    if summary["report_warning"]:
+        print(f"casetracker: warning: {summary['report_warning']}", file=sys.stderr)
+    return 0
+
+
+def _read_and_store(args: argparse.Namespace, options: ImportOptions) -> ImportOutcome:
     source = open_source(args.file)
     if not args.mapping:
         read_layout(source, options)
@@ -107,15 +126,7 @@ def run(args: argparse.Namespace) -> int:
             day_backup.finish()  # already done, unless the import failed first
     finally:
         db.dispose()
-    report = Path(args.error_report) if args.error_report else None
-    summary = finish(outcome, report).summary
-    if args.json:
-        print(json.dumps(summary, default=str))
-    else:
-        _print_summary(summary)
-    if summary["report_warning"]:
-        print(f"casetracker: warning: {summary['report_warning']}", file=sys.stderr)
-    return 0
+    return outcome
 
 
 def _print_summary(s: dict[str, Any]) -> None:

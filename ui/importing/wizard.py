@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget, QWizard
 
 from casetracker.importing.batches import motions_by_row
+from casetracker.importing.collector import collector_paused
 from casetracker.importing.locate import Location, locate
 from casetracker.importing.mapping import (
     ColumnMapping,
@@ -232,7 +233,9 @@ class ImportWizard(QWizard):
 
         def work(control: JobControl) -> ImportOutcome:
             assert source is not None
-            with self.db.unit_of_work(bulk_load=True) as session:
+            # Paused to the commit, the audit chain's reading of the rows included (see the
+            # import command).
+            with collector_paused(), self.db.unit_of_work(bulk_load=True) as session:
                 outcome = run_import(session, source, options, user, progress=control.report)
                 if profile:
                     save_profile(session, profile, outcome.plan.mapping, user)
