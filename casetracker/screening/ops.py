@@ -11,8 +11,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.permissions import require
+from casetracker.courtlists import notifications
+from casetracker.decisions.reason_codes import decision_reason, reason_code_for
+from casetracker.domain.enums import Decision, ScreeningResult, Stage
+from casetracker.domain.errors import TransitionError
 from casetracker.domain.models import Motion
-from casetracker.domain.workflow import named
+from casetracker.domain.workflow import named, new_group_id
 from casetracker.operations import Actor, Changes, UndoEntry, operation
 from casetracker.screening.service import (
     Progress,
@@ -21,6 +26,7 @@ from casetracker.screening.service import (
     proceed_anyway,
     screen_motions,
 )
+from casetracker.services import motions
 
 # Beyond this many motions, views re-read everything rather than the motions by id.
 _FEW = 500
@@ -77,6 +83,53 @@ def proceed(
         f"Proceed although expunged by law: {named(session.get_one(Motion, motion_id))}",
         extra=(motion_id,),
     )
+
+
+@operation("motion.screen_and_consent")
+def screen_and_consent(
+    session: Session,
+    actor: Actor,
+    motion_id: int,
+    *,
+    reason_code: str,
+    as_of: date | None = None,
+    note: str | None = None,
+) -> ScreenChanges:
+    """Screen one motion and, when the rules screen it eligible, consent to it with the
+    office's reason code: two steps, each its own history row (screened, then consented), in
+    one history group, so one undo takes back both. It needs the permission to screen and the
+    permission to decide; a motion not screened eligible is refused whole (nothing saved):
+    its consent is a decision of its own, with a note."""
+    require(session, actor, "motion.screen")
+    require(session, actor, "motion.decide")
+    group = new_group_id()
+    report = screen_motions(session, [motion_id], user=actor.name, as_of=as_of, group_id=group)
+    outcome = report.outcomes.get(motion_id)
+    who = named(session.get_one(Motion, motion_id))
+    if outcome is None or outcome.result != ScreeningResult.ELIGIBLE:
+        why = (
+            f"is screened {outcome.result.label.lower()}"
+            if outcome is not None
+            else f"cannot be screened: {report.skipped.get(motion_id, 'not now')}"
+        )
+        raise TransitionError(
+            f"{who} {why}, so it is not consented to with its screening; nothing was saved. "
+            "Save the screening, then decide on it by itself.",
+            ("an eligible screening",),
+        )
+    code = reason_code_for(session, reason_code, Decision.CONSENT)
+    event = motions.advance(
+        session,
+        motion_id,
+        Stage.CONSENTED,
+        reason=decision_reason(Decision.CONSENT, code, note),
+        user=actor.name,
+        values={"decision_reason_code": code.code, **({"decision_note": note} if note else {})},
+        action="consent",
+        group_id=group,
+    )
+    notifications.after_move(session, event, user=actor.name)
+    return _changes(session, report, f"Screen and consent: {who}")
 
 
 def _changes(

@@ -8,23 +8,37 @@ both call these.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casetracker.accounts.permissions import require
 from casetracker.courtlists import notifications
 from casetracker.domain.enums import Stage
 from casetracker.domain.models import MotionEvent
 from casetracker.domain.words import counted
-from casetracker.domain.workflow import TRANSITIONS, new_group_id
+from casetracker.domain.workflow import TRANSITIONS, decision_of, new_group_id
 from casetracker.operations import Actor, Changes, UndoEntry, operation
 from casetracker.records.ops import has_motion_events, undo_if_records
 from casetracker.services import bulk, motions, moves
 from casetracker.services.moves import Move, MoveResult
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A step taken right after another in the same action (filed, and calendared for the
+    court date the clerk gave; notified, and closed): recorded as its own history row with
+    its own reason and values, undone together with the first."""
+
+    target: Stage
+    action: str
+    reason: str
+    values: Mapping[str, Any] = field(default_factory=dict)
 
 
 @operation("motion.advance")
@@ -39,39 +53,74 @@ def advance(
     expected_version: int | None = None,
     action: str | None = None,
     at: datetime | None = None,
+    then: Sequence[NextStep] = (),
 ) -> Changes:
     """Move one motion. `expected_version` is the version the user saw: if the motion has
-    changed since, nothing is saved (StaleEditError)."""
+    changed since, nothing is saved (StaleEditError). `then`: further steps taken at once, each
+    checked by the workflow as if taken alone and recorded as its own history row, all in one
+    history group (one undo). A step that records a decision (consent) needs the permission
+    to decide as well."""
     group = new_group_id()
-    event = motions.advance(
-        session,
-        motion_id,
-        target,
-        reason=reason,
-        user=actor.name,
-        values=values,
-        expected_version=expected_version,
-        action=action,
-        group_id=group,
-        at=at,
-    )
-    notifications.after_move(session, event, user=actor.name)
-    source = event.from_stage.label if event.from_stage else "new"
+    steps = [NextStep(target, action or "", reason, dict(values or {})), *then]
+    if any(decision_of(s.action) is not None for s in steps[1:]):
+        require(session, actor, "motion.decide")
+    first = None
+    event = None
+    for number, step in enumerate(steps):
+        event = motions.advance(
+            session,
+            motion_id,
+            step.target,
+            reason=step.reason,
+            user=actor.name,
+            values=step.values,
+            expected_version=expected_version if number == 0 else None,
+            action=step.action or None,
+            group_id=group,
+            at=at,
+        )
+        notifications.after_move(session, event, user=actor.name)
+        first = first or event
+    assert first is not None and event is not None
+    source = first.from_stage.label if first.from_stage else "new"
     # Named as people know it: "Díaz, Ana · 2016KN012345: Screened → Consented".
-    step = (
+    step_words = (
         f"{source} → {event.to_stage.label}"
         if source != event.to_stage.label
         else f"{_label(event.action)} ({source})"
     )
-    label = f"{moves.who(event.motion)}: {step}"
-    again = Move(event.action, _label(event.action), target, dict(values or {}))
+    label = f"{moves.who(event.motion)}: {step_words}"
+    if then:
+        redo = _redo_steps(motion_id, steps)
+    else:
+        again = Move(event.action, _label(event.action), target, dict(values or {}))
+        redo = _redo([motion_id], again, reason)
     return Changes(
         motions=frozenset({motion_id}),
         people=frozenset({event.motion.person_id}),
         court_lists=frozenset(i for i in (event.motion.court_list_id,) if i is not None),
         summary=label,
-        undo=UndoEntry(label, group, frozenset({motion_id}), _redo([motion_id], again, reason)),
+        undo=UndoEntry(label, group, frozenset({motion_id}), redo),
     )
+
+
+def _redo_steps(motion_id: int, steps: Sequence[NextStep]) -> Callable[[Any, Any], Changes]:
+    """Redo of several steps: the same steps again, from the stage the undo left."""
+    first, *rest = steps
+
+    def again(db: Any, actor: Any) -> Changes:
+        return advance(
+            db,
+            actor,
+            motion_id,
+            first.target,
+            reason=first.reason,
+            values=first.values,
+            action=first.action or None,
+            then=tuple(rest),
+        )
+
+    return again
 
 
 @operation("motion.undo")
