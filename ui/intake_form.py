@@ -125,6 +125,14 @@ class IntakeForm(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        # A walk-in on their own: save and go to the new motion in the desk (Ctrl+Enter).
+        self.save_close = self.buttons.addButton(
+            "Save and &close", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_close.setToolTip("Save, close this form and work on the new motion (Ctrl+Enter)")
+        self.save_close.clicked.connect(self.save_and_close)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.save_and_close)
 
         columns = QHBoxLayout()
         columns.addLayout(form, 3)
@@ -257,7 +265,12 @@ class IntakeForm(QDialog):
             defense_attorney=self.attorney.text() or None,
         )
 
-    def save(self) -> None:
+    def save_and_close(self) -> None:
+        if self.save():
+            self.accept()
+
+    def save(self) -> bool:
+        """Save the intake; True when saved (the form is cleared for the next person)."""
         duplicate_of: str | None = None
         # Looked up again now: the list on screen may be from before the last keystroke.
         found = self._matches_now() if self.chosen_person is None else IntakeMatches()
@@ -269,7 +282,7 @@ class IntakeForm(QDialog):
                 else self.ask_about_sealed_match(found.sealed)
             )
             if answer is None:
-                return
+                return False
             if isinstance(answer, int):
                 self.chosen_person = answer
             else:
@@ -282,9 +295,10 @@ class IntakeForm(QDialog):
         except CasetrackerError as error:
             # Nothing was saved and nothing typed is lost: say what to fix.
             self.show_problem(str(error))
-            return
+            return False
         self.saved.emit(result)
         self.start_next()
+        return True
 
     def _matches_now(self) -> IntakeMatches:
         born = normalize_date(self.dob.text()).value if self.dob.text().strip() else None

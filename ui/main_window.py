@@ -40,7 +40,7 @@ from casetracker.services.desk import (
 )
 from casetracker.services.identity import current_role, current_user
 from casetracker.services.motion_detail import ActionInfo, MotionDetail, motion_detail
-from casetracker.services.motion_ops import advance
+from casetracker.services.motion_ops import NextStep, advance
 from casetracker.services.queries import MotionFilter, MotionRow
 from casetracker.services.search import pending_count, refresh_search, refresh_search_index
 from casetracker.storage.db import Database, plain_name
@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         self.ask_transition = self._ask_transition
         # What the user typed in the move form, kept while a refused move is asked again.
         self.draft: tuple[str, dict[str, Any]] | None = None
+        # The steps the last transition dialog said to take right after its own.
+        self.next_steps: tuple[NextStep, ...] = ()
+        self.screen_next = False
 
         # Sorting and filter signals fire while the widgets are built; query only once started.
         self._started = False
@@ -463,6 +466,8 @@ class MainWindow(QMainWindow):
             dialog.show_refusal(problem)
         if dialog.exec() != TransitionDialog.DialogCode.Accepted:
             return None
+        self.next_steps = dialog.next_steps()
+        self.screen_next = dialog.wants_screening_next()
         return dialog.reason_text(), dialog.values()
 
     def perform_action(self, action: ActionInfo) -> None:
@@ -480,14 +485,19 @@ class MainWindow(QMainWindow):
         problem: str | None = None
         self.draft = None
         while True:
+            # What the dialog says to do next (ask_transition sets them).
+            self.next_steps = ()
+            self.screen_next = False
             answer = self.ask_transition(action, problem)
             if answer is None:
                 return
             self.draft = answer
             reason, values = answer
-            problem = self.try_transition(detail, action, reason, values)
+            problem = self.try_transition(detail, action, reason, values, self.next_steps)
             if problem is None:
                 self.draft = None
+                if self.screen_next:
+                    self._screen_next(detail.motion_id)
                 return
             with self.db.reading() as session:
                 fresh = motion_detail(
@@ -508,10 +518,26 @@ class MainWindow(QMainWindow):
             detail, action = fresh, same
             problem = f"{changed} What you typed is kept: apply it to the motion as it is now?"
 
+    def _screen_next(self, motion_id: int) -> None:
+        """After verifying: the screening of the motion as it is now (its own dialog)."""
+        screening = getattr(self, "screening", None)
+        if screening is None:
+            return
+        with self.db.reading() as session:
+            fresh = motion_detail(session, motion_id, hide_sealed=hides_sealed(self.actor))
+        if any(a.action == "screen" and not a.blocked_by for a in fresh.actions):
+            screening.screen_one(fresh)
+
     def try_transition(
-        self, detail: MotionDetail, action: ActionInfo, reason: str, values: dict[str, Any]
+        self,
+        detail: MotionDetail,
+        action: ActionInfo,
+        reason: str,
+        values: dict[str, Any],
+        then: tuple[NextStep, ...] = (),
     ) -> str | None:
-        """Make one move (a quick single-row write); returns the refusal, or None when done."""
+        """Make one move (a quick single-row write), and the steps the user asked to take
+        right after it in the same action; returns the refusal, or None when done."""
         try:
             changes = advance(
                 self.db,
@@ -522,6 +548,7 @@ class MainWindow(QMainWindow):
                 values=values,
                 expected_version=detail.version,
                 action=action.action,
+                then=then,
             )
         except CasetrackerError as error:
             return str(error)

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 
 from casetracker.decisions.reason_codes import ReasonCodeRow, decision_reason
 from casetracker.domain.clock import today
+from casetracker.domain.enums import Stage
 from casetracker.domain.workflow import FIELDS, decision_of
 from casetracker.services.motion_detail import ActionInfo
+from casetracker.services.motion_ops import NextStep
 from ui.date_field import DateField
 
 # Fields a form never asks for by hand (screening reasons come from the screening rules).
@@ -44,6 +46,11 @@ USUAL_REASONS = {
     "notify": "Person told of the outcome",
     "close": "Nothing more to do",
 }
+
+
+# The court often gives the date and part when the motion is filed: the filing form takes
+# them too (optional), and calendars the motion in the same action.
+CALENDAR_FIELDS = ("court_date", "court_part")
 
 
 class TransitionDialog(QDialog):
@@ -93,6 +100,27 @@ class TransitionDialog(QDialog):
             editor.setAccessibleName(FIELDS[name].label)
             self.editors[name] = editor
             form.addRow(label, editor)
+        # The step that naturally follows, taken in the same action (two history rows, one
+        # undo): calendared when filing with the court date given; closed after notifying;
+        # screened after verifying (its own dialog, as screening always is).
+        self.then_editors: dict[str, QWidget] = {}
+        self.close_too: QCheckBox | None = None
+        self.screen_next: QCheckBox | None = None
+        if action.action == "file":
+            for name in CALENDAR_FIELDS:
+                editor = DateField(None) if FIELDS[name].kind is date else QLineEdit()
+                editor.setAccessibleName(FIELDS[name].label)
+                editor.setToolTip("If the court gave it: the motion is calendared as well")
+                self.then_editors[name] = editor
+                form.addRow(FIELDS[name].label.capitalize() + " (calendars it)", editor)
+        elif action.action == "notify":
+            self.close_too = QCheckBox("&Close the motion too (nothing more to do)")
+            self.close_too.setChecked(True)
+            form.addRow("", self.close_too)
+        elif action.action == "verify":
+            self.screen_next = QCheckBox("&Screen it next")
+            self.screen_next.setChecked(True)
+            form.addRow("", self.screen_next)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setAccessibleName("What is missing")
@@ -176,13 +204,34 @@ class TransitionDialog(QDialog):
             )
             self.code_combo.setFocus()
             return
-        for name, editor in self.editors.items():
+        for name, editor in (*self.editors.items(), *self.then_editors.items()):
             why = editor.problem() if isinstance(editor, DateField) else None
             if why:
                 self.show_refusal(f"{FIELDS[name].label.capitalize()}: {why}.")
                 editor.setFocus()
                 return
         self.accept()
+
+    def next_steps(self) -> tuple[NextStep, ...]:
+        """The steps to take right after this one, in the same action."""
+        if self.close_too is not None and self.close_too.isChecked():
+            return (NextStep(Stage.CLOSED, "close", USUAL_REASONS["close"]),)
+        values: dict[str, Any] = {}
+        for name, editor in self.then_editors.items():
+            value: Any = None
+            if isinstance(editor, DateField):
+                value = editor.date()
+            elif isinstance(editor, QLineEdit):
+                value = editor.text().strip() or None
+            if value is not None:
+                values[name] = value
+        if values:
+            # Part without a date (or the reverse) is refused by the calendar step's check.
+            return (NextStep(Stage.CALENDARED, "calendar", USUAL_REASONS["calendar"], values),)
+        return ()
+
+    def wants_screening_next(self) -> bool:
+        return self.screen_next is not None and self.screen_next.isChecked()
 
     def values(self) -> dict[str, Any]:
         """What was entered; fields left empty are not sent (the motion keeps its value)."""

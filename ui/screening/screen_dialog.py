@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casetracker.domain.enums import ScreeningResult
+from casetracker.decisions.reason_codes import list_reason_codes
+from casetracker.domain.enums import Decision, ScreeningResult
 from casetracker.domain.errors import CasetrackerError
 from casetracker.operations import Actor, Changes
 from casetracker.screening.facts import ScreeningOutcome
-from casetracker.screening.ops import ScreenChanges, proceed, screen
+from casetracker.screening.ops import ScreenChanges, proceed, screen, screen_and_consent
 from casetracker.screening.service import screen_motions
 from casetracker.storage.db import Database
 
@@ -97,6 +98,21 @@ class ScreenDialog(QDialog):
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("Save screening")
+        # Screened eligible, the prosecutor's usual next step is consent: saved together (two
+        # history rows, one undo) with the office's first consent reason, named on the button.
+        with db.reading() as session:
+            codes = list_reason_codes(session, Decision.CONSENT)
+        self.consent_code = codes[0].code if codes else None
+        self.consent_button = QPushButton(
+            f"Save and &consent ({self.consent_code})" if self.consent_code else "Save and consent"
+        )
+        self.consent_button.setAccessibleName("Save and consent")
+        self.consent_button.setToolTip(
+            "Save the screening and consent to the motion, as one action (one undo)"
+        )
+        self.consent_button.setEnabled(False)
+        self.consent_button.clicked.connect(self.save_and_consent)
+        self.buttons.addButton(self.consent_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -137,12 +153,20 @@ class ScreenDialog(QDialog):
             return
         self.result_view.setHtml(outcome_html(self.outcome))
         self.save_button.setEnabled(True)
+        eligible = self.outcome.result == ScreeningResult.ELIGIBLE
+        self.consent_button.setEnabled(eligible and self.consent_code is not None)
+        # Enter takes the natural next step: consent when eligible, else just save.
+        default = self.consent_button if self.consent_button.isEnabled() else self.save_button
+        for button in (self.consent_button, self.save_button):
+            button.setAutoDefault(button is default)
+            button.setDefault(button is default)
         self.proceed_button.setEnabled(self.outcome.result == ScreeningResult.EXPUNGED_BY_LAW)
 
     def _show_problem(self, message: str) -> None:
         self.outcome = None
         self.result_view.setPlainText(message)
         self.save_button.setEnabled(False)
+        self.consent_button.setEnabled(False)
         self.proceed_button.setEnabled(False)
 
     def save(self) -> None:
@@ -162,6 +186,23 @@ class ScreenDialog(QDialog):
                 "The record changed while this was open; the saved screening is: "
                 f"{saved.result.label}. See the detail pane for its reasons.",
             )
+        self._finish(changes)
+
+    def save_and_consent(self) -> None:
+        if self.consent_code is None:
+            return
+        try:
+            changes = screen_and_consent(
+                self.db,
+                self.actor,
+                self.motion_id,
+                reason_code=self.consent_code,
+                as_of=self.chosen_date(),
+            )
+        except CasetrackerError as error:
+            QMessageBox.warning(self, "Nothing was saved", str(error))
+            self.run()
+            return
         self._finish(changes)
 
     def proceed_anyway(self) -> None:
