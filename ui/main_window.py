@@ -462,6 +462,7 @@ class MainWindow(QMainWindow):
         dialog = TransitionDialog(action, self, codes)
         if problem and self.draft is not None:
             dialog.fill(*self.draft)
+            dialog.fill_next(self.next_steps)
         if problem:
             dialog.show_refusal(problem)
         if dialog.exec() != TransitionDialog.DialogCode.Accepted:
@@ -484,9 +485,10 @@ class MainWindow(QMainWindow):
             return
         problem: str | None = None
         self.draft = None
+        self.next_steps = ()
         while True:
-            # What the dialog says to do next (ask_transition sets them).
-            self.next_steps = ()
+            # What the dialog says to do next (ask_transition sets them; kept for asking
+            # again after a refusal).
             self.screen_next = False
             answer = self.ask_transition(action, problem)
             if answer is None:

@@ -230,6 +230,19 @@ class TransitionDialog(QDialog):
             return (NextStep(Stage.CALENDARED, "calendar", USUAL_REASONS["calendar"], values),)
         return ()
 
+    def fill_next(self, steps: tuple[NextStep, ...]) -> None:
+        """Put back what the user chose for the following step (asking again after a
+        refusal): the calendar fields typed, the Close box as it was."""
+        if self.close_too is not None:
+            self.close_too.setChecked(any(s.action == "close" for s in steps))
+        for step in steps:
+            for name, value in step.values.items():
+                editor = self.then_editors.get(name)
+                if isinstance(editor, DateField) and isinstance(value, date):
+                    editor.setDate(value)
+                elif isinstance(editor, QLineEdit):
+                    editor.setText(str(value))
+
     def wants_screening_next(self) -> bool:
         return self.screen_next is not None and self.screen_next.isChecked()
 

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -214,3 +215,41 @@ def test_intake_save_and_close_goes_to_the_new_motion(
     detail = window.detail.detail
     assert detail is not None and detail.person_name.startswith("Okafor")
     assert detail.stage == Stage.INTAKE
+
+
+def test_a_refused_calendar_asks_again_keeping_what_was_typed(
+    qtbot: QtBot, windows: list[MainWindow], sqlite_db: Database
+) -> None:
+    motion_id = make_motion(sqlite_db).motion_ids[0]
+    walk_to(sqlite_db, motion_id, Stage.CONSENTED)
+    window = _open(qtbot, sqlite_db, windows)
+    seen: list[TransitionDialog] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, TransitionDialog) or dialog in seen:
+            return
+        seen.append(dialog)
+        if len(seen) == 1:
+            # A court date without its part: the calendar step refuses, nothing is saved.
+            dialog.editors["filed_date"].line.setText("1/5/2026")  # type: ignore[attr-defined]
+            dialog.then_editors["court_date"].line.setText("2026-02-03")  # type: ignore[attr-defined]
+        else:
+            assert "part" in dialog.error.text()
+            court = dialog.then_editors["court_date"]
+            assert court.date() == date(2026, 2, 3)  # type: ignore[attr-defined]
+            assert dialog.editors["filed_date"].date() == date(2026, 1, 5)  # type: ignore[attr-defined]
+            qtbot.keyClicks(dialog.then_editors["court_part"], "AP1")
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(answer)
+    timer.start()
+    try:
+        _take(window, "file")
+    finally:
+        timer.stop()
+    assert len(seen) == 2
+    assert _stage(sqlite_db, motion_id) == Stage.CALENDARED
+    assert _last_group(sqlite_db, motion_id) == ["file", "calendar"]
