@@ -45,6 +45,9 @@ def _look_up_queries(
 
     SQLite walks the whole list, passed as one JSON array, through the column's index; an IN
     list takes a statement per few thousand values (at 56,000 new people: 0.2 s against 0.03).
+    The array is an IN subquery, not a join: SQLite makes it a list once. Joined, with a
+    range on person.id it scanned people and re-read the whole array for each one (an import
+    of 20,000 rows into an office of 37,000 people spent 66 s there).
     """
     in_list = (
         select(*columns)
@@ -52,13 +55,7 @@ def _look_up_queries(
         .order_by(Person.id)
     )
     listed = func.json_each(bindparam("values", type_=String)).table_valued("value")
-    joined = (
-        select(*columns)
-        .select_from(listed)
-        .join(Person, column == listed.c.value)
-        .where(*where)
-        .order_by(Person.id)
-    )
+    joined = select(*columns).where(column.in_(select(listed.c.value)), *where).order_by(Person.id)
     return in_list, joined
 
 
