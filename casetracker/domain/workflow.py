@@ -384,6 +384,17 @@ def consent_asked_apart(motion: Motion) -> str | None:
     return f"screened {result.label.lower()}"
 
 
+def step_decides(target: Stage | None, action: str | None = None) -> bool:
+    """Whether a step records a prosecutor's decision (consent, oppose, ask for more
+    information): it needs the permission to decide as well as the one to move, whichever
+    way it is taken (one motion, many, a step after another, a redo)."""
+    if action is not None and decision_of(action) is not None:
+        return True
+    return target is not None and any(
+        t.target == target and "decision" in t.sets for t in TRANSITIONS
+    )
+
+
 def decision_of(action: str) -> Decision | None:
     """The decision a step records (consent, oppose, ask for information), if any."""
     for transition in TRANSITIONS:

@@ -20,7 +20,7 @@ from casetracker.courtlists import notifications
 from casetracker.domain.enums import Stage
 from casetracker.domain.models import MotionEvent
 from casetracker.domain.words import counted
-from casetracker.domain.workflow import TRANSITIONS, decision_of, new_group_id
+from casetracker.domain.workflow import TRANSITIONS, new_group_id, step_decides
 from casetracker.operations import Actor, Changes, UndoEntry, operation
 from casetracker.records.ops import has_motion_events, undo_if_records
 from casetracker.services import bulk, motions, moves
@@ -62,7 +62,7 @@ def advance(
     to decide as well."""
     group = new_group_id()
     steps = [NextStep(target, action or "", reason, dict(values or {})), *then]
-    if any(decision_of(s.action) is not None for s in steps[1:]):
+    if any(step_decides(s.target, s.action or None) for s in steps):
         require(session, actor, "motion.decide")
     first = None
     event = None
@@ -165,6 +165,7 @@ def apply_bulk(
     motion changed since is left as it is and named in `Changes.refused` (or, all or
     nothing, refuses the action). Those the preview asked about apart (a consent to motions
     screened ineligible) move only with `apart_reason`."""
+    _require_decide(session, actor, shown.plan.move)
     result = bulk.apply_previewed(
         session,
         shown,
@@ -190,6 +191,7 @@ def redo_move(
 ) -> Changes:
     """Make an undone action again, on those of its motions that can still take it (the
     others are named in `Changes.refused`)."""
+    _require_decide(session, actor, move)
     plan = moves.preview(session, motion_ids, move)
     result = moves.apply(
         session,
@@ -207,6 +209,11 @@ def redo_move(
         undo=changes.undo,
         refused=refused + changes.refused,
     )
+
+
+def _require_decide(session: Session, actor: Actor, move: Move) -> None:
+    if step_decides(move.target, move.action):
+        require(session, actor, "motion.decide")
 
 
 def moved(label: str, result: MoveResult, **more: Any) -> Changes:
