@@ -129,6 +129,10 @@ def test_postgres_without_the_server_script_says_so_in_one_line(
     assert err.count("\n") == 1 and "--postgres needs scripts/pg_test_server.sh" in err
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_an_interrupted_run_stops_its_throwaway_server(stop: signal.Signals) -> None:
     process = subprocess.Popen(
@@ -138,6 +142,9 @@ def test_an_interrupted_run_stops_its_throwaway_server(stop: signal.Signals) -> 
         text=True,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # As from a terminal: pytest-xdist's workers ignore SIGINT, and a child would inherit
+        # that (Python then installs no Ctrl+C handler at all).
+        preexec_fn=_default_sigint,
     )
     assert process.stdout is not None
     first = process.stdout.readline()  # printed once the server is up; then the demo is built
