@@ -28,6 +28,11 @@ def detail_html(detail: MotionDetail) -> str:
     parts.append(f"<h3>Motion {detail.motion_id}: {e(detail.kind)} · {e(detail.stage.label)}</h3>")
     if detail.court:
         parts.append(f"<p>{e(detail.court)}</p>")
+    if detail.facts:
+        parts.append("<table cellspacing='2'>")
+        for label, value in detail.facts:
+            parts.append(f"<tr><td><b>{e(label)}</b></td><td>{e(value)}</td></tr>")
+        parts.append("</table>")
     result = detail.screening_result.label if detail.screening_result else "not screened yet"
     if detail.screening_result and detail.screening_ruleset:
         result += f" (rules {detail.screening_ruleset}"

@@ -3,7 +3,7 @@ ada.smith"), instead of the codes the database keeps (`add_to_list`, `verify`, `
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -91,7 +91,13 @@ def court_list_names(session: Session, events: list[Any]) -> dict[int, str]:
         if e.action == "add_to_list"
         and (after := _after((e.changes or {}).get("court_list_id"))) is not None
     }
+    return court_list_names_by_id(session, ids)
+
+
+def court_list_names_by_id(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """'Kings AP1 2026-12-15' for each of these court lists."""
     names: dict[int, str] = {}
+    ids = set(ids)
     if not ids:
         return names
     for court_list in session.scalars(select(CourtList).where(CourtList.id.in_(ids))):

@@ -19,12 +19,17 @@ from casetracker.domain.enums import (
     WarrantStatus,
 )
 from casetracker.domain.models import Case, Motion, MotionEvent, Person
+from casetracker.domain.words import counted
 from casetracker.domain.workflow import WorkflowSettings, blockers, named, transitions_from
 from casetracker.records.show import CorrectionItem, corrections_for
 from casetracker.screening.exclusions import record_flags
 from casetracker.screening.rules import shipped_rules
 from casetracker.screening.service import case_facts
-from casetracker.services.history_words import court_list_names, history_sentence
+from casetracker.services.history_words import (
+    court_list_names,
+    court_list_names_by_id,
+    history_sentence,
+)
 from casetracker.services.motions import load_motion
 from casetracker.services.queries import MotionFilter, MotionRow, list_motions
 from casetracker.storage.settings import workflow_settings
@@ -101,6 +106,9 @@ class MotionDetail:
     case_id: int | None = None
     # The motion as people know it: "Díaz, Ana · 2016KN012345" (workflow.named).
     who: str = ""
+    # What each stage so far recorded, in words: ("Prosecutor", "ada.chen"), ("Sealing
+    # deadline", "2027-01-14, 12 days left"), … in the order of the stages.
+    facts: list[tuple[str, str]] = field(default_factory=list)
 
 
 def motion_detail(session: Session, motion_id: int, *, hide_sealed: bool = False) -> MotionDetail:
@@ -167,7 +175,53 @@ def motion_detail(session: Session, motion_id: int, *, hide_sealed: bool = False
         notifications=_notifications(session, motion),
         can_notify=motion.stage in ATTEMPT_STAGES,
         case_id=motion.case_id,
+        facts=stage_facts(motion, _list_name(session, motion.court_list_id)),
     )
+
+
+def stage_facts(motion: Motion, court_list: str | None) -> list[tuple[str, str]]:
+    """What the stages so far recorded, as the pane lists them."""
+    facts: list[tuple[str, str]] = []
+
+    def add(label: str, *parts: object) -> None:
+        text = ", ".join(str(p) for p in parts if p not in (None, ""))
+        if text:
+            facts.append((label, text))
+
+    add("Prosecutor", motion.assigned_prosecutor)
+    if motion.decision is not None:
+        when = motion.decided_at.date().isoformat() if motion.decided_at else None
+        by = f"by {motion.decided_by}" if motion.decided_by else None
+        add("Decision", motion.decision.label, motion.decision_reason_code, by, when)
+    if motion.supervisor_signoff_by:
+        add("Signed off", f"by {motion.supervisor_signoff_by}")
+    if motion.filed_date:
+        add("Filed", motion.filed_date.isoformat(), motion.filed_court, motion.filed_part)
+    add("Court list", court_list)
+    if motion.order_date:
+        outcome = motion.outcome.label if motion.outcome else "Order"
+        add("Order", outcome, motion.order_date.isoformat())
+    if motion.sealing_confirmed_date:
+        add("Sealing confirmed", motion.sealing_confirmed_date.isoformat())
+    elif motion.sealing_deadline:
+        add("Sealing deadline", motion.sealing_deadline.isoformat(), _days_left(motion))
+    return facts
+
+
+def _days_left(motion: Motion) -> str:
+    assert motion.sealing_deadline is not None
+    days = (motion.sealing_deadline - today()).days
+    if days < 0:
+        return f"{counted(-days, 'day')} overdue"
+    if days == 0:
+        return "due today"
+    return f"{counted(days, 'day')} left"
+
+
+def _list_name(session: Session, list_id: int | None) -> str | None:
+    if list_id is None:
+        return None
+    return court_list_names_by_id(session, [list_id]).get(list_id)
 
 
 def _notifications(session: Session, motion: Motion) -> list[str]:
