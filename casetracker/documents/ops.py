@@ -13,6 +13,8 @@ from casetracker.documents.context import Papers, current_versions
 from casetracker.documents.history import record_generation
 from casetracker.documents.templates import PaperKind, Template, replace_template, restore_default
 from casetracker.domain.errors import InvalidValueError, StaleEditError
+from casetracker.domain.models import Motion
+from casetracker.domain.workflow import named
 from casetracker.operations import Actor, Changes, operation
 
 
@@ -49,7 +51,7 @@ def record_papers(
     what = (
         f"court list {', '.join(map(str, papers.court_list_ids))}"
         if templates and templates[0].kind.subject == "list"
-        else f"motion {papers.motion_ids[0]}"
+        else _named(session, papers.motion_ids[0])
     )
     return Changes(
         motions=frozenset(papers.motion_ids),
@@ -75,3 +77,8 @@ def set_template(
         replace_template(session, kind, content, file_name or "template.docx", actor.name)
         summary = f"The {kind.title.lower()} is now '{file_name}'"
     return Changes(settings=frozenset({f"paper_template.{kind.name}"}), summary=summary)
+
+
+def _named(session: Session, motion_id: int) -> str:
+    motion = session.get(Motion, motion_id)
+    return named(motion) if motion is not None else f"motion {motion_id}"

@@ -55,7 +55,9 @@ def test_papers_button_in_the_detail_pane(
     wait_until(qtbot, lambda: done or errors)
     assert errors == []
     assert "Zoë O'Brien-Núñez" in docx_text(out)
-    assert window.statusBar().currentMessage().startswith(f"Papers for motion {motion.motion_id}")
+    # Named as people know the motion, not by its row number.
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Papers for O'Brien-Núñez, Zoë"), said
     # The motion's history, re-read after the change, shows the papers.
     wait_until(
         qtbot,
