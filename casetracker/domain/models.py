@@ -44,6 +44,7 @@ from casetracker.domain.enums import (
 # Motion columns the desk sorts by that no other index covers (services.desk.SORT_KEYS), with
 # the short name of each one's index.
 DESK_SORTED = {
+    "kind": "kind",
     "screening_result": "screening",
     "assigned_prosecutor": "prosecutor",
     "court_date": "court_date",

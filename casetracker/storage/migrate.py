@@ -23,10 +23,9 @@ log = logging.getLogger(__name__)
 # comparisons must not count them as strays.
 FTS_TABLE_PREFIX = "motion_fts"
 TRIGRAM_INDEX = "ix_motion_search_doc_trgm"
-# Made by migrations on PostgreSQL only, so not in the models (0018_pg_desk_sort; the
-# screening, prosecutor and court date ones are on SQLite too since 0019, and the stage one
-# since 0020, all in the models).
-POSTGRES_ONLY_INDEXES = frozenset({TRIGRAM_INDEX, "ix_motion_kind_sort"})
+# Made by migrations on PostgreSQL only, so not in the models (0002_desk; 0018_pg_desk_sort's
+# sort indexes are on SQLite too since 0019, 0020 and 0021, all in the models).
+POSTGRES_ONLY_INDEXES = frozenset({TRIGRAM_INDEX})
 # Indexes of an expression: the server gives back its own spelling of the expression (casts
 # added), so a schema comparison would call them different; the desk's plan tests check that
 # the query reads them (tests/storage/test_stage_sort.py, test_postgres_plans.py).

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, text
 
-SCHEMA_REVISION = "0020_stage_sort_index"
+SCHEMA_REVISION = "0021_kind_sort_index"
 
 
 def schema_is_current(engine: Engine) -> bool:

@@ -84,3 +84,22 @@ def test_the_stage_sort_follows_every_move_and_undo(db: Database) -> None:
     _desk_order_is_the_pipeline(db)
     make_motion(db, docket="2015SN011111")  # a new motion, at intake
     _desk_order_is_the_pipeline(db)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("sort", ["kind", "screening", "prosecutor", "court_date"])
+def test_sorting_by_a_motion_column_reads_its_index_on_sqlite(
+    tmp_path: Path, sort: str, descending: bool
+) -> None:
+    # Each column's index (0019_desk_sort_indexes, 0021_kind_sort_index) is walked in the
+    # desk's order, value then id, so SQLite sorts nothing in a temporary b-tree.
+    db = open_database(f"sqlite:///{tmp_path / 'desk.sqlite'}", daily_backup=False)
+    try:
+        make_motion(db)
+        with db.reading() as session:
+            query = DeskQuery(sort=sort, descending=descending)
+            plan = _plan(session, desk_statement(session, query))
+    finally:
+        db.dispose()
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+    assert f"ix_motion_{sort}_sort" in plan, plan
