@@ -47,7 +47,9 @@ class DeskQuery:
 
 def motion_ids(session: Session, query: DeskQuery) -> list[int]:
     """The ids of every matching motion, in display order."""
-    # Motions written since the last read (by anyone, any path) get their search row first.
+    # Motions written since the last read (by anyone, any path) get their search row first,
+    # in a unit of work that writes; a reading one (the desk's, after refresh_search) reads
+    # the index as it stands.
     refresh_search_index(session)
     # Core, not the ORM: a plain list of 100,000 ids is read twice as fast without it.
     return [row[0] for row in session.connection().execute(desk_statement(session, query))]

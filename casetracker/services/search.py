@@ -30,7 +30,7 @@ from casetracker.domain.errors import StorageError
 from casetracker.domain.models import Case, Motion, MotionSearch, Person, SearchDirty
 from casetracker.normalize import docket_search_key, fold
 from casetracker.services.queries import first_charge_section
-from casetracker.storage.db import Database, is_busy, session_is_read_only
+from casetracker.storage.db import Database, is_busy, session_is_read_only, session_only_reads
 
 # Words shorter than this cannot use a trigram index; they match the start of a last name,
 # docket/summons or NYSID instead (see _starting_with).
@@ -97,8 +97,9 @@ def pending_count(session: Session) -> int:
 def refresh_search_index(session: Session, progress: Progress | None = None) -> int:
     """Fold the queued motions' search text again; returns how many motions were refolded.
 
-    Inside a reading unit of work this may have to write; callers that read while others may
-    be writing call `refresh_search(db)` first, so the queue is empty by the time they read.
+    A reading unit of work (`Database.reading()`) folds nothing: it searches the index as it
+    stands. Callers that read what people see call `refresh_search(db)` first, in a unit of
+    work of its own, so the queue is empty (or left busy on purpose) by the time they read.
     """
     return _refresh(session, progress)
 
@@ -120,8 +121,10 @@ def refresh_search(db: Database, progress: Progress | None = None, *, busy_ok: b
 
 
 def _refresh(session: Session, progress: Progress | None) -> int:
-    if session_is_read_only(session):
-        return 0  # the search text stays as the database's last writer left it
+    if session_only_reads(session) or session_is_read_only(session):
+        # A reading unit of work never writes (on SQLite it could not wait for the write
+        # lock); a read-only file keeps the text its last writer left.
+        return 0
     top = session.scalar(select(func.max(SearchDirty.id)))
     if top is None:
         return 0

@@ -166,6 +166,7 @@ class Database:
         """A unit of work that only reads: it never waits for another one's write lock (an
         import may hold it for seconds) and sees the data as of its first query."""
         with self.unit_of_work(write_first=False) as session:
+            session.info[READING] = True
             yield session
 
     @cached_property
@@ -345,11 +346,20 @@ def _use_sqlite_transactions_properly(engine: Engine, *, read_only: bool = False
 
 
 READ_ONLY = "casetracker_read_only"
+READING = "casetracker_reading"
 
 
 def session_is_read_only(session: Session) -> bool:
     """The session's database is a file this user may not change (see sqlite_files)."""
     return bool(session.connection().info.get(READ_ONLY, False))
+
+
+def session_only_reads(session: Session) -> bool:
+    """The session is a `Database.reading()` one: it must not write. On SQLite its deferred
+    transaction cannot take the write lock once another connection has written since its
+    first read, nor wait for it (SQLite answers "busy" at once), so a write there fails
+    whenever someone else is saving."""
+    return bool(session.info.get(READING, False))
 
 
 def open_database(

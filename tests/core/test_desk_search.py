@@ -152,6 +152,42 @@ def test_a_view_reads_on_while_another_connection_holds_the_write_lock(
         viewer.dispose()
 
 
+def test_a_reading_search_never_writes_so_a_colleagues_lock_is_no_error(
+    sqlite_db: Database, sqlite_url: str
+) -> None:
+    """The desk reads its ids in a reading unit of work. Folding the search queue there would
+    write, and SQLite cannot wait for the write lock inside a transaction that has read: a
+    colleague's save or import made every such search fail with "busy". It reads the index
+    as it stands instead; the queue is folded by the next unit of work that writes."""
+    import sqlite3
+    from typing import Any
+
+    from sqlalchemy import event
+
+    from casetracker.services.search import pending_count
+    from casetracker.storage.db import open_database
+
+    viewer = open_database(sqlite_url, daily_backup=False)
+
+    @event.listens_for(viewer.engine, "connect")
+    def _wait_briefly(connection: sqlite3.Connection, _record: Any) -> None:
+        connection.execute("PRAGMA busy_timeout=200")
+
+    viewer.engine.dispose()
+    add_people(sqlite_db)
+    try:
+        with sqlite_db.unit_of_work() as holder:
+            holder.connection()  # BEGIN IMMEDIATE: the write lock, held until the block ends
+            with viewer.reading() as session:
+                assert motion_ids(session, DeskQuery(search="smith")) == []
+                assert pending_count(session) == 5
+        with viewer.unit_of_work() as session:
+            assert len(motion_ids(session, DeskQuery(search="smith"))) == 2
+            assert pending_count(session) == 0
+    finally:
+        viewer.dispose()
+
+
 @pytest.mark.postgres
 def test_one_desk_at_a_time_folds_the_queue_the_others_search_at_once(pg_db: Database) -> None:
     """After a large import every desk's next keystroke finds the queue full: one folds it,
