@@ -91,6 +91,7 @@ class MotionTableModel(QAbstractTableModel):
         super().__init__()
         self._loader = loader
         self.ids: list[int] = []
+        self._positions: dict[int, int] | None = None
         self._cache: dict[int, MotionRow] = {}
         self._now = datetime.now(UTC)
         self.sort_column = 0
@@ -100,30 +101,23 @@ class MotionTableModel(QAbstractTableModel):
         self._loader = loader
 
     def set_ids(self, ids: list[int], first_rows: dict[int, MotionRow] | None = None) -> None:
+        """Show these motions; the rows given (read with the ids) replace every cached row."""
         self.beginResetModel()
         self.ids = ids
+        self._positions = None
         self._cache = dict(first_rows or {})
         self._now = datetime.now(UTC)
         self.endResetModel()
-
-    def forget_rows(self, motion_ids: Sequence[int]) -> None:
-        """These motions changed: read them again when next shown."""
-        changed = set(motion_ids)
-        for motion_id in changed:
-            self._cache.pop(motion_id, None)
-        rows = [n for n, i in enumerate(self.ids) if i in changed]
-        if rows:
-            last = self.columnCount() - 1
-            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
 
     def motion_id(self, row: int) -> int:
         return self.ids[row]
 
     def row_of(self, motion_id: int) -> int:
-        try:
-            return self.ids.index(motion_id)
-        except ValueError:
-            return -1
+        # One pass over 100,000 ids builds the map; then every look-up (the reselection of
+        # up to 500 motions after each refresh) is constant time, not another pass.
+        if self._positions is None:
+            self._positions = {motion_id: row for row, motion_id in enumerate(self.ids)}
+        return self._positions.get(motion_id, -1)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.ids)
