@@ -26,6 +26,7 @@ pytestmark = pytest.mark.postgres
 MOTIONS = 100_000
 SEED_MOTIONS = 100  # a real demo office, copied in SQL to MOTIONS (the demo is slow to make)
 SEQUENTIAL_SCAN_OF_MOTION = re.compile(r"Seq Scan on motion(?!_)\b")
+SEQUENTIAL_SCAN_OF_SEARCH = re.compile(r"Seq Scan on motion_search\b")
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +111,21 @@ def test_a_search_reads_motion_through_its_indexes(office: Database, query: Desk
     with office.reading() as session:
         plan = _plan(session, desk_statement(session, query))
     assert not SEQUENTIAL_SCAN_OF_MOTION.search(plan), plan
+
+
+@pytest.mark.parametrize("sort", ["person", "reference", "county"])
+@pytest.mark.parametrize("typed", ["s", "smi", "garcia maria"])
+def test_a_search_by_a_search_column_reads_only_the_matching_search_rows(
+    office: Database, typed: str, sort: str
+) -> None:
+    """Sorted by a column of the search row, the words are tested on that row itself: as a
+    self-join (motion_id IN a subquery of motion_search) PostgreSQL read every search row
+    at each keystroke (177 ms for "s" at 100,000 motions, 44 ms without)."""
+    with office.reading() as session:
+        plan = _plan(session, desk_statement(session, DeskQuery(search=typed, sort=sort)))
+    assert not SEQUENTIAL_SCAN_OF_SEARCH.search(plan), plan
+    # One scan of motion_search: no self-join.
+    assert len(re.findall(r"\bon motion_search\b", plan)) == 1, plan
 
 
 @pytest.mark.parametrize("descending", [False, True])
