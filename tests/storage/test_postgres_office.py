@@ -44,6 +44,19 @@ def test_a_statement_past_the_time_limit_ends_with_one_line(
         db.dispose()
 
 
+def test_desks_do_not_pay_for_jit_compiling(pg_url: str) -> None:
+    """PostgreSQL's JIT compiled the prosecutor's queue read (150 ms and more of its time at
+    100,000 motions) to save less than that: every connection of the app turns it off."""
+    db = open_database(pg_url)
+    try:
+        with db.reading() as session:
+            assert session.execute(text("SHOW jit")).scalar() == "off"
+        with db.unit_of_work(bulk_load=True) as session:
+            assert session.execute(text("SHOW jit")).scalar() == "off"
+    finally:
+        db.dispose()
+
+
 def test_the_time_limit_must_be_a_number_of_seconds(
     pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
