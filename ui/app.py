@@ -12,13 +12,9 @@ from typing import Any, Literal
 # The core first, then Qt: PySide6 watches every import made after it is loaded (it reads
 # each module's source, looking for its __feature__ switches), about a tenth of the
 # window's start-up when the services, SQLAlchemy and the models come after it. The modules
-# are the ones the window opens with; importing them here costs nothing extra.
-import casetracker.courtlists.operations
-import casetracker.decisions.operations
-import casetracker.documents.ops
-import casetracker.records.ops
-import casetracker.screening.ops
-import casetracker.services.dashboard
+# are the ones the window needs for its first rows; importing them here costs nothing extra.
+# The rest (court lists, screening, papers, reports, the dashboard) load when first used:
+# loading them all made the launch about a fifth slower (`bench desk`).
 import casetracker.services.desk
 import casetracker.services.motion_detail
 import casetracker.services.motion_ops

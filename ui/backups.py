@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from casetracker.domain.errors import CasetrackerError
 from casetracker.storage.backup import BackupFile, list_backups, make_backup
 from casetracker.storage.watch import watcher_for
-from ui.file_dialogs import open_file_name
 from ui.jobs import JobControl
 
 if TYPE_CHECKING:
@@ -178,6 +177,8 @@ class RestoreDialog(QDialog):
             self.list.setCurrentRow(0)
 
     def choose_other(self) -> None:
+        from ui.file_dialogs import open_file_name
+
         path = open_file_name(
             self,
             "Restore from a backup file",

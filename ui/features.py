@@ -17,7 +17,7 @@ class Feature(Protocol):
 
 
 def installed_features() -> list[Feature]:
-    from ui import backups, help_menu, office_settings, reports
+    from ui import backups, help_menu, office_settings_menu, reports
     from ui.accounts import feature as accounts
     from ui.importing import feature as import_feature
     from ui.papers import feature as papers
@@ -30,7 +30,7 @@ def installed_features() -> list[Feature]:
         screening,
         papers,
         records,
-        office_settings,
+        office_settings_menu,
         backups,
         accounts,
         help_menu,

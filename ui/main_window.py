@@ -29,7 +29,6 @@ from casetracker.domain.errors import CasetrackerError
 from casetracker.domain.words import counted
 from casetracker.domain.workflow import decision_of
 from casetracker.operations import Actor, Changes
-from casetracker.services.dashboard import dashboard
 from casetracker.services.desk import (
     DeskQuery,
     community_events,
@@ -171,13 +170,16 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.filters.search, self.filters.stage)
         self.setTabOrder(self.filters.overdue, self.table)
         self.setTabOrder(self.table, self.detail.text)
+        self._restore_settings()
+        # The first rows are asked for now, while the menus and features are built: the
+        # query runs on a worker thread, and its answer is shown once the window is.
+        self.start()
 
         self.changes_applied.connect(self._refresh_for)
         self.bulk = BulkController(self)
         self.bulk.finished.connect(self.statusBar().showMessage)
         self.statusBar().showMessage(plain_name(db.url))
         self._make_menus()
-        self._restore_settings()
         keep_collections_short()
         self.watcher: ChangeWatcher | None = None
         try:
@@ -188,7 +190,6 @@ class MainWindow(QMainWindow):
         self.watch_timer.setInterval(WATCH_INTERVAL_MS)
         self.watch_timer.timeout.connect(self._watch)
         self.watch_timer.start()
-        self.start()
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -589,6 +590,9 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def open_dashboard(self) -> None:
+        # The figures' code loads when the dashboard is first opened, not at start.
+        from casetracker.services.dashboard import dashboard
+
         db = self.db
 
         def read(control: JobControl) -> Any:

@@ -1,13 +1,10 @@
-"""Edit > Office settings: the choices an office makes once and everyone then shares (they live in
-the database): the sealing period, the court-list maximum, whether oppositions need a
-supervisor's sign-off, the reason codes prosecutors choose from, and the paper templates."""
+"""The Office settings dialog (Edit > Office settings, ui/office_settings_menu.py): the choices
+an office makes once and everyone then shares (they live in the database): the sealing period,
+the court-list maximum, whether oppositions need a supervisor's sign-off, the reason codes
+prosecutors choose from, and the paper templates."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -49,26 +46,6 @@ from casetracker.storage.settings import (
     workflow_settings,
 )
 from ui.papers.templates_box import TemplatesBox
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
-
-
-def install(window: MainWindow) -> None:
-    opener = _Opener(window)
-    action = QAction("Office &settings…", window)
-    action.triggered.connect(opener.open)
-    window.menus["edit"].addSeparator()
-    window.menus["edit"].addAction(action)
-
-
-class _Opener(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-
-    def open(self) -> None:
-        OfficeSettingsDialog(self.window.db, self.window).exec()
 
 
 class OfficeSettingsDialog(QDialog):

@@ -22,9 +22,6 @@ from casetracker.domain.models import Case, Motion, MotionEvent, Person
 from casetracker.domain.words import counted
 from casetracker.domain.workflow import WorkflowSettings, blockers, named, transitions_from
 from casetracker.records.show import CorrectionItem, corrections_for
-from casetracker.screening.exclusions import record_flags
-from casetracker.screening.rules import shipped_rules
-from casetracker.screening.service import case_facts
 from casetracker.services.history_words import (
     court_list_names,
     court_list_names_by_id,
@@ -254,6 +251,12 @@ def _list_id(changes: dict[str, Any] | None) -> int:
 
 def _record_flags(cases: list[Case]) -> list[str]:
     """What the person's cases on file show that screening excludes on, with where from."""
+    # The screening engine loads with the first detail shown (on the reading thread), not
+    # with the window, which needs this module for its first rows.
+    from casetracker.screening.exclusions import record_flags
+    from casetracker.screening.rules import shipped_rules
+    from casetracker.screening.service import case_facts
+
     return record_flags(tuple(case_facts(c) for c in cases), today(), shipped_rules())
 
 

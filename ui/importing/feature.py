@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 
-from casetracker.importing.reader import SUFFIXES
-
 if TYPE_CHECKING:
     from ui.importing.batches_dialog import PastImportsDialog
     from ui.importing.wizard import ImportWizard
@@ -32,6 +30,9 @@ def install(window: MainWindow) -> None:
 
 
 def dropped_spreadsheet(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    # The reader (and its spreadsheet libraries) loads on the first drop, not at start.
+    from casetracker.importing.reader import SUFFIXES
+
     mime = event.mimeData()
     if not mime.hasUrls():
         return None

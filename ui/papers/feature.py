@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QKeySequence
 
-from casetracker.documents.service import Generated, Request
 from ui.papers.making import PapersMaker
 
 if TYPE_CHECKING:
+    from casetracker.documents.service import Generated
     from ui.main_window import MainWindow
 
 
@@ -37,6 +37,8 @@ class MotionPapers(QObject):
 
     @Slot(int)
     def make(self, motion_id: int) -> None:
+        from casetracker.documents.service import Request
+
         self.maker.make(Request(motion_id=motion_id), f"motion-{motion_id}-papers")
 
     def _made(self, made: Generated) -> None:

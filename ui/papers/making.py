@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from casetracker.documents.pdf import NOT_INSTALLED, ConversionStopped, find_soffice
-from casetracker.documents.service import Generated, Request, generate
 from casetracker.operations import Actor
 from casetracker.storage.db import Database
-from ui.file_dialogs import save_file_name
 from ui.job_runner import JobRunner
 from ui.jobs import Cancelled, JobControl
 from ui.prompts import warn
+
+# The document engine loads when papers are first made, not while the window starts.
+if TYPE_CHECKING:
+    from casetracker.documents.service import Generated, Request
 
 _LAST_FOLDER = "papers/last_folder"
 WORD = "Word document (*.docx)"
@@ -37,6 +39,8 @@ def default_folder() -> Path:
 
 def ask_output(parent: QWidget, suggested: str) -> Path | None:
     """The file to write, .docx or .pdf by the name (or the chosen filter), or None."""
+    from ui.file_dialogs import save_file_name
+
     start = default_folder() / f"{suggested}.docx"
     chosen = save_file_name(parent, "Save the papers as", start, f"{WORD};;{PDF}")
     if not chosen:
@@ -72,6 +76,9 @@ class PapersMaker(QObject):
         self.last: Generated | None = None
 
     def make(self, request: Request, suggested: str) -> None:
+        from casetracker.documents.pdf import NOT_INSTALLED, ConversionStopped, find_soffice
+        from casetracker.documents.service import generate
+
         out = self.ask_output(self.widget, suggested)
         if out is None:
             return

@@ -18,13 +18,14 @@ from casetracker.operations import Changes
 from casetracker.records import ops
 from casetracker.records.events import EventInfo, list_events
 from casetracker.records.show import person_record
-from ui.records.case_dialog import CaseDialog, CaseEdit
-from ui.records.events_dialog import EventEdit, EventsDialog
-from ui.records.notification_dialog import AttemptEdit, NotificationDialog
-from ui.records.person_dialog import PersonDialog, PersonEdit
 
+# The dialogs load when first opened, not while the window starts.
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+    from ui.records.case_dialog import CaseEdit
+    from ui.records.events_dialog import EventEdit
+    from ui.records.notification_dialog import AttemptEdit
+    from ui.records.person_dialog import PersonEdit
 
 
 def install(window: MainWindow) -> None:
@@ -96,6 +97,8 @@ class RecordEditor(QObject):
                 "recorded once the motion is granted."
             )
             return
+        from ui.records.notification_dialog import NotificationDialog
+
         latest = detail.notifications[0] if detail.notifications else None
         self._open(
             NotificationDialog(
@@ -134,6 +137,8 @@ class RecordEditor(QObject):
     def edit_person(self, person_id: int) -> None:
         record = self._record(person_id)
         if record is not None:
+            from ui.records.person_dialog import PersonDialog
+
             self._open(PersonDialog(record, self.save_person, self.window))
 
     def edit_case(self, person_id: int, case_id: int) -> None:
@@ -144,9 +149,13 @@ class RecordEditor(QObject):
         if case is None:
             self.window.show_error(f"Case {case_id} is not one of this person's cases.")
             return
+        from ui.records.case_dialog import CaseDialog
+
         self._open(CaseDialog(case, self.save_case, self.window))
 
     def open_events(self) -> None:
+        from ui.records.events_dialog import EventsDialog
+
         self._open(EventsDialog(self.load_events, self.save_event, self.retire_event, self.window))
 
     def _open(self, dialog: QDialog) -> None:

@@ -12,19 +12,16 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox, QWidget
 
 from casetracker.domain.clock import today
 from casetracker.operations import Changes, UndoEntry
-from casetracker.screening.ops import ScreenChanges
-from casetracker.screening.ops import screen as screen_op
-from casetracker.services.motion_detail import MotionDetail
-from casetracker.services.motion_ops import count
-from ui.court_lists.court_lists_view import CourtListsWidget
 from ui.jobs import JobControl
-from ui.queue.queue_view import QueueWidget
-from ui.screening.rescreen_dialog import RescreenDialog
-from ui.screening.rules_editor import RulesEditorDialog
-from ui.screening.screen_dialog import ScreenDialog
 
+# The views, dialogs and the screening engine load on first use: the window's start
+# (`bench desk`, launch to first rows) should not wait for them.
 if TYPE_CHECKING:
+    from casetracker.services.motion_detail import MotionDetail
+    from ui.court_lists.court_lists_view import CourtListsWidget
     from ui.main_window import MainWindow
+    from ui.queue.queue_view import QueueWidget
+    from ui.screening.screen_dialog import ScreenDialog
 
 
 class ScreeningFeature(QObject):
@@ -69,6 +66,8 @@ class ScreeningFeature(QObject):
         self._dock("queue", "Prosecutor's queue", self._make_queue)
 
     def _make_queue(self) -> QWidget:
+        from ui.queue.queue_view import QueueWidget
+
         queue = QueueWidget(self.window.db, actor=self.window.actor)
         self._connect(queue)
         return queue
@@ -84,12 +83,16 @@ class ScreeningFeature(QObject):
         self._dock("court_lists", "Court lists", self._make_court_lists)
 
     def _make_court_lists(self) -> QWidget:
+        from ui.court_lists.court_lists_view import CourtListsWidget
+
         lists = CourtListsWidget(self.window.db, actor=self.window.actor)
         self._connect(lists)
         return lists
 
     @Slot()
     def screen_all(self) -> None:
+        from casetracker.screening.ops import screen as screen_op
+
         db = self.window.db
         actor = self.window.actor
 
@@ -106,6 +109,9 @@ class ScreeningFeature(QObject):
         self.window.run_job("Screening motions", work, self._screened)
 
     def _screened(self, changes: Changes) -> None:
+        from casetracker.screening.ops import ScreenChanges
+        from casetracker.services.motion_ops import count
+
         report = changes.report if isinstance(changes, ScreenChanges) else None
         if report is None:
             return
@@ -131,6 +137,8 @@ class ScreeningFeature(QObject):
 
     def screen_one(self, detail: MotionDetail) -> ScreenDialog:
         """The Screen button of the detail pane: the rules run, the user saves the result."""
+        from ui.screening.screen_dialog import ScreenDialog
+
         dialog = ScreenDialog(
             self.window.db,
             self.window.actor,
@@ -151,12 +159,16 @@ class ScreeningFeature(QObject):
 
     @Slot()
     def rescreen(self) -> None:
+        from ui.screening.rescreen_dialog import RescreenDialog
+
         dialog = RescreenDialog(self.window.db, self.window)
         dialog.saved.connect(self._rescreened)
         dialog.open()
 
     @Slot()
     def edit_rules(self) -> None:
+        from ui.screening.rules_editor import RulesEditorDialog
+
         dialog = RulesEditorDialog(self.window.db, self.window)
         dialog.saved.connect(self._rules_saved)
         dialog.open()
