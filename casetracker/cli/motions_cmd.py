@@ -7,13 +7,12 @@ import json
 import sys
 from typing import Any
 
-from casetracker.accounts import audit
-from casetracker.accounts.sealed import left_out_note, sealed_filter
+from casetracker.accounts.sealed import left_out_note
 from casetracker.cli.args import signed_in
 from casetracker.domain.enums import County, MotionKind, Stage
 from casetracker.domain.errors import InvalidValueError
-from casetracker.screening.service import stored_screenings
-from casetracker.services.queries import MotionFilter, MotionRow, list_motions
+from casetracker.services.motion_listing import list_for
+from casetracker.services.queries import MotionFilter, MotionRow
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -59,13 +58,10 @@ def motion_filter(args: argparse.Namespace) -> MotionFilter:
 def run(args: argparse.Namespace) -> int:
     flt = motion_filter(args)
     with signed_in(args) as (db, actor):
-        with db.reading() as session:
-            flt, hidden = sealed_filter(session, actor, flt)
-            rows = list_motions(session, flt, limit=args.limit)
-            screenings = stored_screenings(session, [row.id for row in rows]) if args.json else {}
-        audit.record_now(
-            db, actor, audit.SEARCH, "motions list", filters=_described(args), rows=len(rows)
+        listing = list_for(
+            db, actor, flt, limit=args.limit, with_screenings=args.json, described=_described(args)
         )
+    rows, hidden, screenings = listing.rows, listing.hidden, listing.screenings
     if hidden:
         print(left_out_note(hidden), file=sys.stderr)
     if args.json:
