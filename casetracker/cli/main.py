@@ -139,6 +139,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser.add_argument("--user", metavar="NAME", default=None, help=_USER_HELP)
     parser.add_argument("--version", action="version", version=f"casetracker {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    if "--version" in argv and _command_word(argv) is None:
+        return parser  # it prints the version and exits: no command module, no SQLAlchemy
     for module in command_modules(argv):
         module.register(subparsers, common)
     return parser

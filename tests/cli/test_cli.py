@@ -239,3 +239,18 @@ def test_the_import_command_does_not_load_report_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_version_loads_no_database_library() -> None:
+    code = (
+        "import sys, contextlib, io; from casetracker.cli.main import run\n"
+        "out = io.StringIO()\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(out):\n"
+        "    run(['--version'])\n"
+        "print(out.getvalue().strip(), 'sqlalchemy' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.split()[-1] == "False", done.stdout
+    assert done.stdout.startswith("casetracker ")
