@@ -38,10 +38,10 @@ def choice(enum: type[Any], text: str) -> Any:
 
 
 @contextmanager
-def opened(args: argparse.Namespace) -> Iterator[Database]:
+def opened(args: argparse.Namespace, *, daily_backup: bool = True) -> Iterator[Database]:
     """The database the command was pointed at (--db, $CASETRACKER_DB or the default file),
-    closed when the command is done."""
-    db = open_database(getattr(args, "db", None))
+    closed when the command is done (daily_backup=False: the command makes it itself)."""
+    db = open_database(getattr(args, "db", None), daily_backup=daily_backup)
     try:
         yield db
     finally:

@@ -10,19 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from casetracker.accounts.sealed import sealed_matches_note
+from casetracker.cli.args import opened
 from casetracker.domain.enums import MotionKind
 from casetracker.domain.errors import InvalidValueError
-from casetracker.importing.batches import BatchSummary, list_batches
+from casetracker.importing.actions import import_batches, import_file, undo_import
+from casetracker.importing.batches import BatchSummary
 from casetracker.importing.collector import collector_paused
-from casetracker.importing.commit import undo_batch
-from casetracker.importing.mapping import load_profile, save_profile
 from casetracker.importing.plan import ImportOptions, read_layout
 from casetracker.importing.reader import open_source
-from casetracker.importing.service import ImportOutcome, finish, run_import
+from casetracker.importing.service import ImportOutcome, finish
 from casetracker.services.identity import current_user
-from casetracker.storage.backup import start_daily_backup
 from casetracker.storage.database_files import refuse_database_file
-from casetracker.storage.db import open_database, resolve_url, sqlite_path
+from casetracker.storage.db import resolve_url, sqlite_path
 
 _KINDS = {"warrant": MotionKind.WARRANT_DISMISSAL, "conviction": MotionKind.CONVICTION_VACATUR}
 
@@ -106,27 +105,17 @@ def _read_and_store(args: argparse.Namespace, options: ImportOptions) -> ImportO
     source = open_source(args.file)
     if not args.mapping:
         read_layout(source, options)
-    user = args.user or current_user()
-    # The day's backup is not made first (a 100,000-row database takes seconds to copy and
-    # check): it copies the database as it is now on a thread while the list is checked and
-    # stored, and is waited for before the import commits. So a backup of the day still
-    # exists before anything is changed, and a damaged database is still refused.
-    db = open_database(args.db, daily_backup=False)
-    try:
-        day_backup = start_daily_backup(db)
-        try:
-            with db.unit_of_work(bulk_load=True) as session:
-                if args.mapping:
-                    options.profile = load_profile(session, args.mapping)
-                outcome = run_import(session, source, options, user, dry_run=args.dry_run)
-                if args.save_mapping:
-                    save_profile(session, args.save_mapping, outcome.plan.mapping, user)
-                day_backup.finish()
-        finally:
-            day_backup.finish()  # already done, unless the import failed first
-    finally:
-        db.dispose()
-    return outcome
+    with opened(args, daily_backup=False) as db:
+        return import_file(
+            db,
+            source,
+            options,
+            args.user or current_user(),
+            mapping=args.mapping,
+            save_mapping=args.save_mapping,
+            dry_run=args.dry_run,
+            day_backup=True,
+        )
 
 
 def _print_summary(s: dict[str, Any]) -> None:
@@ -152,24 +141,15 @@ def _print_summary(s: dict[str, Any]) -> None:
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    user = args.user or current_user()
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            count = undo_batch(session, args.batch_id, user)
-    finally:
-        db.dispose()
+    with opened(args) as db:
+        count = undo_import(db, args.batch_id, args.user or current_user())
     print(f"Import batch {args.batch_id} undone: {count:,} motions withdrawn.")
     return 0
 
 
 def run_batches(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    try:
-        with db.unit_of_work() as session:
-            batches = list_batches(session)
-    finally:
-        db.dispose()
+    with opened(args) as db:
+        batches = import_batches(db)
     if args.json:
         json.dump([batch_json(b) for b in batches], sys.stdout, ensure_ascii=False, indent=1)
         print()

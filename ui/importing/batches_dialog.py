@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from casetracker.domain.errors import CasetrackerError
-from casetracker.importing.batches import BatchSummary, list_batches
-from casetracker.importing.commit import undo_batch
+from casetracker.importing.actions import import_batches, undo_import
+from casetracker.importing.batches import BatchSummary
 from casetracker.services.identity import current_user
 from casetracker.storage.db import Database
 from ui.row_table_model import RowTableModel
@@ -156,8 +156,7 @@ class PastImportsDialog(QDialog):
     def load(self) -> None:
         """Read the batches again, keeping the one selected (the newest if none was)."""
         chosen = self.selected()
-        with self.db.reading() as session:
-            batches = list_batches(session)
+        batches = import_batches(self.db)
         self.model.set_rows(batches)
         ids = [batch.id for batch in batches]
         row = ids.index(chosen.id) if chosen is not None and chosen.id in ids else 0
@@ -199,8 +198,7 @@ class PastImportsDialog(QDialog):
         if not self.confirm(question):
             return
         try:
-            with self.db.unit_of_work() as session:
-                count = undo_batch(session, batch.id, current_user())
+            count = undo_import(self.db, batch.id, current_user())
         except CasetrackerError as error:
             # Someone may have worked on a motion since the list was read: show it as it is.
             self.show_error(str(error))

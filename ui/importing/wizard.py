@@ -14,6 +14,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget, QWizard
 
+from casetracker.importing.actions import import_file
 from casetracker.importing.batches import motions_by_row
 from casetracker.importing.collector import collector_paused
 from casetracker.importing.locate import Location, locate
@@ -24,7 +25,6 @@ from casetracker.importing.mapping import (
     load_profile,
     mapping_from_choices,
     profile_names,
-    save_profile,
 )
 from casetracker.importing.people import PossibleMatch
 from casetracker.importing.plan import SAMPLE_ROWS, ImportOptions, ImportPlan, build_plan
@@ -33,7 +33,6 @@ from casetracker.importing.service import (
     ImportOutcome,
     finish,
     hide_sealed_matches,
-    run_import,
 )
 from casetracker.importing.validate import ERROR, Problem
 from casetracker.normalize.cell import cell_text
@@ -235,10 +234,10 @@ class ImportWizard(QWizard):
             assert source is not None
             # Paused to the commit, the audit chain's reading of the rows included (see the
             # import command).
-            with collector_paused(), self.db.unit_of_work(bulk_load=True) as session:
-                outcome = run_import(session, source, options, user, progress=control.report)
-                if profile:
-                    save_profile(session, profile, outcome.plan.mapping, user)
+            with collector_paused():
+                outcome = import_file(
+                    self.db, source, options, user, save_mapping=profile, progress=control.report
+                )
             return finish(outcome)
 
         def keep(outcome: ImportOutcome) -> None:
