@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 # The core first, then Qt: PySide6 watches every import made after it is loaded (it reads
 # each module's source, looking for its __feature__ switches), about a tenth of the
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casetracker import __version__
 from casetracker.accounts.permissions import accounts_exist
-from casetracker.accounts.store import SignedIn, sign_out
 from casetracker.domain.errors import CasetrackerError
 from casetracker.logsetup import setup_logging
 from casetracker.services.identity import set_signed_in
@@ -37,6 +36,10 @@ from casetracker.storage.health import (
     damaged_message,
     is_damage,
 )
+
+if TYPE_CHECKING:
+    # Accounts (and argon2 with them) load only when the database has any.
+    from casetracker.accounts.store import SignedIn
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +118,8 @@ def run_gui(db_url: str | None) -> int:
     _backup_in_background(window, db)
     code = app.exec()
     if who is not None:
+        from casetracker.accounts.store import sign_out
+
         sign_out(db, who, channel="window")
     db.dispose()
     return int(code)
