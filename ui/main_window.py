@@ -59,7 +59,7 @@ from ui.job_runner import JobRunner
 from ui.jobs import Job, JobControl
 from ui.latest_query import LatestQuery
 from ui.motion_table_model import COLUMNS, PAGE, MotionTableModel
-from ui.responsiveness import keep_collections_short
+from ui.responsiveness import collect_rarely, keep_collections_short
 from ui.transition_dialog import TransitionDialog
 from ui.welcome import WelcomePage
 
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        collect_rarely()
         self.db = db
         # Who acts in this window (accounts replace it with the signed-in user).
         self.actor = Actor(current_user(), current_role())
