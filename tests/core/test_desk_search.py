@@ -152,6 +152,36 @@ def test_a_view_reads_on_while_another_connection_holds_the_write_lock(
         viewer.dispose()
 
 
+def test_an_empty_queue_is_folded_without_waiting_for_the_write_lock(
+    sqlite_db: Database, sqlite_url: str
+) -> None:
+    """Each keystroke folds the search queue first; with nothing queued it must not wait for
+    an import's write lock (on SQLite each keystroke waited, up to the busy timeout)."""
+    import sqlite3
+    from typing import Any
+
+    from sqlalchemy import event
+
+    from casetracker.services.search import refresh_search
+    from casetracker.storage.db import open_database
+
+    add_people(sqlite_db)
+    refresh_search(sqlite_db)
+    viewer = open_database(sqlite_url, daily_backup=False)
+
+    @event.listens_for(viewer.engine, "connect")
+    def _wait_briefly(connection: sqlite3.Connection, _record: Any) -> None:
+        connection.execute("PRAGMA busy_timeout=200")
+
+    viewer.engine.dispose()
+    try:
+        with sqlite_db.unit_of_work() as holder:
+            holder.connection()  # BEGIN IMMEDIATE: the write lock, held until the block ends
+            assert refresh_search(viewer) == 0  # no "busy": nothing to fold, nothing waited
+    finally:
+        viewer.dispose()
+
+
 def test_a_reading_search_never_writes_so_a_colleagues_lock_is_no_error(
     sqlite_db: Database, sqlite_url: str
 ) -> None:
