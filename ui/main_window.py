@@ -340,13 +340,12 @@ class MainWindow(QMainWindow):
             return
         selection = self.table.selectionModel()
         self.table.setCurrentIndex(self.model.index(row, 0))
-        for motion_id in selected[:500]:
-            other = self.model.row_of(motion_id)
-            if other >= 0:
-                selection.select(
-                    self.model.index(other, 0),
-                    selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
-                )
+        others = [motion_id for motion_id in selected[:500] if motion_id != current]
+        for other in self.model.rows_of(others).values():
+            selection.select(
+                self.model.index(other, 0),
+                selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+            )
 
     def _busy(self, busy: bool) -> None:
         self.filters.show_count(len(self.model.ids), busy)

@@ -58,6 +58,17 @@ def test_model_passes_qtmodeltester(qtmodeltester: Any, sqlite_db: Database) -> 
     qtmodeltester.check(model)
 
 
+@pytest.mark.parametrize("asked", [[31, 7], [31, 7, 99, 12, 40, 3, 18]])
+def test_the_rows_of_motions_shown_are_found_few_or_many(asked: list[int]) -> None:
+    # Few are looked up one by one, many in one pass: the same answer, and motions not
+    # shown are left out.
+    model = MotionTableModel()
+    model.set_ids([40, 3, 31, 12, 7, 18])
+    expected = {40: 0, 3: 1, 31: 2, 12: 3, 7: 4, 18: 5}
+    assert model.rows_of(asked) == {m: expected[m] for m in asked if m in expected}
+    assert model.row_of(99) == -1
+
+
 def test_typing_narrows_the_table_and_shows_the_count(qtbot: QtBot, window: MainWindow) -> None:
     assert window.model.rowCount() == 5
     assert window.filters.count.text() == "5 motions"
