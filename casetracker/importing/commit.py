@@ -123,7 +123,7 @@ def _write(
         yield noted(person_ids, rows.people(person_ids, plan.new_people))
         yield noted(case_ids, rows.cases(case_ids, records, person_ids))
         yield noted(charge_ids, rows.charges(charge_ids, records, case_ids))
-        yield noted(motion_ids, rows.motions(motion_ids, records, case_ids))
+        yield noted(motion_ids, rows.motions(motion_ids, records, case_ids, person_ids))
         yield noted(event_ids, rows.events(event_ids, records, motion_ids))
 
     writer = BulkWriter(connection, len(plan.new_people) + len(records) * 3 + n_charges, progress)

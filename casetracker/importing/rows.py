@@ -97,16 +97,17 @@ class ImportRows:
     def cases(
         self, ids: Sequence[int], records: Sequence[ImportRecord], person_ids: Sequence[int]
     ) -> TableRows:
-        """Also turns each record's reference to a new person (-1 - index) into its id."""
+        """A record's reference to a new person (-1 - index) becomes that person's id here
+        only: the record keeps it, as the search for possible matches (which may run on
+        another thread meanwhile) reads it to know a new person's rows."""
         rows: list[tuple[Any, ...]] = []
         iso = self.iso
         for case_id, r in zip(ids, records, strict=True):
             ref = r.person_ref
-            r.person_ref = person_ids[-1 - ref] if ref < 0 else ref
             rows.append(
                 (
                     case_id,
-                    r.person_ref,
+                    person_ids[-1 - ref] if ref < 0 else ref,
                     r.docket_as_typed[:60] if r.docket_as_typed else None,
                     r.docket[:40] if r.docket else None,
                     r.summons[:40] if r.summons else None,
@@ -198,13 +199,22 @@ class ImportRows:
         )
 
     def motions(
-        self, ids: Sequence[int], records: Sequence[ImportRecord], case_ids: Sequence[int]
+        self,
+        ids: Sequence[int],
+        records: Sequence[ImportRecord],
+        case_ids: Sequence[int],
+        person_ids: Sequence[int],
     ) -> TableRows:
         return TableRows(
             table(Motion),
             ("id", "person_id", "case_id", "import_row"),
             [
-                (motion_id, r.person_ref, case_id, r.row)
+                (
+                    motion_id,
+                    person_ids[-1 - r.person_ref] if r.person_ref < 0 else r.person_ref,
+                    case_id,
+                    r.row,
+                )
                 for motion_id, case_id, r in zip(ids, case_ids, records, strict=True)
             ],
             self._motion_constants(),

@@ -130,3 +130,31 @@ def test_a_date_one_digit_off_counts_for_less_the_more_people_share_the_name(
         ("Liu, Wei", "same name (shared by 4 people), dates of birth one digit apart"): 74,
         ("Smith, John", "same name (shared by 14 people), day and month of birth swapped"): 85,
     }
+
+
+def test_an_import_as_the_command_stores_it_knows_each_new_persons_nysid(
+    db: Database, tmp_path: Path
+) -> None:
+    # Stored as the command stores it (a bulk load; on SQLite checked and stored a part at a
+    # time), the search for possible matches must still know each new person's rows: storing
+    # the cases once turned their references into ids under it, so the NYSID a later row gave
+    # a person was lost (a false match) and one NYSID under two names went unlisted.
+    header = ["Docket No.", "Name", "D.O.B.", "NYSID", "Top Charge"]
+    path = write_rows(
+        tmp_path / "nysids.xlsx",
+        [
+            header,
+            ["2016KN000001", "CAMPBELL, LINDA", "3/15/1995", "", "PL 221.05"],
+            ["2016KN000002", "CAMPBELL, LINDA", "3/15/1995", "31011314Q", "PL 221.05"],
+            # A day apart, but another NYSID than the one the row above gave that person.
+            ["2016KN000003", "CAMPBELL, LINDA", "3/14/1995", "38490357W", "PL 221.05"],
+            ["2016KN000004", "JONES, MARY", "1/1/1980", "35692573R", "PL 221.05"],
+            ["2016KN000005", "WILLIAMS, ROBERT", "2/2/1970", "35692573R", "PL 221.05"],
+        ],
+    )
+    with db.unit_of_work(bulk_load=True) as session:
+        plan = run_import(session, open_source(path), ImportOptions(), "tester").plan
+    assert plan.counts.people_created == 3
+    assert [(m.row, m.other, m.why) for m in plan.possible_matches] == [
+        (8, "row 7 of this file", "same NYSID, another name (linked by the NYSID: check it)")
+    ]

@@ -11,8 +11,10 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QTableWidget, QWizard
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from casetracker.devtools.fakelist import write_fake_list
+from casetracker.domain.models import Person
 from casetracker.storage.db import Database
 from tests.importing.conftest import table_counts
 from ui.importing.pages import FilePage
@@ -164,7 +166,8 @@ def test_the_result_page_lists_warnings_and_possible_matches_and_opens_them(
     )
     with sqlite_db.unit_of_work() as session:
         first = run_import(session, open_source(on_file), ImportOptions(), "tester")
-        person_on_file = first.plan.records[0].person_ref
+        assert first.plan.counts.people_created == 1
+        person_on_file = session.scalar(select(Person.id))
     path = write_rows(
         tmp_path / "second.xlsx",
         [
