@@ -30,10 +30,11 @@ from casetracker.domain.errors import CasetrackerError, InvalidValueError
 from casetracker.domain.words import counted
 from casetracker.normalize import normalize_date
 from casetracker.services.identity import current_user
-from casetracker.services.intake import CaseInput, IntakeRequest, PersonInput, intake
+from casetracker.services.intake import CaseInput, IntakeRequest, IntakeResult, PersonInput, intake
 from casetracker.services.intake_matches import IntakeMatch, IntakeMatches, intake_matches
 from ui.latest_query import LatestQuery
 from ui.records.intake_fields import IntakeExtras
+from ui.short_write import run_short_write
 
 if TYPE_CHECKING:
     from casetracker.storage.db import Database
@@ -290,8 +291,7 @@ class IntakeForm(QDialog):
         try:
             request = self.request()
             request.possible_duplicate_of = duplicate_of
-            with self.db.unit_of_work() as session:
-                result = intake(session, request, current_user())
+            result = run_short_write(self, lambda: self._store(request), "Saving the intake")
         except CasetrackerError as error:
             # Nothing was saved and nothing typed is lost: say what to fix.
             self.show_problem(str(error))
@@ -299,6 +299,10 @@ class IntakeForm(QDialog):
         self.saved.emit(result)
         self.start_next()
         return True
+
+    def _store(self, request: IntakeRequest) -> IntakeResult:
+        with self.db.unit_of_work() as session:
+            return intake(session, request, current_user())
 
     def _matches_now(self) -> IntakeMatches:
         born = normalize_date(self.dob.text()).value if self.dob.text().strip() else None

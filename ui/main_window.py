@@ -60,6 +60,7 @@ from ui.jobs import Job, JobControl
 from ui.latest_query import LatestQuery
 from ui.motion_table_model import COLUMNS, PAGE, MotionTableModel
 from ui.responsiveness import collect_rarely, keep_collections_short
+from ui.short_write import run_short_write
 from ui.transition_dialog import TransitionDialog
 from ui.welcome import WelcomePage
 
@@ -546,16 +547,20 @@ class MainWindow(QMainWindow):
         """Make one move (a quick single-row write), and the steps the user asked to take
         right after it in the same action; returns the refusal, or None when done."""
         try:
-            changes = advance(
-                self.db,
-                self.actor,
-                detail.motion_id,
-                action.target,
-                reason=reason,
-                values=values,
-                expected_version=detail.version,
-                action=action.action,
-                then=then,
+            changes = run_short_write(
+                self,
+                lambda: advance(
+                    self.db,
+                    self.actor,
+                    detail.motion_id,
+                    action.target,
+                    reason=reason,
+                    values=values,
+                    expected_version=detail.version,
+                    action=action.action,
+                    then=then,
+                ),
+                action.label,
             )
         except CasetrackerError as error:
             return str(error)

@@ -18,6 +18,7 @@ from casetracker.operations import Changes
 from casetracker.records import ops
 from casetracker.records.events import EventInfo, list_events
 from casetracker.records.show import person_record
+from ui.short_write import run_short_write
 
 # The dialogs load when first opened, not while the window starts.
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ class RecordEditor(QObject):
 
     def _done(self, work: Callable[[], Changes]) -> str | None:
         try:
-            changes = work()
+            changes = run_short_write(self.window, work)
         except CasetrackerError as error:
             return str(error)
         # The window puts it on the undo stack (motion_ops.undo reverses records too).
