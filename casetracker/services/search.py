@@ -110,16 +110,16 @@ def refresh_search(db: Database, progress: Progress | None = None, *, busy_ok: b
 
     An empty queue (nearly every keystroke) is seen in a read, which waits for nobody: the
     write lock is asked for only when there is something to fold. Asked for every time, each
-    keystroke on SQLite waited for an import's write lock (up to the 15 s busy timeout).
+    keystroke on SQLite waited for an import's write lock.
 
-    busy_ok (a view reading what it shows): when another connection holds the write lock past
-    the busy timeout (a colleague's bulk move of thousands of motions), leave the queue for the
+    busy_ok (a view reading what it shows): when another connection holds the write lock for
+    more than a moment (an import, a colleague's bulk move), leave the queue for the
     next call and return 0; the view reads the index as it stands rather than fail."""
     with db.reading() as session:
         if session.scalar(select(SearchDirty.id).limit(1)) is None:
             return 0
     try:
-        with db.unit_of_work() as session:
+        with db.unit_of_work(wait_briefly=busy_ok) as session:
             return _refresh(session, progress)
     except StorageError as error:
         if not (busy_ok and is_busy(error)):
