@@ -405,9 +405,13 @@ def allocate(connection: Connection, table: Table, count: int) -> Sequence[int]:
         sequence = connection.execute(
             select(func.pg_get_serial_sequence(table.name, "id"))
         ).scalar_one()
-        rows = connection.execute(
-            select(func.nextval(sequence)).select_from(func.generate_series(1, count))
-        )
-        return [row[0] for row in rows]
+        # One array, not a row each: fetching 100,000 rows of one id cost 0.4 s a table.
+        ids = connection.execute(
+            select(func.array_agg(func.nextval(sequence))).select_from(
+                func.generate_series(1, count)
+            )
+        ).scalar_one()
+        # Another session's nextval may interleave: the ids are distinct, not contiguous.
+        return sorted(ids)
     first = next_id(connection, table)
     return range(first, first + count)
