@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, exc, inspect, text
 
-SCHEMA_REVISION = "0021_kind_sort_index"
+SCHEMA_REVISION = "0022_pg_statement_queue_triggers"
 
 
 def schema_is_current(engine: Engine) -> bool:

@@ -92,3 +92,37 @@ def test_the_insert_triggers_are_back_after_an_import_and_after_a_failed_one(
     with sqlite_db.reading() as session:
         assert session.scalars(select(SearchDirty.motion_id)).all() == [motion.id]
         assert session.execute(select(func.count()).select_from(SearchDirty)).scalar_one() == 1
+
+
+def test_rows_written_by_hand_are_queued_after_an_import(
+    db: Database, fake_list: tuple[Path, FakeListStats]
+) -> None:
+    """The queue triggers (per statement on PostgreSQL, per row on SQLite) also serve the
+    desk: two charges added to a case in one flush, a charge changed, a case moved."""
+    _import(db, fake_list[0])
+    with db.unit_of_work() as session:
+        session.execute(text("DELETE FROM search_dirty"))
+        first, second = session.execute(
+            select(Motion.id, Motion.case_id).order_by(Motion.id).limit(2)
+        ).all()
+        session.add_all(
+            [
+                Charge(case_id=first.case_id, position=5, as_typed="PL 221.10"),
+                Charge(case_id=first.case_id, position=6, as_typed="PL 221.05"),
+            ]
+        )
+    with db.reading() as session:
+        assert set(session.scalars(select(SearchDirty.motion_id))) == {first.id}
+    with db.unit_of_work() as session:
+        session.execute(text("DELETE FROM search_dirty"))
+        charge = session.scalars(select(Charge).where(Charge.case_id == second.case_id)).first()
+        assert charge is not None
+        charge.as_typed = "PL 221.10"
+        session.flush()
+        assert set(session.scalars(select(SearchDirty.motion_id))) == {second.id}
+        session.execute(text("DELETE FROM search_dirty"))
+        session.execute(
+            text("UPDATE motion SET case_id = :case WHERE id = :id"),
+            {"case": first.case_id, "id": second.id},
+        )
+        assert set(session.scalars(select(SearchDirty.motion_id))) == {second.id}
