@@ -4,12 +4,7 @@ upkeep of a view (folding the search queue) gives up after a moment and leaves i
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import func, select, text
 
@@ -17,28 +12,8 @@ from casetracker.domain.enums import MotionKind, Stage
 from casetracker.domain.models import Motion, SearchDirty
 from casetracker.services.search import refresh_search
 from casetracker.storage.db import Database
+from tests.support.lock_holder import write_lock_held_elsewhere
 from tests.support.motions import make_motion
-
-_HOLDER = """
-import sqlite3, sys, time
-con = sqlite3.connect(sys.argv[1], isolation_level=None)
-con.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-con.execute("ROLLBACK")
-"""
-
-
-@contextmanager
-def _held_elsewhere(path: Path, seconds: float) -> Iterator[None]:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLDER, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        yield
-    finally:
-        holder.wait(timeout=120)
 
 
 def test_a_save_waits_far_longer_than_a_large_import_takes(sqlite_db: Database) -> None:
@@ -52,7 +27,7 @@ def test_a_save_waits_for_another_process_and_then_saves(sqlite_db: Database) ->
         motion_id = make_motion(session, MotionKind.CONVICTION_VACATUR, verify=False)
     path = sqlite_db.sqlite_path
     assert path is not None
-    with _held_elsewhere(path, 3.0):
+    with write_lock_held_elsewhere(path, 3.0):
         started = time.monotonic()
         with sqlite_db.unit_of_work() as session:
             session.get_one(Motion, motion_id).stage = Stage.VERIFIED
@@ -70,7 +45,7 @@ def test_a_views_search_upkeep_does_not_wait_for_an_import(sqlite_db: Database) 
     with sqlite_db.reading() as session:
         queued = session.scalar(select(func.count()).select_from(SearchDirty))
     assert queued, "the new motion should wait in the search queue"
-    with _held_elsewhere(path, 4.0):
+    with write_lock_held_elsewhere(path, 4.0):
         started = time.monotonic()
         assert refresh_search(sqlite_db, busy_ok=True) == 0
         gave_up_after = time.monotonic() - started

@@ -4,8 +4,6 @@ saves once the lock is free."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
@@ -18,22 +16,13 @@ from casetracker.domain.enums import MotionKind, Stage
 from casetracker.domain.models import Motion
 from casetracker.services.motion_detail import motion_detail
 from casetracker.storage.db import Database
+from tests.support.lock_holder import write_lock_held_elsewhere
 from tests.support.motions import make_motion
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
 HOLD_S = 2.0
-
-# Another process takes the write lock, says so, holds it, then lets go without writing.
-_HOLDER = """
-import sqlite3, sys, time
-con = sqlite3.connect(sys.argv[1], isolation_level=None)
-con.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-con.execute("ROLLBACK")
-"""
 
 
 @pytest.fixture
@@ -57,13 +46,7 @@ def test_a_move_waiting_for_another_process_keeps_the_window_alive(
 
     path = sqlite_db.sqlite_path
     assert path is not None
-    holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLDER, str(path), str(HOLD_S)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    with write_lock_held_elsewhere(path, HOLD_S):
         seen: dict[str, object] = {}
 
         def during() -> None:
@@ -79,8 +62,6 @@ def test_a_move_waiting_for_another_process_keeps_the_window_alive(
         started = time.monotonic()
         assert window.try_transition(detail, verify, "rap sheet checked", {}) is None
         waited = time.monotonic() - started
-    finally:
-        holder.wait(timeout=30)
 
     assert waited >= HOLD_S * 0.8, "the move did not wait for the other process's lock"
     assert "timer" in seen, "the window's event loop stood still while the save waited"
