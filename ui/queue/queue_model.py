@@ -11,7 +11,6 @@ WHY = COLUMNS.index("Why")
 
 
 def queue_cells(row: QueueRow) -> tuple[str, ...]:
-    first = row.screening_reasons[0].get("because", "") if row.screening_reasons else ""
     return (
         f"{row.waiting_days} d",
         row.person_name,
@@ -20,7 +19,7 @@ def queue_cells(row: QueueRow) -> tuple[str, ...]:
         row.county.label if row.county else "",
         row.kind.label,
         row.screening_result.label if row.screening_result else "Not screened",
-        first,
+        row.first_reason,
     )
 
 
