@@ -1,7 +1,7 @@
 """Storing many rows fast, in the one transaction of the caller.
 
 SQLite: each chunk of rows goes in as one JSON array that one INSERT ... SELECT over
-json_each() unpacks. PostgreSQL: executemany straight to the driver.
+json_each() unpacks. PostgreSQL: COPY, one stream per table.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ class BulkWriter:
     The rows and their JSON are made on a second thread while SQLite, which lets go of the
     GIL, stores the chunk before; the database is only ever used from the caller's thread.
 
-    PostgreSQL: executemany straight to the driver. Going through Core's per-row parameter
+    PostgreSQL: COPY straight through the driver. Going through Core's per-row parameter
     processing cost more than the whole rest of the import; the values that are the same on
     every row (times, stages, enums, JSON) are converted once by the column's own type, and
     the rest are already plain values.
