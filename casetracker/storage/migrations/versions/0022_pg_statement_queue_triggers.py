@@ -77,4 +77,32 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise RuntimeError("casetracker never downgrades; restore a backup from the backups folder")
+    """Back to 0002's and 0015's row triggers (a database opened by an older app version is
+    told to migrate; the tests step back one revision to make one)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for table, source in _CHAINED:
+        op.execute(
+            f"CREATE FUNCTION casetracker_chain_queue_{source}() RETURNS trigger AS $$ "
+            "BEGIN INSERT INTO audit_chain_pending (source, row_id, backfill) "
+            f"VALUES ('{source}', NEW.id, FALSE); RETURN NULL; END $$ LANGUAGE plpgsql"
+        )
+        op.execute(f"DROP TRIGGER {table}_chain_queue ON {table}")
+        op.execute(
+            f"CREATE TRIGGER {table}_chain_queue AFTER INSERT ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION casetracker_chain_queue_{source}()"
+        )
+        op.execute(f"DROP FUNCTION casetracker_chain_queue_new_{source}()")
+    op.execute("DROP TRIGGER search_charge_insert ON charge")
+    op.execute("DROP TRIGGER search_charge_change ON charge")
+    op.execute(
+        "CREATE TRIGGER search_charge_change AFTER INSERT OR UPDATE OR DELETE ON charge "
+        "FOR EACH ROW EXECUTE FUNCTION casetracker_search_queue_charge()"
+    )
+    op.execute("DROP FUNCTION casetracker_search_queue_new_charges()")
+    op.execute("DROP TRIGGER search_motion_insert ON motion")
+    op.execute(
+        "CREATE TRIGGER search_motion_insert AFTER INSERT ON motion "
+        "FOR EACH ROW EXECUTE FUNCTION casetracker_search_queue_motion()"
+    )
+    op.execute("DROP FUNCTION casetracker_search_queue_new_motions()")
