@@ -68,10 +68,9 @@ def decision_reason(decision: Decision, code: ReasonCodeRow, note: str | None = 
 
 
 def reason_code_for(session: Session, code: str, decision: Decision) -> ReasonCodeRow:
-    """The active code, if it fits the decision; otherwise an error listing the codes that do."""
-    if _office_list_empty(session):
-        _copy_defaults(session)
-    row = session.get(ReasonCode, code.strip().upper())
+    """The active code, if it fits the decision; otherwise an error listing the codes that do.
+    Only reads: a preview runs it in a reading unit of work, which on SQLite cannot write."""
+    row = _find(session, code.strip().upper())
     fits = row is not None and row.active and row.decision in (None, decision)
     if row is None or not fits:
         usable = ", ".join(r.code for r in list_reason_codes(session, decision)) or "none"
@@ -81,7 +80,21 @@ def reason_code_for(session: Session, code: str, decision: Decision) -> ReasonCo
         raise InvalidValueError(
             f"Reason code '{code}' {what}; for {decision.label.lower()} use one of: {usable}."
         )
-    return ReasonCodeRow(row.code, row.label, row.decision, row.active)
+    return row
+
+
+def _find(session: Session, code: str) -> ReasonCodeRow | None:
+    if _office_list_empty(session):  # the defaults stand until the office edits the list
+        return next(
+            (
+                ReasonCodeRow(c, label, fits, True)
+                for c, label, fits in DEFAULT_REASON_CODES
+                if c == code
+            ),
+            None,
+        )
+    row = session.get(ReasonCode, code)
+    return None if row is None else ReasonCodeRow(row.code, row.label, row.decision, row.active)
 
 
 def checked_code(code: str, label: str) -> str:

@@ -157,3 +157,26 @@ def test_opposition_counts_at_once_when_no_signoff_is_required(db: Database) -> 
         )
         assert report.awaiting_signoff == []
         advance(session, made["excluded"][0], Stage.CLOSED, reason="done", user="ada")
+
+
+def test_a_bulk_preview_reads_the_default_reason_codes_without_writing(
+    sqlite_db: Database,
+) -> None:
+    """A preview runs in a reading unit of work. It used to copy the default reason codes
+    into the office's list there, a write that SQLite refuses at once ("busy") when another
+    connection (the desk folding its search index) wrote after the read began."""
+    from casetracker.domain.models import ReasonCode
+    from casetracker.services import bulk
+
+    with sqlite_db.unit_of_work() as session:
+        ids = [make_motion(session, county=County.KINGS) for _ in range(2)]
+        screen_motions(session, None, user="screener")
+    action = bulk.MoveToStage(Stage.CONSENTED, {"decision_reason_code": "POLICY"})
+    with sqlite_db.reading() as session:
+        session.scalar(select(Motion.id).limit(1))  # the read has begun
+        with sqlite_db.unit_of_work() as other:  # another connection writes meanwhile
+            make_motion(other, county=County.QUEENS)
+        preview = bulk.preview(session, ids, action)
+    assert len(preview.changes) == 2
+    with sqlite_db.reading() as session:
+        assert session.scalar(select(ReasonCode.code).limit(1)) is None
